@@ -1,0 +1,40 @@
+# Two commands: `make run` serves the dashboard on the seed corpus, `make test` runs lint and tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA ?= data
+PORT ?= 8501
+ADDRESS ?= localhost
+
+.PHONY: run test lint data clean
+
+run: $(VENV)/.installed $(DATA)/manifest.json
+	DASHBOARD_DATA=$(DATA) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+
+data: $(DATA)/manifest.json
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+# Rebuilt when the seeds or the pipeline change.
+$(DATA)/manifest.json: $(wildcard seeds/*) $(wildcard lib/*.py) $(wildcard lib/data/*) | $(VENV)/.installed
+	$(PY) -m lib.preprocess seeds --out $(DATA)
+
+clean:
+	rm -rf $(DATA) .pytest_cache

@@ -1,0 +1,347 @@
+"""Actors: who is mentioned, under one canonical name and type.
+
+Three layers, each driven by data files in `lib/data/` that a user can extend:
+
+* `actors.csv` — the gazetteer: canonical name, type, country, role and aliases. Loaded into the
+  `actor_gazetteer` entity ruler, which overrides the model where it knows better (a person the
+  model tagged as a place). Rows of type `metonym` are places that stand for an actor (capitals:
+  "Beijing said" is China); rows of type `place`/`event` are known non-actors.
+* surname resolution — "Li" after "Li Qiang" is Li Qiang, after "Li Hui" is Li Hui: the most
+  recent full mention in the article wins; with none, the first matching gazetteer row.
+* `roles.csv` — role phrases ("the Russian leader") resolved to their holder at the article's date.
+
+Names unknown to the gazetteer are still kept with the model's label and a normalised name.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, Token
+
+from lib.schema import conform
+
+DATA = Path(__file__).parent / "data"
+ACTOR_TYPES = ("person", "organization", "country", "bloc")
+LABEL_FOR_TYPE = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "country": "GPE",
+    "bloc": "BLOC",
+    "metonym": "GPE",
+    "place": "LOC",
+    "event": "EVENT",
+}
+# Model labels that can name an actor unknown to the gazetteer, and the type they give.
+MODEL_TYPES = {"PERSON": "person", "ORG": "organization"}
+APOSTROPHES = ("'", "\u2019")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the gazetteer."""
+
+    name: str
+    type: str
+    country: str
+    role: str
+    aliases: tuple[str, ...]
+    order: int
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role phrase and who held it when."""
+
+    phrase: str
+    holder: str
+    start: dt.date
+    end: dt.date | None
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+@cache
+def gazetteer() -> dict[str, Entry]:
+    """Canonical name → entry, from `actors.csv` (first row wins for a repeated name)."""
+    entries: dict[str, Entry] = {}
+    for order, row in enumerate(_read_csv("actors.csv")):
+        aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+        entries.setdefault(
+            row["name"],
+            Entry(row["name"], row["type"], row["country"], row["role"], (row["name"], *aliases), order),
+        )
+    return entries
+
+
+@cache
+def roles() -> dict[str, tuple[Role, ...]]:
+    """Lower-cased role phrase → its holders, from `roles.csv`."""
+    table: dict[str, list[Role]] = {}
+    for row in _read_csv("roles.csv"):
+        end = dt.date.fromisoformat(row["to"]) if row["to"] else None
+        role = Role(row["phrase"], row["holder"], dt.date.fromisoformat(row["from"]), end)
+        table.setdefault(row["phrase"].lower(), []).append(role)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+@cache
+def place_cues() -> dict[str, frozenset[str]]:
+    """Prepositions and motion words that make a capital a place, from `place_cues.csv`."""
+    kinds: dict[str, set[str]] = {}
+    for row in _read_csv("place_cues.csv"):
+        kinds.setdefault(row["kind"], set()).add(row["word"].lower())
+    return {k: frozenset(v) for k, v in kinds.items()}
+
+
+@cache
+def non_actor_heads() -> frozenset[str]:
+    """Last words that make an organisation-like name an event or place (…Forum, …Summit)."""
+    return frozenset(row["word"] for row in _read_csv("non_actor_heads.csv"))
+
+
+def family_name(entry: Entry) -> str:
+    """The token a person is referred to by alone: first for Chinese and Korean names, else last."""
+    parts = entry.name.split()
+    return parts[0] if entry.country in ("China", "North Korea", "South Korea", "Taiwan") else parts[-1]
+
+
+@cache
+def surname_index() -> dict[str, tuple[str, ...]]:
+    """Family name → canonical person names sharing it, in gazetteer order."""
+    index: dict[str, list[str]] = {}
+    for entry in sorted(gazetteer().values(), key=lambda e: e.order):
+        if entry.type == "person" and len(entry.name.split()) > 1:
+            index.setdefault(family_name(entry), []).append(entry.name)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _token_pattern(nlp: Language, alias: str) -> list[dict]:
+    """A case-insensitive token pattern for a multi-word alias; apostrophes either way."""
+    pattern = []
+    for token in nlp.make_doc(alias):
+        lower = token.lower_
+        if any(a in lower for a in APOSTROPHES):
+            variants = sorted({lower.replace("\u2019", "'"), lower.replace("'", "\u2019")})
+            pattern.append({"LOWER": {"IN": variants}})
+        else:
+            pattern.append({"LOWER": lower})
+    return pattern
+
+
+def gazetteer_patterns(nlp: Language) -> list[dict]:
+    """Entity-ruler patterns for every alias: exact for one word, case-insensitive for more."""
+    patterns = []
+    for entry in gazetteer().values():
+        label = LABEL_FOR_TYPE.get(entry.type, "MISC")
+        for alias in dict.fromkeys(entry.aliases):
+            tokens = nlp.make_doc(alias)
+            pattern = alias if len(tokens) == 1 else _token_pattern(nlp, alias)
+            patterns.append({"label": label, "pattern": pattern, "id": entry.name})
+    return patterns
+
+
+def surname_patterns(nlp: Language) -> list[dict]:
+    """Patterns that make a known family name an entity where the model saw none.
+
+    Only as a proper noun, and never for a family name that is also an English stop word
+    ("He" Lifeng must not turn every sentence-initial "He" into a person).
+    """
+    stop_words = nlp.Defaults.stop_words
+    return [
+        {"label": "PERSON", "pattern": [{"ORTH": name, "POS": "PROPN"}]}
+        for name in surname_index()
+        if name.lower() not in stop_words
+    ]
+
+
+@Language.factory("actor_gazetteer")
+def make_actor_gazetteer(nlp: Language, name: str) -> EntityRuler:
+    """Entity ruler over the gazetteer; overrides the model's entities it overlaps."""
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=True)
+    ruler.add_patterns(gazetteer_patterns(nlp))
+    return ruler
+
+
+@Language.factory("actor_surnames")
+def make_actor_surnames(nlp: Language, name: str) -> EntityRuler:
+    """Entity ruler for bare family names; only fills gaps the model and gazetteer left."""
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=False)
+    ruler.add_patterns(surname_patterns(nlp))
+    return ruler
+
+
+def add_to_pipeline(nlp: Language) -> Language:
+    """Add the gazetteer, the surname ruler and the role ruler after the model's NER."""
+    nlp.add_pipe("actor_gazetteer", after="ner")
+    nlp.add_pipe("actor_surnames", after="actor_gazetteer")
+    role_ruler = nlp.add_pipe(
+        "span_ruler",
+        name="actor_roles",
+        after="actor_surnames",
+        config={"spans_key": "actor_roles", "phrase_matcher_attr": "LOWER"},
+    )
+    role_ruler.add_patterns([{"label": "ROLE", "pattern": p} for p in roles()])
+    return nlp
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+
+def governing_token(span: Span) -> Token:
+    """The span's root, climbing coordination ("China and Russia" → the first conjunct)."""
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def used_as_actor(span: Span) -> bool:
+    """Whether a place name stands for its government ("Beijing said") rather than a place.
+
+    Places: objects of locative prepositions ("in Beijing"), destinations of motion ("a trip to
+    Beijing"), and modifiers inside a name ("the Beijing summit"). Everything else — subjects,
+    possessives, objects — is the government.
+    """
+    token = governing_token(span)
+    cues = place_cues()
+    if token.dep_ == "compound":
+        return False
+    if token.dep_ == "pobj":
+        preposition = token.head
+        word = preposition.lower_
+        if word in cues.get("preposition", ()):
+            return False
+        if word == "to" and preposition.head.lemma_.lower() in cues.get("motion", ()):
+            return False
+    return True
+
+
+def normalise_name(text: str) -> str:
+    """A readable canonical form for an unknown name: no leading "the", no possessive, one space."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[\u2019']s$", "", text).strip()
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return text.strip(" ,.;:\u2019'\"")
+
+
+def _bare(span: Span) -> str:
+    """Span text without a trailing possessive."""
+    return normalise_name(span.text)
+
+
+def _role_holder(phrase: str, published: dt.date | None) -> str | None:
+    holders = roles().get(phrase.lower(), ())
+    if published is None:
+        current = [r for r in holders if r.end is None]
+        return current[0].holder if len(current) == 1 else None
+    for role in holders:
+        if role.start <= published and (role.end is None or published <= role.end):
+            return role.holder
+    return None
+
+
+class _Resolver:
+    """Walks an article's entities in order, remembering recent full person mentions."""
+
+    def __init__(self) -> None:
+        self.recent: dict[str, str] = {}  # name token → canonical person, most recent wins
+
+    def remember(self, canonical: str) -> None:
+        parts = canonical.split()
+        if len(parts) > 1:
+            for part in (parts[0], parts[-1]):
+                self.recent[part] = canonical
+
+    def surname(self, text: str) -> str | None:
+        if text in self.recent:
+            return self.recent[text]
+        known = surname_index().get(text)
+        return known[0] if known else None
+
+    def resolve(self, ent: Span) -> tuple[str, str, str, bool] | None:
+        """(actor, actor_type, how, known) for an entity, or None when it is not an actor."""
+        entries = gazetteer()
+        entry = entries.get(ent.ent_id_) if ent.ent_id_ else None
+        if entry is not None:
+            if entry.type in ACTOR_TYPES:
+                return entry.name, entry.type, "gazetteer", True
+            if entry.type == "metonym" and used_as_actor(ent):
+                stands_for = entries.get(entry.country)
+                kind = stands_for.type if stands_for else "country"
+                return entry.country, kind, "metonymy", stands_for is not None
+            return None
+        bare = _bare(ent)
+        if " " not in bare and ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and ent.root.pos_ == "PROPN":
+            person = self.surname(bare)
+            if person is not None:
+                return person, "person", "surname", person in entries
+        actor_type = MODEL_TYPES.get(ent.label_)
+        if actor_type is None or not bare or not bare[0].isupper():
+            return None
+        if bare.split()[-1] in non_actor_heads():
+            return None
+        return bare, actor_type, "model", False
+
+
+def extract_actors(doc: Doc, article_id: str, published: dt.date | None = None) -> pd.DataFrame:
+    """One row per actor mention in `doc` (schema `actors`), canonical names resolved."""
+    resolver = _Resolver()
+    rows = []
+    for ent in doc.ents:
+        resolved = resolver.resolve(ent)
+        if resolved is None:
+            continue
+        actor, actor_type, how, known = resolved
+        if actor_type == "person":
+            resolver.remember(actor)
+        rows.append(_row(article_id, ent, actor, actor_type, how, known))
+    rows.extend(_role_rows(doc, article_id, published))
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame = frame.sort_values("start", kind="stable")
+    return conform(frame, "actors")
+
+
+def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dict]:
+    """Rows for role phrases used alone ("the Russian leader"), not as a title before a name."""
+    rows = []
+    for span in doc.spans.get("actor_roles", []):
+        following = doc[span.end] if span.end < len(doc) else None
+        if following is not None and (following.ent_type_ or following.pos_ == "PROPN"):
+            continue
+        if any(token.ent_type_ for token in span):
+            if any(ent.start < span.end and span.start < ent.end and ent.label_ != "NORP" for ent in doc.ents):
+                continue
+        holder = _role_holder(span.text, published)
+        if holder is None:
+            continue
+        entry = gazetteer().get(holder)
+        rows.append(_row(article_id, span, holder, entry.type if entry else "person", "role", entry is not None))
+    return rows
+
+
+def _row(article_id: str, span: Span, actor: str, actor_type: str, how: str, known: bool) -> dict:
+    return {
+        "article_id": article_id,
+        "actor": actor,
+        "actor_type": actor_type,
+        "surface": span.text,
+        "start": span.start_char,
+        "end": span.end_char,
+        "known": known,
+        "how": how,
+        "sent_start": span.sent.start_char,
+        "sent_end": span.sent.end_char,
+    }

@@ -1,0 +1,220 @@
+"""Reading a source folder: article files plus an optional `sources.csv`.
+
+`read_corpus(folder)` returns the `articles` frame (without `published` inferred yet) and a list
+of problems, one per file that could not be used, each with a one-line reason. A broken file
+never stops the others from being read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import pandas as pd
+import trafilatura
+from lxml import html as lxml_html
+from markdown_it import MarkdownIt
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SOURCES_FILE = "sources.csv"
+SOURCES_COLUMNS = ("file", "title", "outlet", "published", "url")
+MAX_BYTES = 50 * 1024 * 1024  # larger files are refused: no news article is that long
+TITLE_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one input could not be used (or was only partly used)."""
+
+    file: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from disk, before any NLP."""
+
+    article_id: str
+    file: str
+    text: str
+    title: str | None = None
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: BOM-marked and UTF-8 first, then the detected encoding."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise ValueError("not text (no character encoding fits)")
+    return str(best)
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines and invisible characters; paragraphs and wording stay as they are."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\x00", "")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Main text and title of an HTML page (trafilatura; plain lxml text as a fallback)."""
+    text = trafilatura.extract(markup, include_comments=False, include_tables=False, favor_recall=True)
+    meta = trafilatura.extract_metadata(markup)
+    title = meta.title if meta is not None and meta.title else None
+    if not text:
+        tree = lxml_html.fromstring(markup)
+        for bad in tree.xpath("//script|//style|//noscript|//template"):
+            bad.drop_tree()
+        text = "\n".join(t.strip() for t in tree.itertext() if t.strip())
+    return text or "", title
+
+
+def markdown_to_text(markup: str) -> tuple[str, str | None]:
+    """Plain text of Markdown (links keep their words, images and code fences vanish)."""
+    rendered = MarkdownIt("commonmark").disable("image").render(markup)
+    if not rendered.strip():
+        return "", None
+    tree = lxml_html.fromstring(f"<div>{rendered}</div>")
+    heading = tree.xpath("//h1")
+    title = heading[0].text_content().strip() if heading else None
+    blocks = tree.xpath("//p|//h1|//h2|//h3|//h4|//h5|//h6|//li|//blockquote/p")
+    paragraphs = [b.text_content().strip() for b in blocks if b.tag != "h1" and b.text_content().strip()]
+    return "\n".join(paragraphs), title
+
+
+def derive_title(text: str) -> str:
+    """A readable title from the lead sentence, cut at a word boundary."""
+    lead = re.split(r"(?<=[.!?])\s+|\n", text.strip(), maxsplit=1)[0]
+    words = lead.split()
+    if len(words) <= TITLE_WORDS:
+        return lead.rstrip(".")
+    return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + "…"
+
+
+def read_article(path: Path) -> Article:
+    """Read one article file; raises ValueError with a one-line reason when unusable."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ValueError(f"too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ValueError("empty file")
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("binary data, not text")
+    text = decode(raw)
+    title = None
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        text, title = html_to_text(text)
+    elif suffix in (".md", ".markdown"):
+        text, title = markdown_to_text(text)
+    text = clean_text(text)
+    if not text:
+        raise ValueError("no readable text")
+    return Article(article_id=path.stem, file=path.name, text=text, title=title)
+
+
+def parse_date(value: object) -> str | None:
+    """`YYYY-MM-DD` of a sources.csv date, or None when missing or malformed."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """`sources.csv` as a frame keyed by file name, with its problems (never raises)."""
+    path = folder / SOURCES_FILE
+    empty = pd.DataFrame(columns=list(SOURCES_COLUMNS), dtype="object")
+    if not path.exists():
+        return empty, []
+    problems: list[Problem] = []
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        return empty, [Problem(SOURCES_FILE, f"unreadable, ignored ({str(error).splitlines()[0]})")]
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if "file" not in frame.columns:
+        return empty, [Problem(SOURCES_FILE, "has no 'file' column, ignored")]
+    for column in SOURCES_COLUMNS:
+        if column not in frame.columns:
+            problems.append(Problem(SOURCES_FILE, f"has no '{column}' column"))
+            frame[column] = ""
+    frame = frame[list(SOURCES_COLUMNS)].map(lambda v: str(v).strip())
+    for row in frame.itertuples():
+        if row.published and parse_date(row.published) is None:
+            problems.append(Problem(SOURCES_FILE, f"{row.file}: malformed date {row.published!r} (want YYYY-MM-DD)"))
+    duplicated = frame["file"].duplicated(keep="first")
+    for name in frame.loc[duplicated, "file"]:
+        problems.append(Problem(SOURCES_FILE, f"{name}: listed twice, the first row is used"))
+    return frame[~duplicated].set_index("file"), problems
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Article files of a folder (not recursive), in name order."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def content_hash(text: str) -> str:
+    """A short stable hash of an article's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Articles of `folder` (schema `articles`, `published` possibly null) and the problems met."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder")
+    sources, problems = read_sources(folder)
+    rows, seen = [], {}
+    files = article_files(folder)
+    for path in files:
+        try:
+            article = read_article(path)
+        except (OSError, ValueError) as error:
+            problems.append(Problem(path.name, str(error)))
+            continue
+        digest = content_hash(article.text)
+        if digest in seen:
+            problems.append(Problem(path.name, f"duplicate of {seen[digest]}, skipped"))
+            continue
+        seen[digest] = path.name
+        meta = sources.loc[path.name] if path.name in sources.index else None
+        rows.append(_article_row(article, meta, digest))
+    listed = set(sources.index) - {p.name for p in files}
+    problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file") for name in sorted(listed))
+    return pd.DataFrame(rows), problems
+
+
+def _article_row(article: Article, meta: pd.Series | None, digest: str) -> dict:
+    def field(name: str) -> str | None:
+        value = meta[name] if meta is not None else ""
+        return value or None
+
+    published = parse_date(field("published"))
+    return {
+        "article_id": article.article_id,
+        "title": field("title") or article.title or derive_title(article.text),
+        "outlet": field("outlet"),
+        "published": published,
+        "published_inferred": False,
+        "url": field("url"),
+        "file": article.file,
+        "words": len(article.text.split()),
+        "text": article.text,
+        "content_hash": digest,
+    }

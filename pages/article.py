@@ -1,0 +1,80 @@
+"""Article: one article's text with its actor mentions highlighted, and its extracted rows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import store
+import ui
+
+articles = store.table("articles")
+if articles.empty:
+    st.warning(f"No articles in {store.data_dir()}.")
+    st.stop()
+
+ids = articles["article_id"].tolist()
+titles = dict(zip(articles["article_id"], articles["title"]))
+wanted = st.query_params.get(ui.KEY_ARTICLE)
+if wanted is not None and wanted not in titles:
+    st.warning("The article named in the link is not in this corpus; showing the first one.")
+    wanted = None
+if ui.KEY_ARTICLE not in st.session_state:
+    st.session_state[ui.KEY_ARTICLE] = wanted or ids[0]
+elif wanted and wanted != st.session_state[ui.KEY_ARTICLE] and st.session_state.get("_article_from_url") != wanted:
+    st.session_state[ui.KEY_ARTICLE] = wanted
+st.session_state["_article_from_url"] = wanted
+
+chosen = st.selectbox("Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE)
+if st.query_params.get(ui.KEY_ARTICLE) != chosen:
+    st.query_params[ui.KEY_ARTICLE] = chosen
+
+row = articles.set_index("article_id").loc[chosen]
+st.title(row["title"])
+meta = [f"**Source:** {ui.source_of(articles[articles['article_id'] == chosen]).iloc[0]}"]
+meta.append(f"**Published:** {ui.published_label(row)}")
+meta.append(f"**Words:** {row['words']}")
+st.markdown("  ·  ".join(meta))
+if isinstance(row.get("url"), str) and row["url"].startswith(("http://", "https://")):
+    st.link_button("Original article", row["url"])
+
+
+def rows_of(name: str):
+    frame = store.table(name)
+    return frame[frame["article_id"] == chosen]
+
+
+focus = None
+at = st.query_params.get("at")
+if at is not None and at.isdigit():
+    offset = int(at)
+    containing = [
+        (int(r.sent_start), int(r.sent_end))
+        for frame in (rows_of("actors"), rows_of("dates"), rows_of("figures"), rows_of("quotes"))
+        for r in frame.itertuples()
+        if "sent_start" in frame and r.sent_start <= offset < r.sent_end
+    ]
+    focus = containing[0] if containing else (offset, min(offset + 200, len(row["text"])))
+
+text_col, rows_col = st.columns([3, 2])
+with text_col:
+    st.html(ui.highlight(row["text"], rows_of("actors"), focus))
+with rows_col:
+    tabs = st.tabs(["Actors", "Dates", "Figures", "Quotes", "Events"])
+    with tabs[0]:
+        mentions = rows_of("actors")
+        summary = (
+            mentions.groupby(["actor", "actor_type"], as_index=False)
+            .agg(mentions=("surface", "size"), surfaces=("surface", lambda s: ", ".join(sorted(set(s)))))
+            .sort_values("mentions", ascending=False)
+        )
+        st.dataframe(summary, hide_index=True, use_container_width=True)
+    columns = {
+        "dates": ["surface", "value", "precision", "anchor", "start"],
+        "figures": ["surface", "value", "unit", "metric", "period", "kind", "start"],
+        "quotes": ["text", "speaker", "kind", "start"],
+        "events": ["date", "summary", "actors", "start"],
+    }
+    for tab, (name, shown) in zip(tabs[1:], columns.items()):
+        with tab:
+            frame = rows_of(name)
+            st.dataframe(frame[[c for c in shown if c in frame]], hide_index=True, use_container_width=True)
