@@ -15,3 +15,27 @@ def nlp():
     from lib.nlp import build_pipeline
 
     return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_tables(tmp_path_factory) -> Path:
+    """The seed corpus preprocessed once into a temporary folder."""
+    from lib.preprocess import run
+
+    out = tmp_path_factory.mktemp("seed_tables")
+    run(SEEDS, out, progress=False)
+    return out
+
+
+@pytest.fixture
+def app_data(seed_tables, monkeypatch) -> Path:
+    """Point the dashboard at the preprocessed seeds."""
+    monkeypatch.setenv("DASHBOARD_DATA", str(seed_tables))
+    return seed_tables
+
+
+def page(name: str):
+    """An AppTest of one page file, with a generous timeout for the first model/data load."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)

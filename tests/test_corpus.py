@@ -1,0 +1,134 @@
+"""The corpus reader: formats, encodings, sources.csv, and problems reported by file name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib.corpus import derive_title, read_corpus, read_sources
+
+from .conftest import SEEDS
+
+BODY = "China and Russia signed a trade deal on Wednesday. Both sides praised it."
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_seeds_are_read_unchanged_with_their_dates():
+    articles, problems = read_corpus(SEEDS)
+    assert problems == []
+    assert len(articles) == 5
+    for row in articles.itertuples():
+        assert (SEEDS / row.file).read_text(encoding="utf-8").strip() == row.text
+        assert row.published and not row.published_inferred
+        assert row.title
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.txt", BODY),
+        ("a.md", f"# Deal signed\n\n{BODY} See [the report](http://example.com).\n"),
+        ("a.html", f"<html><head><title>Deal signed</title><script>alert(1)</script></head>"
+                   f"<body><article><p>{BODY}</p></article></body></html>"),
+        ("a.txt", BODY.encode("cp1252")),
+        ("a.txt", ("\ufeff" + BODY).encode("utf-8")),
+        ("a.txt", BODY.encode("utf-16")),
+    ],
+)
+def test_formats_and_encodings_give_the_plain_text(tmp_path, name, content):
+    write(tmp_path, name, content)
+    articles, problems = read_corpus(tmp_path)
+    assert problems == []
+    text = articles.loc[0, "text"]
+    assert "China and Russia signed a trade deal on Wednesday." in text
+    assert "<" not in text and "alert" not in text and "http" not in text
+
+
+def test_title_from_html_and_markdown(tmp_path):
+    write(tmp_path, "a.html", f"<html><head><title>Deal signed</title></head><body><p>{BODY}</p></body></html>")
+    write(tmp_path, "b.md", f"# Leaders meet\n\n{BODY.replace('trade', 'gas')}\n")
+    articles, _ = read_corpus(tmp_path)
+    assert articles.set_index("article_id")["title"].to_dict() == {"a": "Deal signed", "b": "Leaders meet"}
+
+
+def test_latin1_text_is_decoded(tmp_path):
+    write(tmp_path, "a.txt", "Le président a signé l'accord à Moscou, déclare-t-il.".encode("latin-1"))
+    articles, problems = read_corpus(tmp_path)
+    assert problems == [] and "président" in articles.loc[0, "text"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [("", "empty"), ("   \n\t ", "empty"), (b"\x00\x01\x02\xff" * 50, "binary")],
+)
+def test_broken_file_is_reported_by_name_and_others_still_read(tmp_path, content, reason):
+    write(tmp_path, "good.txt", BODY)
+    write(tmp_path, "bad.txt", content)
+    articles, problems = read_corpus(tmp_path)
+    assert articles["article_id"].tolist() == ["good"]
+    assert len(problems) == 1 and problems[0].file == "bad.txt" and reason in problems[0].reason
+
+
+def test_duplicate_article_is_skipped(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY)
+    articles, problems = read_corpus(tmp_path)
+    assert articles["article_id"].tolist() == ["a"]
+    assert "duplicate of a.txt" in problems[0].reason
+
+
+def test_sources_csv_metadata_and_its_problems(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY + " More.")
+    write(
+        tmp_path,
+        "sources.csv",
+        "file,title,outlet,published\n"
+        "a.txt,Deal,Example News,2023-05-24\n"
+        "b.txt,,Other Daily,24/05/2023\n"
+        "a.txt,Again,,2023-01-01\n"
+        "ghost.txt,,,2023-01-01\n",
+    )
+    articles, problems = read_corpus(tmp_path)
+    rows = articles.set_index("article_id")
+    assert rows.loc["a", "title"] == "Deal" and rows.loc["a", "outlet"] == "Example News"
+    assert rows.loc["a", "published"] == "2023-05-24"
+    assert pd.isna(rows.loc["b", "published"])
+    reasons = " | ".join(p.reason for p in problems)
+    assert "no 'url' column" in reasons
+    assert "malformed date" in reasons
+    assert "listed twice" in reasons
+    assert "ghost.txt: no such article file" in reasons
+
+
+def test_unreadable_sources_csv_is_ignored_with_a_message(tmp_path):
+    write(tmp_path, "sources.csv", "title;outlet\nx;y\n")
+    frame, problems = read_sources(tmp_path)
+    assert frame.empty and "no 'file' column" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Short lead. Second sentence.", "Short lead"),
+        ("One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen.",
+         "One two three four five six seven eight nine ten eleven twelve thirteen fourteen…"),
+    ],
+)
+def test_derive_title(text, expected):
+    assert derive_title(text) == expected
+
+
+def test_missing_folder_raises(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        read_corpus(tmp_path / "nope")
