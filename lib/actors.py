@@ -321,9 +321,8 @@ def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dic
         following = doc[span.end] if span.end < len(doc) else None
         if following is not None and (following.ent_type_ or following.pos_ == "PROPN"):
             continue
-        if any(token.ent_type_ for token in span):
-            if any(ent.start < span.end and span.start < ent.end and ent.label_ != "NORP" for ent in doc.ents):
-                continue
+        if any(ent.start < span.end and span.start < ent.end and ent.label_ != "NORP" for ent in doc.ents):
+            continue  # the phrase is part of a name ("Russian Prime Minister Mikhail Mishustin")
         holder = _role_holder(span.text, published)
         if holder is None:
             continue

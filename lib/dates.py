@@ -25,6 +25,8 @@ DATA = Path(__file__).resolve().parent / "data" / "dates_rules.json"
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "range": 4, "year": 5}
 FUTURE_MONTH_DAY_WINDOW = 92  # days: a yearless "June 1" this close ahead is read as the coming one
 ENTITY_LABELS = ("DATE", "TIME")
+TEMPORAL_PREPS = {"in", "since", "by", "of", "from", "until", "till", "before", "after", "during", "through",
+                  "to", "and", "between", "early", "late", "mid"}
 
 
 @dataclass(frozen=True)
@@ -467,11 +469,16 @@ def _plausible(doc: Doc, start: int, end: int, rule: Rule) -> bool:
         return token.tag_ not in ("MD", "VB", "VBP", "VBZ") and token.ent_type_ in ("", "DATE", "EVENT")
     if rule.name == "year" and re.fullmatch(r"\d{4}", text):
         previous = doc[token.i - 1].lower_ if token.i > 0 else ""
-        temporal_preps = {"in", "since", "by", "of", "from", "until", "till", "before", "after", "during",
-                          "through", "to", "and", "between", "early", "late", "mid"}
-        following = doc.text[end:end + 1]
-        return following != "%" and (token.ent_type_ == "DATE" or previous in temporal_preps)
+        return _bare_year_ok(doc, token, end) and (token.ent_type_ == "DATE" or previous in TEMPORAL_PREPS)
     return True
+
+
+def _bare_year_ok(doc: Doc, token: Token, end: int) -> bool:
+    """A bare four-digit number is no year when it counts something ("2000 troops", "2023%")."""
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    after_preposition = token.i > 0 and doc[token.i - 1].lower_ in TEMPORAL_PREPS
+    counts = not after_preposition and following is not None and following.pos_ in ("NOUN", "PROPN") and following.tag_ in ("NNS", "NN")
+    return doc.text[end:end + 1] != "%" and not counts
 
 
 def _extend_left(doc: Doc, start: int) -> list[int]:
@@ -506,7 +513,8 @@ def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS:
             start, end = _trimmed_entity(doc, ent)
-            if end > start:
+            bare_number = re.fullmatch(r"\d{4}", doc.text[start:end])
+            if end > start and not (bare_number and not _bare_year_ok(doc, _token_at(doc, start), end)):
                 spans.append((start, end))
     return spans
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from lib.dates import PRECISION_RANK, interval
@@ -33,39 +34,48 @@ def settings() -> dict:
 # ---------------------------------------------------------------- summaries
 
 
-def _subtree_ids(token: Token) -> set[int]:
-    return {t.i for t in token.subtree}
+def _subtree_with_commas(token: Token) -> set[int]:
+    """A subtree plus the commas that set it off, so "X, a spokesperson, said" reads "X said"."""
+    doc = token.doc
+    ids = {t.i for t in token.subtree}
+    for edge in (token.left_edge.i - 1, token.right_edge.i + 1):
+        if 0 <= edge < len(doc) and doc[edge].text in (",", ";", "\u2013", "\u2014"):
+            ids.add(edge)
+    return ids
 
 
-def _dropped_tokens(root: Token) -> set[int]:
-    """Token indices outside the main clause: adverbial/parenthetical clauses, coordinated verbs."""
+def _dropped_tokens(sent: Span, deep: bool) -> set[int]:
+    """Token indices outside the main clause: adverbial/parenthetical clauses, coordinated verbs,
+    and with `deep` also relative clauses, appositions and other modifiers at any depth."""
     conf = settings()["summary"]
+    root = sent.root
     drop: set[int] = set()
     for child in root.children:
-        if child.dep_ in conf["drop_root_children"]:
-            drop |= _subtree_ids(child)
-        elif conf["drop_verb_conjuncts"] and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
-            drop |= _subtree_ids(child)
+        verb_conjunct = child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and conf["drop_verb_conjuncts"]
+        if child.dep_ in conf["drop_root_children"] or verb_conjunct:
+            drop |= _subtree_with_commas(child)
+    if deep:
+        for token in sent:
+            if token.dep_ in conf["drop_deep"] and token is not root:
+                drop |= _subtree_with_commas(token)
     return drop
 
 
 def _join(tokens: list[Token]) -> str:
-    text = "".join(t.text_with_ws for t in tokens)
-    text = re.sub(r"\s+", " ", text)
+    """Text of the kept tokens, with a space wherever dropped tokens left a gap."""
+    parts, previous = [], None
+    for t in tokens:
+        if previous is not None and t.i != previous.i + 1 and not previous.whitespace_:
+            parts.append(" ")
+        parts.append(t.text_with_ws)
+        previous = t
+    text = re.sub(r"\s+", " ", "".join(parts))
     text = re.sub(r"\s+([,.;:!?\u2019'])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
     if sum(text.count(q) for q in QUOTE_CHARS) % 2 or text.count("\u201c") != text.count("\u201d"):
         text = text.translate({ord(q): None for q in QUOTE_CHARS})
-    return text.strip(" ,;:-\u2013\u2014").strip()
-
-
-def _svo(root: Token) -> list[Token]:
-    """Subject, verb and complements of the root: the fallback for long sentences."""
-    keep = {root.i}
-    for child in root.children:
-        if child.dep_ in settings()["summary"]["svo_children"]:
-            keep |= _subtree_ids(child)
-    return [t for t in root.doc[root.left_edge.i:root.right_edge.i + 1] if t.i in keep]
+    return text.strip(" ,;:.-\u2013\u2014").strip()
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -76,16 +86,13 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def summarise(sent: Span) -> str:
-    """A readable summary of a sentence: its main clause, else subject-verb-object, <= max_chars."""
+    """A readable summary of a sentence: its main clause, pruned further when long, <= max_chars."""
     limit = settings()["summary"]["max_chars"]
-    root = sent.root
-    drop = _dropped_tokens(root)
-    main = _join([t for t in sent if t.i not in drop]) or sent.text.strip()
+    main = _join([t for t in sent if t.i not in _dropped_tokens(sent, deep=False)])
     if len(main) > limit:
-        svo = _join(_svo(root))
-        if len(svo.split()) >= 3:
-            main = svo
-    return _shorten(main, limit)
+        main = _join([t for t in sent if t.i not in _dropped_tokens(sent, deep=True)]) or main
+    main = main or sent.text.strip()
+    return _shorten(main[:1].upper() + main[1:], limit)
 
 
 # ---------------------------------------------------------------- events of one article
@@ -142,28 +149,36 @@ def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.Da
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
-    """Same value, or overlapping short spans (days/weeks) such as "Wednesday" and "this week"."""
-    if not a or not b or pd.isna(a) or pd.isna(b):
+    """Same date value, or two `START/END` ranges that overlap."""
+    if not isinstance(a, str) or not isinstance(b, str):
         return False
     if a == b:
         return True
-    ia, ib = interval(a), interval(b)
-    if ia is None or ib is None:
+    if "/" not in a or "/" not in b:
         return False
-    longest = settings()["link"]["max_overlap_days"]
-    short = all((span[1] - span[0]).days < longest for span in (ia, ib))
-    return short and ia[0] <= ib[1] and ib[0] <= ia[1]
+    ia, ib = interval(a), interval(b)
+    return ia is not None and ib is not None and ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def _content(text: str) -> str:
+    return " ".join(w for w in re.findall(r"\w+", str(text).lower()) if w not in STOP_WORDS)
 
 
 def same_event(a: pd.Series, b: pd.Series) -> bool:
-    """Two reports of one event: different articles, compatible dates, shared actors, similar wording."""
+    """Two reports of one event: different articles, compatible dates, shared actors, and either
+    mostly the same actors (for dates of a month or less) or similar wording."""
     conf = settings()["link"]
     if a["article_id"] == b["article_id"] or not dates_compatible(a["date"], b["date"]):
         return False
-    if len(set(a["actors"]) & set(b["actors"])) < conf["min_shared_actors"]:
+    shared, union = set(a["actors"]) & set(b["actors"]), set(a["actors"]) | set(b["actors"])
+    if len(shared) < conf["min_shared_actors"]:
         return False
-    similarity = fuzz.token_set_ratio(str(a["summary"]).lower(), str(b["summary"]).lower())
-    return similarity >= conf["min_similarity"]
+    similarity = fuzz.token_set_ratio(_content(a["summary"]), _content(b["summary"]))
+    if similarity >= conf["min_similarity"]:
+        return True
+    span = interval(a["date"])
+    specific = span is not None and (span[1] - span[0]).days <= conf["specific_days"]
+    return specific and len(shared) / len(union) >= conf["min_actor_jaccard"]
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -181,11 +196,14 @@ def link_events(events: pd.DataFrame) -> pd.DataFrame:
         return frame
     order = sorted(range(len(frame)), key=lambda i: (str(frame.at[i, "article_id"]), int(frame.at[i, "start"])))
     parent = list(range(len(frame)))
+    articles = [{str(frame.at[i, "article_id"])} for i in range(len(frame))]  # per cluster root
     rows = [frame.iloc[i] for i in range(len(frame))]
     for x, i in enumerate(order):
         for j in order[x + 1:]:
-            if same_event(rows[i], rows[j]):
-                parent[_find(parent, j)] = _find(parent, i)
+            ri, rj = _find(parent, i), _find(parent, j)
+            if ri != rj and not articles[ri] & articles[rj] and same_event(rows[i], rows[j]):
+                parent[rj] = ri
+                articles[ri] |= articles[rj]
     members: dict[int, list[str]] = {}
     for i in order:
         members.setdefault(_find(parent, i), []).append(f"{frame.at[i, 'article_id']}:{frame.at[i, 'start']}")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -429,8 +429,8 @@ def sentence_dates(dates: pd.DataFrame, sent: Span) -> pd.DataFrame:
     """Rows of the dates table inside the sentence, with a value."""
     if dates is None or dates.empty:
         return pd.DataFrame(columns=["start", "end", "value", "surface"])
-    inside = dates[(dates["start"] >= sent.start_char) & (dates["end"] <= sent.end_char)]
-    return inside[inside["value"].notna()]
+    known = dates.dropna(subset=["start", "end", "value"])
+    return known[(known["start"] >= sent.start_char) & (known["end"] <= sent.end_char)]
 
 
 def is_baseline(doc: Doc, start: int, sent: Span) -> bool:

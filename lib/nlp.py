@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 

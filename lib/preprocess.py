@@ -136,7 +136,7 @@ def run(src: Path, out: Path, progress: bool = True) -> dict:
         "data_version": data_version(tables["articles"]),
         "pipeline_version": PIPELINE_VERSION,
         "source": Path(src).name,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "rows": {table: len(frame) for table, frame in tables.items()},
         "problems": [str(p) for p in problems],
         "seconds": round(time.perf_counter() - began, 2),

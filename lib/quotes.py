@@ -41,6 +41,7 @@ QUOTE_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT, SINGLE_OPEN, SINGLE_CLOSE,
 FRAGMENT_MAX_WORDS = 3  # a quote this short is a phrase, never a statement
 TITLE_MAX_WORDS = 8  # a short quote with every word capitalised reads as a title
 UNCLOSED_MAX_SENTENCES = 3  # an unclosed quote longer than this stops at its first sentence
+TAIL_CUE_TOKENS = 8  # a cue split off after a quote sits within the next sentence's first words
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SUBJECT_CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp")  # clauses sharing their head's subject
 RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
@@ -268,7 +269,11 @@ def subject_of(verb: Token) -> Token | None:
             return agents[0]
         if verb.dep_ in ("acl", "relcl"):
             return verb.head
-        if verb.dep_ not in SUBJECT_CLIMB_DEPS or verb.head.i == verb.i:
+        quoted_as = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.head.lemma_ == "quote" else []
+        if quoted_as and verb.pos_ == "ADP":  # "quoted Putin as saying"
+            return quoted_as[0]
+        climbs = verb.dep_ in SUBJECT_CLIMB_DEPS or verb.pos_ == "ADP"
+        if not climbs or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
@@ -296,7 +301,7 @@ def resolve(ctx: Context, token: Token, allow_phrase: bool = True) -> Speaker:
     kind = sources().get(token.lemma_.lower()) or sources().get(lower)
     if kind == "document":
         return resolve_document(ctx, token)
-    if kind and allow_phrase:
+    if kind and allow_phrase and " " in phrase(token):  # "the ministry" alone names nobody
         return Speaker(phrase(token), kind)
     return NOBODY
 
@@ -337,9 +342,9 @@ def resolve_pronoun(ctx: Context, token: Token, types: frozenset[str]) -> Speake
             best = (ctx.doc[i].idx, found[0])
             break
     for row in ctx.rows:
-        if row["speaker"] and row["speaker_type"] in types and row["start"] < token.idx:
-            if best is None or row["start"] > best[0]:
-                best = (row["start"], row["speaker"])
+        fits = row["speaker"] and row["speaker_type"] in types and row["start"] < token.idx
+        if fits and (best is None or row["start"] > best[0]):
+            best = (row["start"], row["speaker"])
     chosen = best or fallback
     return Speaker(chosen[1], "pronoun") if chosen else NOBODY
 
@@ -410,6 +415,18 @@ def nearest_cue(ctx: Context, tokens: Span, sentences: list[Span]) -> Cue | None
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
+def tail_cue(ctx: Context, tokens: Span, sentence: Span) -> Cue | None:
+    """A cue the parser split off into the next sentence: “Why not?” | Putin asked."""
+    after = next_sentence(ctx.doc, sentence)
+    if after is None or not sentence.text.rstrip().endswith(tuple(QUOTE_MARKS)):
+        return None
+    gap = ctx.doc.text[tokens.end_char : after.start_char]
+    if "\n" in gap or any(ch.isalnum() for ch in gap):
+        return None
+    opening = ctx.doc[after.start : min(after.end, after.start + TAIL_CUE_TOKENS)]
+    return next((cue for t in opening if (cue := as_cue(ctx, t)) is not None and not cue.target), None)
+
+
 def speaker_of_cue(ctx: Context, cue: Cue) -> Speaker:
     """Who the cue names as the source: its subject, the object of "according to", or its document."""
     if cue.target is not None:
@@ -450,7 +467,9 @@ def addressee_of(ctx: Context, cue: Cue) -> str | None:
 
 
 def _name_or_phrase(ctx: Context, token: Token) -> str:
-    found = ctx.actor(token) or next((ctx.actor(c) for c in token.children if c.dep_ == "compound" and ctx.actor(c)), None)
+    found = ctx.actor(token) or next(
+        (ctx.actor(c) for c in token.children if c.dep_ == "compound" and ctx.actor(c)), None
+    )
     return found[0] if found else phrase(token)
 
 
@@ -460,7 +479,9 @@ def _name_or_phrase(ctx: Context, token: Token) -> str:
 def quote_kind(tokens: Span) -> str:
     """`full` for a statement (it has a verb), `fragment` for a phrase, a title or a scare quote."""
     words = [t for t in tokens if t.is_alpha]
-    if len(words) <= FRAGMENT_MAX_WORDS:
+    inside = range(tokens.start, tokens.end)
+    clause = any(t.dep_ in SUBJECT_DEPS and t.head.i in inside and t.head.pos_ in ("VERB", "AUX") for t in tokens)
+    if len(words) <= FRAGMENT_MAX_WORDS and not clause:
         return "fragment"
     if len(words) <= TITLE_MAX_WORDS and all(w.is_title for w in words if len(w) > 3):
         return "fragment"
@@ -518,8 +539,11 @@ def governing_subject(ctx: Context, tokens: Span) -> Speaker:
         for verb in verbs:
             subject = subject_of(verb)
             if subject is not None and subject.i not in range(tokens.start, tokens.end):
-                return resolve(ctx, subject, allow_phrase=False) if sources().get(
-                    subject.lemma_.lower()) != "document" else resolve_document(ctx, subject)
+                return (
+                    resolve(ctx, subject, allow_phrase=False)
+                    if sources().get(subject.lemma_.lower()) != "document"
+                    else resolve_document(ctx, subject)
+                )
             if subject is not None:
                 return NOBODY
         level = [t.head for t in level if t.head.i != t.i]
@@ -536,7 +560,7 @@ def attribute(ctx: Context, tokens: Span, kind: str) -> tuple[Speaker, Cue | Non
     sentences = sentences_of(tokens)
     cue = cue_on_path(ctx, tokens)
     if cue is None and kind == "full":
-        cue = nearest_cue(ctx, tokens, sentences)
+        cue = nearest_cue(ctx, tokens, sentences) or tail_cue(ctx, tokens, sentences[-1])
     if cue is not None:
         return speaker_of_cue(ctx, cue), cue, cue.lemma
     if kind == "full" and is_standalone(ctx, sentences):

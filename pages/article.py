@@ -20,14 +20,9 @@ if wanted is not None and wanted not in titles:
     wanted = None
 if ui.KEY_ARTICLE not in st.session_state:
     st.session_state[ui.KEY_ARTICLE] = wanted or ids[0]
-elif wanted and wanted != st.session_state[ui.KEY_ARTICLE] and st.session_state.get("_article_from_url") != wanted:
-    st.session_state[ui.KEY_ARTICLE] = wanted
-st.session_state["_article_from_url"] = wanted
 
 chosen = st.selectbox("Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE)
-if st.query_params.get(ui.KEY_ARTICLE) != chosen:
-    st.query_params[ui.KEY_ARTICLE] = chosen
-
+st.query_params[ui.KEY_ARTICLE] = chosen
 row = articles.set_index("article_id").loc[chosen]
 st.title(row["title"])
 meta = [f"**Source:** {ui.source_of(articles[articles['article_id'] == chosen]).iloc[0]}"]
@@ -67,7 +62,7 @@ with rows_col:
             .agg(mentions=("surface", "size"), surfaces=("surface", lambda s: ", ".join(sorted(set(s)))))
             .sort_values("mentions", ascending=False)
         )
-        st.dataframe(summary, hide_index=True, use_container_width=True)
+        st.dataframe(summary, hide_index=True, width="stretch")
     columns = {
         "dates": ["surface", "value", "precision", "anchor", "start"],
         "figures": ["surface", "value", "unit", "metric", "period", "kind", "start"],
@@ -77,4 +72,4 @@ with rows_col:
     for tab, (name, shown) in zip(tabs[1:], columns.items()):
         with tab:
             frame = rows_of(name)
-            st.dataframe(frame[[c for c in shown if c in frame]], hide_index=True, use_container_width=True)
+            st.dataframe(frame[[c for c in shown if c in frame]], hide_index=True, width="stretch")

@@ -54,7 +54,7 @@ figure = px.bar(
     height=max(320, 28 * len(top)),
 )
 figure.update_layout(legend_title_text="source", margin={"l": 0, "r": 0, "t": 10, "b": 0})
-st.plotly_chart(figure, use_container_width=True)
+st.plotly_chart(figure, width="stretch")
 
 st.subheader("Articles")
 listing = articles.assign(
@@ -66,7 +66,7 @@ listing = articles.assign(
 st.dataframe(
     listing,
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={
         "open": st.column_config.LinkColumn("article", display_text="open"),
         "title": st.column_config.TextColumn("title", width="large"),

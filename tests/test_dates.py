@@ -1,0 +1,154 @@
+"""Temporal expressions: recognition in text and normalisation against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lib.dates import extract_dates, infer_published, interval, normalise, to_quarter
+
+WEDNESDAY = dt.date(2023, 5, 24)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("surface", "value", "precision"),
+    [
+        ("Wednesday", "2023-05-24", "day"),
+        ("Tuesday", "2023-05-23", "day"),
+        ("Friday", "2023-05-19", "day"),
+        ("late Wednesday", "2023-05-24", "day"),
+        ("Today", "2023-05-24", "day"),
+        ("yesterday", "2023-05-23", "day"),
+        ("last Friday", "2023-05-19", "day"),
+        ("next Monday", "2023-05-29", "day"),
+        ("last week", "2023-05-15/2023-05-21", "week"),
+        ("this week", "2023-05-22/2023-05-28", "week"),
+        ("last weekend", "2023-05-20/2023-05-21", "week"),
+        ("this month", "2023-05", "month"),
+        ("last month", "2023-04", "month"),
+        ("March", "2023-03", "month"),
+        ("September", "2022-09", "month"),
+        ("February 2022", "2022-02", "month"),
+        ("June 1", "2023-06-01", "day"),
+        ("1 June 2023", "2023-06-01", "day"),
+        ("May 3, 2021", "2021-05-03", "day"),
+        ("2023", "2023", "year"),
+        ("this year", "2023", "year"),
+        ("last year", "2022", "year"),
+        ("The year before", "2022", "year"),
+        ("its second year", "2023", "year"),
+        ("163 years ago", "1860", "year"),
+        ("so far this year", "2023-01-01/2023-05-24", "range"),
+        ("since 2020", "2020-01-01/2023-05-24", "range"),
+        ("since February", "2023-02-01/2023-05-24", "range"),
+        ("the first three months of 2023", "2023-01-01/2023-03-31", "quarter"),
+        ("first three months of year 2023", "2023-01-01/2023-03-31", "quarter"),
+        ("the first quarter of 2022", "2022-Q1", "quarter"),
+        ("Q3 2021", "2021-Q3", "quarter"),
+        ("the first half of 2022", "2022-01-01/2022-06-30", "range"),
+        ("the 1990s", "1990/1999", "range"),
+        ("mid-2024", "2024", "year"),
+        ("on Wednesday", "2023-05-24", "day"),
+    ],
+)
+def test_normalise_forms(surface, value, precision):
+    assert normalise(surface, WEDNESDAY) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    ("surface", "value"),
+    [("Friday", "2023-05-26"), ("Wednesday", "2023-05-24"), ("March", "2024-03"), ("June", "2023-06")],
+)
+def test_future_reading_points_forward(surface, value):
+    assert normalise(surface, WEDNESDAY, future=True)[0] == value
+
+
+def test_same_period_follows_previous_range():
+    assert normalise("same period in 2022", WEDNESDAY, previous="2023-01-01/2023-03-31") == \
+        ("2022-01-01/2022-03-31", "quarter")
+
+
+@pytest.mark.parametrize("surface", ["two countries", "three hours", "two years", "annual", "the Qing dynasty",
+                                     "recent years"])
+def test_not_pinnable(surface):
+    assert normalise(surface, WEDNESDAY) == (None, None)
+
+
+def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, str | None]]:
+    frame = extract_dates(nlp(text), "a", published)
+    return list(zip(frame["surface"], frame["value"].astype(object).where(frame["value"].notna(), None)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin met Xi on Wednesday in Moscow.", [("Wednesday", "2023-05-24")]),
+        ("Li Hui is set to travel to Russia on Friday.", [("Friday", "2023-05-26")]),
+        ("Putin will visit Beijing on Friday.", [("Friday", "2023-05-26")]),
+        ("On Friday, the envoy met officials in Kyiv.", [("Friday", "2023-05-19")]),
+        ("Trade reached $70 billion so far this year.", [("so far this year", "2023-01-01/2023-05-24")]),
+        ("Coal shipments have doubled since 2020.", [("since 2020", "2020-01-01/2023-05-24")]),
+        ("Trade rose in the first three months of 2023, up 40% from the same period in 2022.",
+         [("the first three months of 2023", "2023-01-01/2023-03-31"),
+          ("the same period in 2022", "2022-01-01/2022-03-31")]),
+        ("The statement came late Wednesday.", [("late Wednesday", "2023-05-24")]),
+        ("Ties have grown in recent years.", [("recent years", None)]),
+        ("Xi visited Moscow in March.", [("March", "2023-03")]),
+        ("Trade rose to $190 billion in 2022.", [("2022", "2022")]),
+        ("In 2022 trade rose by a third.", [("2022", "2022")]),
+    ],
+)
+def test_extract_dates_in_sentences(nlp, text, expected):
+    assert dates_of(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two countries talked for three hours.",
+        "The talks lasted two years and involved 2000 troops.",
+        "They may march to the border.",
+        "Exports grew 40% year-on-year at the annual meeting.",
+    ],
+)
+def test_no_dates_in_sentences(nlp, text):
+    assert dates_of(nlp, text) == []
+
+
+def test_rows_carry_sentence_offsets_and_anchor(nlp):
+    text = "Nothing here. Xi visited Moscow in February 2022."
+    frame = extract_dates(nlp(text), "a", WEDNESDAY)
+    row = frame.iloc[0]
+    assert text[row["start"]:row["end"]] == "February 2022"
+    assert (row["sent_start"], row["anchor"]) == (14, "absolute")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Talks were held on May 22, 2023. On Wednesday, the two sides signed a deal.", dt.date(2023, 5, 24)),
+        ("The visit of 3 March 2022 was recalled.", dt.date(2022, 3, 3)),
+        ("Xi met Putin on Wednesday.", None),
+        ("Nothing dated is said here.", None),
+    ],
+)
+def test_infer_published(nlp, text, expected):
+    assert infer_published(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [("2023-Q1", "2023-01-01", "2023-03-31"), ("2023-02", "2023-02-01", "2023-02-28"),
+     ("2020/2023-05-24", "2020-01-01", "2023-05-24")],
+)
+def test_interval(value, first, last):
+    assert interval(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2023-01-01/2023-03-31", "2023-Q1"), ("2023-01-01/2023-05-24", "2023-01-01/2023-05-24"), ("2023", "2023")],
+)
+def test_to_quarter(value, expected):
+    assert to_quarter(value) == expected

@@ -1,0 +1,124 @@
+"""Dated events: one per dated sentence, with actors and a short summary; linking across articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from lib.dates import extract_dates
+from lib.events import dates_compatible, extract_events, link_events
+from lib.schema import conform
+
+WEDNESDAY = dt.date(2023, 5, 24)
+NAMES = {"Xi": "Xi Jinping", "Putin": "Vladimir Putin", "Mishustin": "Mikhail Mishustin", "China": "China",
+         "Russia": "Russia", "Beijing": "China", "Moscow": "Russia"}
+
+
+def hand_made_actors(text: str, article_id: str) -> pd.DataFrame:
+    rows = [{"article_id": article_id, "actor": actor, "actor_type": "country", "surface": m.group(0),
+             "start": m.start(), "end": m.end()}
+            for surface, actor in NAMES.items() for m in re.finditer(rf"\b{surface}\b", text)]
+    return conform(pd.DataFrame(rows), "actors")
+
+
+def events_of(nlp, text: str, article_id: str = "a") -> pd.DataFrame:
+    doc = nlp(text)
+    return extract_events(doc, article_id, extract_dates(doc, article_id, WEDNESDAY),
+                          hand_made_actors(text, article_id))
+
+
+def test_one_event_per_dated_sentence(nlp):
+    text = "Xi met Putin in Moscow on Wednesday. Relations are close. Russia sold more oil to China last year."
+    frame = events_of(nlp, text)
+    assert list(frame["date"]) == ["2023-05-24", "2022"]
+    assert list(frame["precision"]) == ["day", "year"]
+    first = frame.iloc[0]
+    assert text[first["start"]:first["end"]].strip() == "Xi met Putin in Moscow on Wednesday."
+
+
+def test_actors_are_unique_and_in_order(nlp):
+    frame = events_of(nlp, "Beijing and Moscow, China and Russia, met on Tuesday as Xi hosted Putin.")
+    assert frame.iloc[0]["actors"] == ["China", "Russia", "Xi Jinping", "Vladimir Putin"]
+
+
+def test_most_precise_date_of_the_sentence_wins(nlp):
+    frame = events_of(nlp, "Mishustin predicted on Tuesday that trade would rise from $190 billion in 2022.")
+    assert frame.iloc[0]["date"] == "2023-05-23"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("Mao Ning, a spokesperson for the foreign ministry of the People's Republic of China who often speaks "
+         "to the press, criticised the plan of the alliance to open a liaison office in Tokyo on Wednesday.",
+         "Mao Ning criticised the plan", "spokesperson"),
+        ("After the summit ended, Xi hosted Putin in Beijing on Tuesday.", "Xi hosted Putin in Beijing",
+         "summit ended"),
+    ],
+)
+def test_summary_is_the_main_clause(nlp, text, kept, dropped):
+    summary = events_of(nlp, text).iloc[0]["summary"]
+    assert kept in summary and dropped not in summary
+
+
+def test_summary_is_short(nlp):
+    text = ("On Tuesday, the agency reported that officials from both countries, who had met many times before, "
+            "had agreed to expand cooperation in energy, agriculture, finance, transport, science, technology, "
+            "education, culture, sport and tourism over the coming decade, according to a statement.")
+    summary = events_of(nlp, text).iloc[0]["summary"]
+    assert 0 < len(summary) <= 160
+
+
+def test_sentence_without_pinned_date_gives_no_event(nlp):
+    assert events_of(nlp, "Ties have grown in recent years. China and Russia are partners.").empty
+
+
+def event(article_id, start, date, actors, summary):
+    return {"article_id": article_id, "date": date, "precision": "day", "actors": actors, "summary": summary,
+            "start": start, "end": start + 50}
+
+
+LINKED = [
+    event("a", 0, "2023-05-24", ["Xi Jinping", "Mikhail Mishustin"], "Xi met Mishustin in Beijing"),
+    event("b", 10, "2023-05-24", ["Mikhail Mishustin", "Xi Jinping", "China"],
+          "Russian Prime Minister Mishustin held talks with Xi Jinping in Beijing"),
+]
+
+
+def test_reports_of_one_event_share_an_id():
+    frame = link_events(conform(pd.DataFrame(LINKED), "events"))
+    assert frame["event_id"].nunique() == 1
+    assert frame["event_id"].iloc[0].startswith("ev-")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        event("b", 10, "2023-05-19", ["Mikhail Mishustin", "Xi Jinping"], "Xi met Mishustin in Beijing"),
+        event("b", 10, "2023-05-24", ["Joe Biden"], "Xi met Mishustin in Beijing"),
+        event("a", 99, "2023-05-24", ["Xi Jinping", "Mikhail Mishustin"], "Xi met Mishustin in Beijing"),
+    ],
+    ids=["different date", "no shared actor", "same article"],
+)
+def test_unrelated_events_keep_their_own_ids(other):
+    frame = link_events(conform(pd.DataFrame([LINKED[0], other]), "events"))
+    assert frame["event_id"].nunique() == 2
+
+
+def test_linking_is_deterministic_whatever_the_order():
+    forward = link_events(conform(pd.DataFrame(LINKED), "events"))
+    backward = link_events(conform(pd.DataFrame(LINKED[::-1]), "events"))
+    assert set(forward["event_id"]) == set(backward["event_id"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("2023-05-24", "2023-05-24", True), ("2023-05-24", "2023-05-23", False),
+     ("2023-01-01/2023-03-31", "2023-03-01/2023-05-24", True), ("2023-01-01/2023-02-28", "2023-03-01/2023-05-24", False),
+     (None, "2023", False)],
+)
+def test_dates_compatible(a, b, expected):
+    assert dates_compatible(a, b) is expected

@@ -1,0 +1,216 @@
+"""Economic figures: values and units, what they measure, when, and how they were stated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from lib.figures import canonical_period, extract_figures, find_mentions
+from lib.schema import TABLES, conform
+
+PUBLISHED = dt.date(2023, 5, 24)
+
+
+def dates_frame(doc, values: dict[str, str]) -> pd.DataFrame:
+    """A hand-made dates table: each surface (first occurrence) with its normalised value."""
+    rows = []
+    for surface, value in values.items():
+        start = doc.text.index(surface)
+        sent = doc.char_span(start, start + len(surface), alignment_mode="expand").sent
+        rows.append({"article_id": "t", "surface": surface, "start": start, "end": start + len(surface),
+                     "value": value, "sent_start": sent.start_char, "sent_end": sent.end_char})
+    return conform(pd.DataFrame(rows), "dates")
+
+
+def figures_of(nlp, text: str, dates: dict[str, str] | None = None) -> pd.DataFrame:
+    doc = nlp(text)
+    return extract_figures(doc, "t", PUBLISHED, dates_frame(doc, dates or {}))
+
+
+def only(frame: pd.DataFrame, surface: str) -> pd.Series:
+    rows = frame[frame["surface"] == surface]
+    assert len(rows) == 1, f"expected one figure {surface!r}, got {frame['surface'].tolist()}"
+    return rows.iloc[0]
+
+
+def null(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("Trade reached a record $190 billion.", "$190 billion", 190e9, "USD"),
+        ("Trade reached 190 billion dollars.", "190 billion dollars", 190e9, "USD"),
+        ("Output was worth US$1.2 trillion.", "US$1.2 trillion", 1.2e12, "USD"),
+        ("Trade hit 1.3 trillion yuan.", "1.3 trillion yuan", 1.3e12, "CNY"),
+        ("Trade hit $70bn.", "$70bn", 70e9, "USD"),
+        ("The deal is worth €5 billion.", "€5 billion", 5e9, "EUR"),
+        ("Revenue rose to 2,500 billion rubles.", "2,500 billion rubles", 2.5e12, "RUB"),
+        ("Exports grew 40%.", "40%", 40, "percent"),
+        ("Exports grew 40 percent.", "40 percent", 40, "percent"),
+        ("Exports grew 40 per cent.", "40 per cent", 40, "percent"),
+        ("Exports grew by more than 40%.", "more than 40%", 40, "percent"),
+        ("Imports fell 9.5%.", "9.5%", 9.5, "percent"),
+        ("Coal shipments are more than doubling.", "more than doubling", 2, "ratio"),
+        ("Exports to China tripled.", "tripled", 3, "ratio"),
+        ("Investment saw a twofold rise.", "twofold", 2, "ratio"),
+        ("The route could cut shipping time by almost half.", "almost half", 0.5, "ratio"),
+        ("China buys about a third of Russia's oil exports.", "about a third", 1 / 3, "ratio"),
+        ("Russia supplied 22 bcm of gas.", "22 bcm", 22, "bcm"),
+        ("Russia supplied 38 billion cubic meters of gas.", "38 billion cubic meters", 38, "bcm"),
+        ("Russia shipped 2.1 million barrels per day of crude.", "2.1 million barrels per day", 2.1e6,
+         "barrels_per_day"),
+        ("China bought 100 million tonnes of coal.", "100 million tonnes", 100e6, "tonnes"),
+    ],
+)
+def test_value_and_unit(nlp, text, surface, value, unit):
+    figure = only(figures_of(nlp, text), surface)
+    assert figure["value"] == pytest.approx(value, rel=1e-3)
+    assert figure["unit"] == unit
+    assert figure["start"] == text.index(surface) and figure["end"] == text.index(surface) + len(surface)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two countries signed a 12-point blueprint.",
+        "The land was given up 163 years ago, in 1860.",
+        "He made his first visit on June 1, the second in three years.",
+        "Moscow sent thousands of troops; 1.4 billion people live in China.",
+        "The second half of 2023 was calm.",
+        "The West applies double standards, and Lavrov doubled down on his claims.",
+        "He waited half an hour at the G7 summit.",
+    ],
+)
+def test_non_figures(nlp, text):
+    assert figures_of(nlp, text).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "surface", "metric", "period", "kind"),
+    [
+        ("China is Russia's biggest trading partner, with trade between them reaching a record "
+         "$190 billion last year, according to data from China Customs.",
+         {"last year": "2022"}, "$190 billion", "bilateral_trade", "2022", "actual"),
+        ("Li said bilateral trade has already reached $70 billion so far this year.",
+         {"so far this year": "2023-01-01/2023-05-24"}, "$70 billion", "bilateral_trade",
+         "2023-01-01/2023-05-24", "actual"),
+        ("Energy shipments from Russia to China are projected to increase by 40% this year.",
+         {"this year": "2023"}, "40%", "energy_supply", "2023", "forecast"),
+        ("Novak said on Tuesday that Russian energy supplies to China would increase by 40% in 2023.",
+         {"Tuesday": "2023-05-23", "2023": "2023"}, "40%", "energy_supply", "2023", "forecast"),
+        ("Russian oil exports to China fell 9% in April.",
+         {"April": "2023-04"}, "9%", "oil_exports_growth", "2023-04", "change"),
+        ("China is the largest importer of fossil fuels from Russia, with coal shipments more than "
+         "doubling since 2020.", {"since 2020": "2020-01-01/2023-05-24"}, "more than doubling",
+         "coal_supply", "2020-01-01/2023-05-24", "change"),
+        ("The Arctic route could cut its shipping time to Asia by almost half.",
+         {}, "almost half", "shipping_time", None, "change"),
+        ("Chinese investment in Russia reached $2 billion in 2022.",
+         {"2022": "2022"}, "$2 billion", "investment", "2022", "actual"),
+        ("Russia supplied 22 bcm of gas via the Power of Siberia pipeline last year.",
+         {"last year": "2022"}, "22 bcm", "gas_supply", "2022", "actual"),
+        ("Trade is expected to reach $250 billion by 2025.",
+         {"2025": "2025"}, "$250 billion", "bilateral_trade", "2025", "forecast"),
+    ],
+)
+def test_metric_period_kind(nlp, text, dates, surface, metric, period, kind):
+    figure = only(figures_of(nlp, text, dates), surface)
+    assert figure["metric"] == metric
+    assert (null(figure["period"]) if period is None else figure["period"] == period)
+    assert figure["kind"] == kind
+
+
+def test_each_figure_takes_its_own_date_and_a_past_forecast_is_actual(nlp):
+    text = "Mishustin predicted on Tuesday that bilateral trade would increase from $190 billion in 2022 " \
+           "to $200 billion this year."
+    found = figures_of(nlp, text, {"Tuesday": "2023-05-23", "2022": "2022", "this year": "2023"})
+    start, target = only(found, "$190 billion"), only(found, "$200 billion")
+    assert (start["period"], start["kind"]) == ("2022", "actual")
+    assert (target["period"], target["kind"]) == ("2023", "forecast")
+
+
+def test_comparison_base_is_not_the_period_and_quarters_are_named(nlp):
+    text = "Trade between the two nations reached $53.8 billion in first three months of year 2023, " \
+           "up nearly 40% from same period in 2022."
+    found = figures_of(nlp, text, {"first three months of year 2023": "2023-01-01/2023-03-31",
+                                   "same period in 2022": "2022-01-01/2022-03-31"})
+    level, growth = only(found, "$53.8 billion"), only(found, "nearly 40%")
+    assert (level["period"], level["kind"], level["metric"]) == ("2023-Q1", "actual", "bilateral_trade")
+    assert (growth["period"], growth["kind"], growth["metric"]) == ("2023-Q1", "change", "trade_growth")
+    assert growth["qualifier"] == "nearly"
+
+
+def test_growth_rate_without_date_inherits_the_previous_figure(nlp):
+    text = "Li said bilateral trade has already reached $70 billion so far this year. " \
+           "\u201cThis is an annual increase of more than 40%,\u201d he said."
+    found = figures_of(nlp, text, {"so far this year": "2023-01-01/2023-05-24"})
+    growth = only(found, "more than 40%")
+    assert growth["period"] == "2023-01-01/2023-05-24"
+    assert growth["metric"] == "trade_growth"
+    assert (growth["kind"], growth["qualifier"]) == ("change", "more than")
+
+
+def test_period_phrase_missing_from_dates_table(nlp):
+    growth = only(figures_of(nlp, "Trade rose 20% in the first three months."), "20%")
+    assert growth["period"] == "2023-Q1"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "direction"),
+    [
+        ("Energy shipments from Russia to China are projected to increase by 40%.", "40%", "Russia→China"),
+        ("Russian oil exports to China fell 9%.", "9%", "Russia→China"),
+        ("China's exports to Russia tripled.", "tripled", "China→Russia"),
+        ("Russian imports from China jumped 50%.", "50%", "China→Russia"),
+        ("Bilateral trade rose 30%.", "30%", None),
+    ],
+)
+def test_direction(nlp, text, surface, direction):
+    found = only(figures_of(nlp, text), surface)["direction"]
+    assert (null(found) if direction is None else found == direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "origin"),
+    [
+        ("Trade reached $190 billion, according to data from China Customs.", "$190 billion", "China Customs"),
+        ("Energy shipments will grow 40%, the Interfax news agency reported.", "40%", "Interfax news agency"),
+        ("Trade reached $190 billion, he said.", "$190 billion", None),
+    ],
+)
+def test_origin(nlp, text, surface, origin):
+    found = only(figures_of(nlp, text), surface)["origin"]
+    assert (null(found) if origin is None else found == origin)
+
+
+def test_table_follows_the_contract(nlp):
+    text = "Trade rose 40% to $190 billion."
+    found = figures_of(nlp, text)
+    assert list(found.columns[: len(TABLES["figures"])]) == list(TABLES["figures"])
+    assert (found["sent_start"] == 0).all() and (found["sent_end"] == len(text)).all()
+    assert figures_of(nlp, "No numbers here.").empty
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-01-01/2023-03-31", "2023-Q1"),
+        ("2023-01-01/2023-12-31", "2023"),
+        ("2023-04-01/2023-04-30", "2023-04"),
+        ("2023-01-01/2023-05-24", "2023-01-01/2023-05-24"),
+        ("2022", "2022"),
+        (None, None),
+    ],
+)
+def test_canonical_period(value, expected):
+    assert canonical_period(value) == expected
+
+
+def test_mentions_do_not_overlap():
+    mentions = find_mentions("Exports rose more than 40% to $5 billion and doubled.")
+    assert [(m.value, m.unit, m.qualifier) for m in mentions] == [
+        (40, "percent", "more than"), (5e9, "USD", None), (2, "ratio", None)]
