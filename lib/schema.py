@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-# dtype names understood by pandas; "list" columns hold Python lists of strings.
+# "string" columns hold Python str or None; "list" columns hold Python lists of strings.
 TABLES: dict[str, dict[str, str]] = {
     "articles": {
         "article_id": "string",
@@ -108,7 +108,27 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
             out[column] = out[column].fillna(False).astype(bool)
         elif dtype == "int64":
             out[column] = pd.to_numeric(out[column]).astype("Int64") if out[column].isna().any() else out[column].astype("int64")
+        elif dtype == "string":
+            out[column] = _text_or_none(out[column])
         else:
             out[column] = out[column].astype(dtype)
     extra = [c for c in out.columns if c not in spec]
     return out[list(spec) + extra].reset_index(drop=True)
+
+
+def _text_or_none(values: pd.Series) -> pd.Series:
+    """Text as Python strings and missing values as None (object dtype).
+
+    Plain objects rather than pandas' nullable string dtype: readers on any pandas version then
+    see missing text as None/NaN, never as a `pd.NA` that stringifies to "<NA>".
+    """
+    return pd.Series(
+        [None if _missing(v) else str(v) for v in values], index=values.index, dtype="object"
+    )
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

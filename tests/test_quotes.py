@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib.actors import extract_actors
 from lib.quotes import extract_quotes, find_quote_spans
@@ -111,6 +113,21 @@ SPEAKERS = [
         "Li Qiang",
         "say",
     ),
+    (
+        "question split off by the parser",
+        "“Why not join us in Moscow?” Putin asked Xi Jinping.",
+        "Why",
+        "Vladimir Putin",
+        "ask",
+    ),
+    (
+        "quoted X as saying",
+        "A Kremlin readout quoted Putin as saying that “ties between the two countries are at their best”.",
+        "ties",
+        "Vladimir Putin",
+        "say",
+    ),
+    ("short statement", "Putin spoke first. “We agree,” Xi Jinping said.", "We", "Xi Jinping", "say"),
 ]
 
 
@@ -137,6 +154,7 @@ def test_addressee_where_stated(nlp, text, addressee):
 
 
 UNKNOWN = [
+    "“The sanctions will fail,” the ministry said.",  # a bare institution word names nobody
     "“We are ready to help,” he said.",  # a pronoun with nobody before it
     "Some observers think “it is all over for the old order” now.",
     "“Nothing will change in the relationship between the two countries.”",
@@ -263,3 +281,21 @@ def test_no_quotes_gives_an_empty_table(nlp):
     frame = quotes_of(nlp, "China and Russia met in Moscow.")
     assert frame.empty
     assert list(frame.columns[: len(TABLES["quotes"])]) == list(TABLES["quotes"])
+
+
+@given(st.text(alphabet="ab .,\n\u201c\u201d\u2018\u2019\"'", max_size=80))
+def test_any_mix_of_marks_gives_spans_inside_one_paragraph(text):
+    for span in find_quote_spans(text):
+        inner = text[span.start : span.end]
+        assert 0 <= span.start < span.end <= len(text)
+        assert "\n" not in inner
+        assert any(ch.isalnum() for ch in inner)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“", "”", '"', "“ ” “", "Li said “", "“a” “b” ” “c\n“d", "\u2018open single never closed", "“\n\n”"],
+)
+def test_degenerate_marks_never_crash(nlp, text):
+    frame = quotes_of(nlp, text)
+    assert all(text[r.start : r.end] == r.text for r in frame.itertuples())
