@@ -87,10 +87,12 @@ def _plain(text: str, start: int, end: int, focus: tuple[int, int] | None) -> st
 
 
 def _mark(surface: str, actor: str, actor_type: str) -> str:
+    """One highlighted mention, labelled with its canonical name (or its type when the same)."""
     colour = ACTOR_COLOURS.get(str(actor_type), "#e5e7eb")
+    label = actor if actor != surface else actor_type
     return (
         f'<mark style="background:{colour}; padding:0 .2em; border-radius:.3em" title="{html.escape(str(actor))}">'
         f"{html.escape(surface)}"
         f'<span style="font-size:.65em; font-weight:600; margin-left:.3em; opacity:.7">'
-        f"{html.escape(str(actor))}</span></mark>"
+        f"{html.escape(str(label))}</span></mark>"
     )

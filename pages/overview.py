@@ -23,11 +23,12 @@ sources = ui.source_of(articles)
 published = articles["published"].dropna()
 first, last = (published.min(), published.max()) if len(published) else ("unknown", "unknown")
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Articles", len(articles))
 c2.metric("Sources", sources.nunique())
-c3.metric("Date span", f"{first} → {last}" if first != last else str(first))
-c4.metric("Distinct actors", actors["actor"].nunique())
+c3.metric("First published", str(first))
+c4.metric("Last published", str(last))
+c5.metric("Distinct actors", actors["actor"].nunique())
 
 inferred = int(articles["published_inferred"].sum())
 if inferred:

@@ -10,7 +10,7 @@ def test_overview_shows_corpus_figures_chart_and_articles(app_data):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles"] == "5"
-    assert metrics["Date span"] == "2023-05-24 → 2024-08-21"
+    assert (metrics["First published"], metrics["Last published"]) == ("2023-05-24", "2024-08-21")
     assert int(metrics["Distinct actors"]) >= 20
     listing = at.dataframe[0].value
     assert len(listing) == 5

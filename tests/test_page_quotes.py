@@ -1,0 +1,126 @@
+"""The Quotes page: seed data, search, URL-bound filters, pagination, escaped quote text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lib.quote_view import UNKNOWN
+from lib.schema import conform
+
+from .conftest import page
+
+# The widget keys are the URL parameter names: q, fuzzy, speaker, src, kind, from, to, page, view.
+
+
+def cards(at) -> str:
+    """The HTML of the quote list (empty when no quote is listed)."""
+    blocks = at.get("html")
+    return blocks[0].proto.body if blocks else ""
+
+
+def test_seed_quotes_page_runs(app_data):
+    at = page("quotes").run()
+    assert not at.exception
+    assert cards(at).count("border-left") > 0
+    assert at.dataframe[0].value["speaker"].notna().all()  # table view
+    summary = at.dataframe[1].value
+    assert summary["quotes"].sum() == len(at.dataframe[0].value)
+
+
+def test_search_narrows_to_mishustin(app_data):
+    at = page("quotes")
+    at.query_params["q"] = "unprecedented"
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="q").value == "unprecedented"
+    table = at.dataframe[0].value
+    assert len(table) >= 1
+    assert set(table["speaker"]) == {"Mikhail Mishustin"}
+    assert "Mikhail Mishustin" in cards(at)
+    assert "article?article=" in cards(at)  # every quote links to its place in the article
+
+
+def test_typing_a_search_filters_the_list(app_data):
+    at = page("quotes").run()
+    everything = len(at.dataframe[0].value)
+    at.text_input(key="q").input("unprecedented").run()
+    assert not at.exception
+    assert 0 < len(at.dataframe[0].value) < everything
+
+
+def test_speaker_filter_from_url(app_data):
+    at = page("quotes")
+    at.query_params["speaker"] = ["Ryan Hass", UNKNOWN]
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="speaker").value == ["Ryan Hass", UNKNOWN]
+    speakers = set(at.dataframe[0].value["speaker"])
+    assert "Ryan Hass" in speakers and speakers <= {"Ryan Hass", UNKNOWN}
+
+
+def test_kind_and_unknown_speaker_in_url_are_ignored_gracefully(app_data):
+    at = page("quotes")
+    at.query_params["kind"] = "fragment"
+    at.query_params["speaker"] = "<script>alert(1)</script>"  # not a speaker: dropped, not an error
+    at.run()
+    assert not at.exception
+    assert at.radio(key="kind").value == "fragment"
+    assert at.multiselect(key="speaker").value == []
+    assert set(at.dataframe[0].value["kind"]) == {"fragment"}
+
+
+def _write_tables(folder, quotes: list[dict], articles: list[dict]) -> None:
+    conform(pd.DataFrame(articles), "articles").to_parquet(folder / "articles.parquet")
+    conform(pd.DataFrame(quotes), "quotes").to_parquet(folder / "quotes.parquet")
+
+
+@pytest.fixture
+def tiny_data(tmp_path, monkeypatch):
+    articles = [
+        {"article_id": "x1", "title": "<b>Bold</b> title", "outlet": "Wire & Co", "published": "2024-03-01",
+         "published_inferred": True, "text": "He said it."},
+        {"article_id": "x2", "title": "Second", "outlet": "Daily", "published": "2024-04-01", "text": "More."},
+    ]
+    quotes = [
+        {"article_id": "x1", "text": '<script>alert("x")</script> & more', "start": 3, "end": 40,
+         "speaker": "<img src=x onerror=alert(1)>", "cue": "say", "kind": "full"},
+    ] + [
+        {"article_id": "x2", "text": f"statement number {i}", "start": i, "end": i + 1, "speaker": None, "kind": "full"}
+        for i in range(30)
+    ]
+    _write_tables(tmp_path, quotes, articles)
+    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_markup_in_quotes_is_shown_escaped(tiny_data):
+    at = page("quotes")
+    at.query_params["q"] = "script"
+    at.run()
+    assert not at.exception
+    body = cards(at)
+    assert "<script>" not in body and "<img" not in body and "<b>Bold" not in body
+    assert "&lt;script&gt;" in body and "&lt;img" in body and "&lt;b&gt;Bold" in body
+    assert "Wire &amp; Co" in body
+    assert "2024-03-01 (inferred)" in body  # inferred dates are marked
+    assert 'href="article?article=x1&amp;at=3"' in body
+
+
+def test_many_quotes_are_paginated_and_a_filter_goes_back_to_page_one(tiny_data):
+    at = page("quotes").run()
+    assert not at.exception
+    assert cards(at).count("border-left") == 25
+    at.pagination(key="page").select(2).run()
+    assert cards(at).count("border-left") == 6
+    at.multiselect(key="speaker").set_value([UNKNOWN]).run()
+    assert at.pagination(key="page").value == 1
+    assert cards(at).count("border-left") == 25
+
+
+def test_date_range_from_url(tiny_data):
+    at = page("quotes")
+    at.query_params["from"] = "2024-03-15"
+    at.run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["title"]) == {"Second"}
