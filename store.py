@@ -6,14 +6,13 @@ folder named by the environment variable DASHBOARD_DATA (default `data/`).
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from lib.schema import TABLES, conform, empty
+from lib.tableio import read_manifest, read_tables
 
 DEFAULT_DATA = "data"
 
@@ -25,11 +24,7 @@ def data_dir() -> Path:
 
 def manifest() -> dict:
     """The preprocessing manifest of the data folder ({} when there is none)."""
-    path = data_dir() / "manifest.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return read_manifest(data_dir())
 
 
 def data_version() -> str:
@@ -40,11 +35,7 @@ def data_version() -> str:
 @st.cache_data(show_spinner="Loading tables…", max_entries=4)
 def _load(folder: str, version: str) -> dict[str, pd.DataFrame]:
     """Every table of `folder`; `version` is part of the cache key so new data reloads."""
-    frames = {}
-    for name in TABLES:
-        path = Path(folder) / f"{name}.parquet"
-        frames[name] = conform(pd.read_parquet(path), name) if path.exists() else empty(name)
-    return frames
+    return read_tables(Path(folder))
 
 
 def tables() -> dict[str, pd.DataFrame]:

@@ -5,8 +5,8 @@
 Reads the articles (`lib.corpus`), parses them once with `nlp.pipe` (`lib.nlp`), runs every
 extractor on each Doc, links events across articles, and writes `articles`, `actors`, `dates`,
 `figures`, `quotes` and `events` as Parquet plus `manifest.json` (data version, counts,
-problems). Each file is written to a temporary name and renamed into place, so a run that is
-interrupted leaves the previous tables readable.
+problems). Tables are staged in full before any is renamed into place (`lib.tableio`), so a
+run that is interrupted leaves the previous tables intact.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +25,8 @@ from tqdm import tqdm
 from lib import PIPELINE_VERSION, actors, dates, events, figures, quotes
 from lib.corpus import Problem, read_corpus
 from lib.nlp import build_pipeline
-from lib.schema import TABLES, conform, empty
+from lib.schema import conform, empty
+from lib.tableio import write_tables
 
 DATA_FILES = Path(__file__).parent / "data"
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
@@ -104,28 +102,6 @@ def process(src: Path, progress: bool = True) -> tuple[dict[str, pd.DataFrame], 
         result[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
     result["events"] = events.link_events(result["events"])
     return result, problems
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file in the same folder, then rename over `path`."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict) -> None:
-    """Write each table as Parquet and then the manifest, each atomically."""
-    out.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
-        frame = tables.get(table, empty(table))
-        write_atomically(out / f"{table}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
-    text = json.dumps(manifest, indent=2, ensure_ascii=False)
-    write_atomically(out / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def run(src: Path, out: Path, progress: bool = True) -> dict:

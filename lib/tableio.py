@@ -1,0 +1,73 @@
+"""Reading and writing a tables folder safely.
+
+Writing is two-phase: every table is first written in full to a hidden temporary file in the
+target folder, and only when all of them are on disk are they renamed over the old ones, the
+manifest last. An interruption during the (long) first phase leaves the previous tables
+untouched; renames are atomic, so no reader ever sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from lib.schema import TABLES, conform, empty
+
+MANIFEST = "manifest.json"
+TEMP_PREFIX = ".writing-"
+
+
+def _fsynced(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files an interrupted run left behind."""
+    for path in folder.glob(f"{TEMP_PREFIX}*"):
+        path.unlink(missing_ok=True)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict) -> None:
+    """Write every contract table (plus the manifest) into `folder`, all or nothing."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in TABLES:
+            frame = conform(tables.get(name, empty(name)), name)
+            temporary = folder / f"{TEMP_PREFIX}{os.getpid()}-{name}.parquet"
+            frame.to_parquet(temporary, index=False)
+            _fsynced(temporary)
+            staged.append((temporary, folder / f"{name}.parquet"))
+        temporary = folder / f"{TEMP_PREFIX}{os.getpid()}-{MANIFEST}"
+        temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        _fsynced(temporary)
+        staged.append((temporary, folder / MANIFEST))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, final in staged:
+        os.replace(temporary, final)
+
+
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every contract table of `folder` (an empty frame for a missing one)."""
+    frames = {}
+    for name in TABLES:
+        path = Path(folder) / f"{name}.parquet"
+        frames[name] = conform(pd.read_parquet(path), name) if path.exists() else empty(name)
+    return frames
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of `folder`, or {} when there is none or it is unreadable."""
+    try:
+        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
