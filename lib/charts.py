@@ -9,6 +9,8 @@ Pure pandas/numpy (no streamlit), so every number a chart shows can be unit-test
   metric and period that disagree stay separate points, all flagged `conflict`.
 * `attention` counts mentions per actor per source; `cooccurrence` counts the sentences in which
   two actors appear together; `spring_layout` places the network's nodes deterministically.
+  They run on every mention, so they take `with_source` rows and return the place of one example
+  sentence; `with_context` then adds its text to the few rows shown.
 
 Frames named `articles` here need `article_id`, `text` and a `source` column (the page adds the
 source name); text is untrusted, so `hover_label` escapes everything it puts into plotly HTML.
@@ -80,18 +82,20 @@ def truncate(text: str, limit: int = SENTENCE_CHARS) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def with_source(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Rows with the `source` of their article (cheap: use it before aggregating many rows)."""
+    sources = dict(zip(articles["article_id"], articles["source"]))
+    return rows.assign(source=[sources.get(a, a) for a in rows["article_id"]])
+
+
 def with_context(rows: pd.DataFrame, articles: pd.DataFrame, limit: int = SENTENCE_CHARS) -> pd.DataFrame:
     """Rows with the `source` of their article and their `sentence` (truncated plain text)."""
     texts = dict(zip(articles["article_id"], articles["text"]))
-    sources = dict(zip(articles["article_id"], articles["source"]))
     sentences = [
         truncate((texts.get(a) or "")[int(s) : int(e)], limit)
         for a, s, e in zip(rows["article_id"], rows["sent_start"], rows["sent_end"])
     ]
-    return rows.assign(
-        source=[sources.get(a, a) for a in rows["article_id"]],
-        sentence=pd.Series(sentences, index=rows.index, dtype="object"),
-    )
+    return with_source(rows, articles).assign(sentence=pd.Series(sentences, index=rows.index, dtype="object"))
 
 
 # --- figures: agreeing sources become one point ---------------------------------------------------
@@ -210,17 +214,18 @@ def top_actors(actors: pd.DataFrame, n: int) -> list[str]:
 
 
 def attention(mentions: pd.DataFrame, actors_shown: list[str]) -> pd.DataFrame:
-    """Mentions per actor per source (needs `source`, `sentence`), with the first mention as example."""
-    columns = ["actor", "source", "mentions", "sentence", "article_id", "start"]
+    """Mentions per actor per source (needs `source`), with the first mention's place as example.
+
+    Add the example `sentence` afterwards with `with_context` (cheaper than on every mention).
+    """
+    columns = ["actor", "source", "mentions", "article_id", "start", "sent_start", "sent_end"]
     kept = mentions[mentions["actor"].isin(actors_shown)]
     if kept.empty:
         return pd.DataFrame(columns=columns)
     ordered = kept.sort_values(["article_id", "start"])
     out = ordered.groupby(["actor", "source"], as_index=False).agg(
         mentions=("start", "size"),
-        sentence=("sentence", "first"),
-        article_id=("article_id", "first"),
-        start=("start", "first"),
+        **{c: (c, "first") for c in ["article_id", "start", "sent_start", "sent_end"]},
     )
     return out.sort_values(["mentions", "actor", "source"], ascending=[False, True, True])[columns]
 
@@ -229,20 +234,18 @@ def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of distinct actors named in the same sentence: `weight` = number of such sentences.
 
     `actor_a` < `actor_b`; the first shared sentence (`article_id`, `sent_start`, `sent_end`) is kept
-    as an example. Extra columns of `mentions` (e.g. `source`, `sentence`) are carried for it.
+    as an example (add its text with `with_context`).
     """
-    extra = [c for c in ("source", "sentence") if c in mentions]
-    columns = ["actor_a", "actor_b", "weight", "article_id", "sent_start", "sent_end", *extra]
     sentence_key = ["article_id", "sent_start", "sent_end"]
-    once = mentions.drop_duplicates(sentence_key + ["actor"])[sentence_key + ["actor", *extra]]
-    pairs = once.merge(once[sentence_key + ["actor"]], on=sentence_key, suffixes=("_a", "_b"))
+    columns = ["actor_a", "actor_b", "weight", *sentence_key]
+    once = mentions.drop_duplicates(sentence_key + ["actor"])[sentence_key + ["actor"]]
+    pairs = once.merge(once, on=sentence_key, suffixes=("_a", "_b"))
     pairs = pairs[pairs["actor_a"] < pairs["actor_b"]]
     if pairs.empty:
         return pd.DataFrame(columns=columns)
-    pairs = pairs.sort_values(sentence_key)
-    out = pairs.groupby(["actor_a", "actor_b"], as_index=False).agg(
+    out = pairs.sort_values(sentence_key).groupby(["actor_a", "actor_b"], as_index=False).agg(
         weight=("sent_start", "size"),
-        **{c: (c, "first") for c in ["article_id", "sent_start", "sent_end", *extra]},
+        **{c: (c, "first") for c in sentence_key},
     )
     return out.sort_values(["weight", "actor_a", "actor_b"], ascending=[False, True, True])[columns]
 

@@ -23,7 +23,13 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "title", "outlet", "published", "url")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused: no news article is that long
+MAX_CHARS = 200_000  # longer texts are cut (at a paragraph) and the cut is reported
 TITLE_WORDS = 14
+MIN_ENGLISH_SHARE = 0.12  # share of English function words below which a text is flagged
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for on with as was by it at from are be has have said its this an "
+    "were which but not will their they been or would also more after over".split()
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,48 @@ def read_article(path: Path) -> Article:
     text = clean_text(text)
     if not text:
         raise ValueError("no readable text")
+    if unprintable_share(text) > 0.05:
+        raise ValueError("binary data, not text")
     return Article(article_id=path.stem, file=path.name, text=text, title=title)
+
+
+def unprintable_share(text: str) -> float:
+    """Share of control characters other than newlines and tabs (high for binary data)."""
+    sample = text[:20_000]
+    bad = sum(1 for ch in sample if not ch.isprintable() and ch not in "\n\t")
+    return bad / max(1, len(sample))
+
+
+def english_share(text: str) -> float:
+    """Share of the first 2,000 words that are common English function words."""
+    words = re.findall(r"[a-z]+", text[:20_000].lower())[:2000]
+    return sum(w in ENGLISH_FUNCTION_WORDS for w in words) / max(1, len(words))
+
+
+def truncate(text: str, limit: int = MAX_CHARS) -> str:
+    """`text` cut to at most `limit` characters, at the last paragraph (or sentence) break."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for mark in ("\n", ". "):
+        cut = head.rfind(mark)
+        if cut > limit // 2:
+            return head[: cut + 1].rstrip()
+    return head
+
+
+def warnings_for(article: Article) -> tuple[Article, list[Problem]]:
+    """Usable-but-suspect articles: cut when too long, flagged when not English."""
+    problems = []
+    text = truncate(article.text)
+    if len(text) < len(article.text):
+        problems.append(
+            Problem(article.file, f"{len(article.text):,} characters; only the first {len(text):,} are processed")
+        )
+        article = Article(article.article_id, article.file, text, article.title)
+    if english_share(text) < MIN_ENGLISH_SHARE:
+        problems.append(Problem(article.file, "does not look like English; processed, but extraction may miss"))
+    return article, problems
 
 
 def parse_date(value: object) -> str | None:
@@ -186,8 +233,10 @@ def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
         try:
             article = read_article(path)
         except (OSError, ValueError) as error:
-            problems.append(Problem(path.name, str(error)))
+            problems.append(Problem(path.name, f"skipped: {error}"))
             continue
+        article, warnings = warnings_for(article)
+        problems.extend(warnings)
         digest = content_hash(article.text)
         if digest in seen:
             problems.append(Problem(path.name, f"duplicate of {seen[digest]}, skipped"))

@@ -3,8 +3,9 @@
     python -m lib.preprocess SRC --out DIR      (or the console script `crties-preprocess`)
 
 Reads the articles (`lib.corpus`), parses them once with `nlp.pipe` (`lib.nlp`), runs every
-extractor on each Doc, links events across articles, and writes `articles`, `actors`, `dates`,
-`figures`, `quotes` and `events` as Parquet plus `manifest.json` (data version, counts,
+extractor on each Doc, links events across articles, aligns facts and quotes across articles
+(`lib.compare`), and writes `articles`, `actors`, `dates`, `figures`, `quotes`, `events`,
+`fact_groups` and `quote_groups` as Parquet plus `manifest.json` (data version, counts,
 problems). Tables are staged in full before any is renamed into place (`lib.tableio`), so a
 run that is interrupted leaves the previous tables intact.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, actors, dates, events, figures, quotes
+from lib import PIPELINE_VERSION, actors, compare, dates, events, figures, quotes
 from lib.corpus import Problem, read_corpus
 from lib.nlp import build_pipeline
 from lib.schema import conform, empty
@@ -51,8 +52,9 @@ def data_version(articles: pd.DataFrame) -> str:
 
 def _published(article: dict, doc) -> tuple[dt.date | None, bool]:
     """The publication date from sources.csv, else inferred from the text."""
-    if article.get("published"):
-        return dt.date.fromisoformat(article["published"]), False
+    given = article.get("published")
+    if isinstance(given, str) and given:
+        return dt.date.fromisoformat(given), False
     inferred = dates.infer_published(doc)
     return inferred, inferred is not None
 
@@ -101,6 +103,7 @@ def process(src: Path, progress: bool = True) -> tuple[dict[str, pd.DataFrame], 
         frames = parts[table]
         result[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
     result["events"] = events.link_events(result["events"])
+    result.update(compare.align(result))
     return result, problems
 
 
@@ -145,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"interrupted; the tables in {args.out} are unchanged", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the user gets one clear line, not a traceback
+        print(f"error: preprocessing failed ({type(error).__name__}: {error}); {args.out} is unchanged", file=sys.stderr)
+        return 1
     print(summary(manifest))
     if not manifest["rows"]["articles"]:
         print(f"error: no article in {args.src} could be processed; {args.out} left unchanged", file=sys.stderr)

@@ -35,7 +35,9 @@ def with_articles(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     meta = articles[["article_id", "title", "source", "published", "date"]]
     out = quotes.merge(meta, on="article_id", how="left")
     out["speaker_label"] = speaker_labels(out["speaker"])
-    out = out.sort_values(["published", "article_id", "start"], ascending=[False, True, True], na_position="last")
+    out = out.sort_values(
+        ["published", "article_id", "start"], ascending=[False, True, True], na_position="last"
+    )
     return out.reset_index(drop=True)
 
 

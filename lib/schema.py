@@ -8,6 +8,7 @@ Offsets (`start`, `end`, `sent_start`, `sent_end`) are Python string offsets int
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # "string" columns hold Python str or None; "list" columns hold Python lists of strings.
@@ -61,6 +62,8 @@ TABLES: dict[str, dict[str, str]] = {
         "origin": "string",  # cited source of the figure, or null
         "sent_start": "int64",
         "sent_end": "int64",
+        "fact_id": "string",  # shared by figures of any article that state the same fact (lib.compare)
+        "conflict": "bool",  # another article gives this metric and period another value, or this value another period
     },
     "quotes": {
         "article_id": "string",
@@ -73,6 +76,8 @@ TABLES: dict[str, dict[str, str]] = {
         "addressee": "string",  # canonical actor name, or null
         "sent_start": "int64",
         "sent_end": "int64",
+        "quote_group": "string",  # shared by wordings of the same statement in any article (lib.compare)
+        "similarity": "float64",  # best similarity (0-1) to another wording of its group; NaN when alone
     },
     "events": {
         "article_id": "string",
@@ -83,6 +88,32 @@ TABLES: dict[str, dict[str, str]] = {
         "summary": "string",
         "start": "int64",  # sentence offsets
         "end": "int64",
+    },
+    "fact_groups": {  # one row per fact: figures that state it, as "article_id:start" members
+        "fact_id": "string",
+        "metric": "string",
+        "unit": "string",
+        "period": "string",
+        "kind": "string",
+        "value": "float64",  # median of the members' values
+        "label": "string",  # e.g. "bilateral trade · 2022 · $190 billion"
+        "members": "list",
+        "article_ids": "list",
+        "surfaces": "list",  # each member's wording, in the order of `members`
+        "n_articles": "int64",
+        "conflict": "bool",
+        "conflicts_with": "list",  # fact_ids of the facts it disagrees with
+    },
+    "quote_groups": {  # one row per statement: its wordings across articles
+        "quote_group": "string",
+        "speaker": "string",
+        "text": "string",  # the longest wording
+        "date": "string",  # when it was said (event date of its sentence, else publication date)
+        "members": "list",
+        "article_ids": "list",
+        "wordings": "list",  # in the order of `members`
+        "n_articles": "int64",
+        "similarity": "float64",  # weakest link between two wordings; NaN for a single wording
     },
 }
 
@@ -103,7 +134,7 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         if column not in out.columns:
             out[column] = pd.Series([None] * len(out), index=out.index, dtype="object")
         if dtype == "list":
-            out[column] = out[column].map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+            out[column] = out[column].map(_as_list)
         elif dtype == "bool":
             out[column] = out[column].fillna(False).astype(bool)
         elif dtype == "int64":
@@ -114,6 +145,13 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
             out[column] = out[column].astype(dtype)
     extra = [c for c in out.columns if c not in spec]
     return out[list(spec) + extra].reset_index(drop=True)
+
+
+def _as_list(value: object) -> list:
+    """A list cell as a Python list; Parquet reads lists back as numpy arrays."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [v.item() if isinstance(v, np.generic) else v for v in value]
+    return []
 
 
 def _text_or_none(values: pd.Series) -> pd.Series:

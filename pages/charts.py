@@ -40,23 +40,26 @@ FIGURE_COLUMNS = ["source", "metric", "period", "kind", "shown", "surface", "ori
 
 
 def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, at_column: str = "start") -> None:
-    """The rows behind a chart, each with a link to its place in the article, and a CSV download."""
+    """The rows behind a chart, each with a link to its place in the article, and a CSV download.
+
+    They sit in a container keyed `rows_<name>` so tests (and CSS) can find them.
+    """
     shown = frame.assign(open=[ui.article_url(a, s) for a, s in zip(frame["article_id"], frame[at_column])])
     shown = shown[["open", *columns]]
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        key=f"table_{name}",
-        column_config={
-            "open": st.column_config.LinkColumn("article", display_text="open"),
-            "sentence": st.column_config.TextColumn("sentence", width="large"),
-        },
-    )
-    st.download_button(
-        "Download CSV", shown.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
-        mime="text/csv", key=f"download_{name}",
-    )
+    with st.container(key=f"rows_{name}"):
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "open": st.column_config.LinkColumn("article", display_text="open"),
+                "sentence": st.column_config.TextColumn("sentence", width="large"),
+            },
+        )
+        st.download_button(
+            "Download CSV", shown.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+            mime="text/csv", key=f"download_{name}",
+        )
 
 
 def scale_of(unit: str) -> tuple[float, str]:
@@ -70,6 +73,7 @@ def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
     On a time axis a point sits at its period's midpoint with a bar over the whole period;
     otherwise periods are categories in time order (undated last).
     """
+    pts = pts.fillna({"metric": "unknown", "kind": "unknown", "unit": "unknown"})
     units = sorted(pts["unit"].unique())
     figure = make_subplots(rows=len(units), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(pts["metric"].unique()))}
@@ -84,7 +88,7 @@ def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
             name = f"{metric} ({kind})"
             figure.add_trace(
                 go.Scatter(
-                    x=group[x_column], y=group["y"], mode="markers", name=name,
+                    x=group[x_column].tolist(), y=group["y"].tolist(), mode="markers", name=name,
                     legendgroup=name, showlegend=name not in legend_seen,
                     marker={"symbol": KIND_SYMBOLS.get(kind, "square"), "color": colours[metric],
                             "size": 9 + 4 * np.minimum(group["n_sources"], 5), "line": {"width": 2}},
@@ -232,16 +236,56 @@ def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor:
     return figure
 
 
+def sourced_articles() -> pd.DataFrame:
+    """The articles with the `source` name every chart and filter uses."""
+    frame = store.table("articles")
+    return frame.assign(source=ui.source_of(frame).values)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def all_figures(folder: str, version: str) -> pd.DataFrame:
+    """Every figure with its period span, source and sentence; folder and version key the cache."""
+    return charts.with_context(charts.with_spans(store.table("figures")), sourced_articles())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def chosen_figures(folder: str, version: str, metrics: tuple[str, ...], sources: tuple[str, ...],
+                   years: tuple[int, int] | None) -> pd.DataFrame:
+    """The figures passing the filters, grouped into points (agreeing sources share one)."""
+    figures = all_figures(folder, version)
+    return charts.assign_points(charts.select_figures(figures, list(metrics), list(sources), years))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def actor_mentions(folder: str, version: str, sources: tuple[str, ...],
+                   years: tuple[int, int] | None) -> pd.DataFrame:
+    """Mentions (with `source`) passing the filters; folder and version key the cache."""
+    articles = sourced_articles()
+    return charts.select_mentions(charts.with_source(store.table("actors"), articles), articles,
+                                  list(sources), years)
+
+
+@st.cache_data(max_entries=32, show_spinner="Counting mentions and co-occurrences…")
+def actor_views(folder: str, version: str, sources: tuple[str, ...], years: tuple[int, int] | None,
+                top_n: int) -> tuple[list[str], pd.Series, pd.DataFrame, pd.DataFrame]:
+    """Top actors, mentions per actor, attention cells and co-occurrence edges (with sentences)."""
+    articles = sourced_articles()
+    mentions = actor_mentions(folder, version, sources, years)
+    shown = charts.top_actors(mentions, top_n)
+    counts = charts.with_context(charts.attention(mentions, shown), articles)
+    edges = charts.cooccurrence(mentions[mentions["actor"].isin(shown)])
+    return shown, mentions.groupby("actor").size(), counts, charts.with_context(edges, articles)
+
+
 # --- page -----------------------------------------------------------------------------------------
 
 st.title("Figures & charts")
-articles = store.table("articles")
+articles = sourced_articles()
 if articles.empty:
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
-articles = articles.assign(source=ui.source_of(articles).values)
-figures = charts.with_context(charts.with_spans(store.table("figures")), articles)
-mentions = charts.with_context(store.table("actors"), articles)
+data_key = (str(store.data_dir()), store.data_version())
+figures = all_figures(*data_key)
 
 with st.sidebar:
     st.header("Filters")
@@ -260,7 +304,7 @@ with st.sidebar:
         placeholder="all sources",
     )
 
-shown_figures = charts.assign_points(charts.select_figures(figures, chosen_metrics, chosen_sources, chosen_years))
+shown_figures = chosen_figures(*data_key, tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
 figures_section(
     "Trade and other money figures over time",
     shown_figures[shown_figures["unit"].isin(charts.MONEY_UNITS)], on_time_axis=True, name="money_figures",
@@ -274,15 +318,14 @@ if len(quantities):
     figures_section("Volumes (energy and commodities)", quantities, on_time_axis=True, name="volume_figures")
 
 st.subheader("Actor attention by source")
-shown_mentions = charts.select_mentions(mentions, articles, chosen_sources, chosen_years)
-actor_count = shown_mentions["actor"].nunique()
+cache_key = (*data_key, tuple(chosen_sources), chosen_years)
+actor_count = actor_mentions(*cache_key)["actor"].nunique()
 if actor_count == 0:
     st.info("No actor mentions match the filters.")
     st.stop()
 top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(60, actor_count)),
                   value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params")
-actors_shown = charts.top_actors(shown_mentions, top_n)
-counts = charts.attention(shown_mentions, actors_shown)
+actors_shown, per_actor, counts, all_edges = actor_views(*cache_key, top_n)
 st.plotly_chart(attention_chart(counts, actors_shown), width="stretch", key="chart_attention")
 if counts["source"].nunique() > MAX_SOURCE_COLUMNS:
     st.caption(f"The {MAX_SOURCE_COLUMNS} sources with the most mentions are drawn; the table lists all.")
@@ -290,7 +333,6 @@ evidence_table(counts, ["actor", "source", "mentions", "sentence"], "actor_atten
 
 st.subheader("Who appears with whom")
 st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
-all_edges = charts.cooccurrence(shown_mentions[shown_mentions["actor"].isin(actors_shown)])
 heaviest = int(all_edges["weight"].max()) if len(all_edges) else 1
 left, right = st.columns(2)
 min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
@@ -299,7 +341,6 @@ max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, 
                          bind="query-params")
 edges = charts.strongest_edges(all_edges, min_weight, max_edges)
 layout = charts.spring_layout(actors_shown, edges)
-per_actor = shown_mentions.groupby("actor").size()
 st.plotly_chart(network_chart(layout, edges, per_actor), width="stretch", key="chart_network")
 st.caption(f"{len(edges)} of {len(all_edges)} link(s) among the top {len(actors_shown)} actors drawn.")
 evidence_table(

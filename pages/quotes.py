@@ -134,14 +134,29 @@ bounds = date_bounds(every)
 if bounds:
     low, high = bounds
     chosen_from = from_col.date_input(
-        "Published from", value=low, min_value=low, max_value=high, key=KEY_FROM, bind=BOUND, on_change=first_page
+        "Published from",
+        value=low,
+        min_value=low,
+        max_value=high,
+        key=KEY_FROM,
+        bind=BOUND,
+        on_change=first_page,
     )
     chosen_to = to_col.date_input(
-        "Published to", value=high, min_value=low, max_value=high, key=KEY_TO, bind=BOUND, on_change=first_page
+        "Published to",
+        value=high,
+        min_value=low,
+        max_value=high,
+        key=KEY_TO,
+        bind=BOUND,
+        on_change=first_page,
     )
     # Only a narrowed range filters, so articles without a known date stay listed by default.
     date_from = chosen_from if chosen_from and chosen_from > low else None
     date_to = chosen_to if chosen_to and chosen_to < high else None
+
+if date_from and date_to and date_from > date_to:
+    st.warning("The “from” date is after the “to” date, so no quote can match.")
 
 shown = quote_view.filter_quotes(
     every,
@@ -183,9 +198,15 @@ with table_tab:
             "text": st.column_config.TextColumn("quote", width="large"),
         },
     )
-    export = listing[["speaker", "text", "cue", "kind", "addressee", "source", "title", "date", "article_id", "start"]]
+    export = listing[
+        ["speaker", "text", "cue", "kind", "addressee", "source", "title", "date", "article_id", "start"]
+    ]
     st.download_button(
-        "Download CSV", quote_view.csv_bytes(export), file_name="quotes.csv", mime="text/csv", on_click="ignore"
+        "Download CSV",
+        quote_view.csv_bytes(export),
+        file_name="quotes.csv",
+        mime="text/csv",
+        on_click="ignore",
     )
 
 with speaker_tab:
@@ -195,7 +216,9 @@ with speaker_tab:
     if not summary.empty:
         counts = quote_view.speaker_source_counts(shown)
         # Plotly reads tags in labels; escaping keeps any markup in a name as text.
-        counts = counts.assign(speaker=counts["speaker"].map(html.escape), source=counts["source"].map(html.escape))
+        counts = counts.assign(
+            speaker=counts["speaker"].map(html.escape), source=counts["source"].map(html.escape)
+        )
         figure = px.bar(
             counts,
             x="quotes",

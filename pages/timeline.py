@@ -66,7 +66,7 @@ chosen_sources = right.multiselect(
 )
 left, middle, right = st.columns([2, 2, 4])
 colour_by = left.radio(
-    "Colour by", list(COLOUR_CHOICES), format_func=COLOUR_CHOICES.get, horizontal=True,
+    "Colour by", list(COLOUR_CHOICES), horizontal=True,  # no format_func: the URL holds the label
     key=KEY_COLOUR, bind="query-params",
 )
 hide_long = middle.checkbox(
@@ -88,14 +88,15 @@ def chosen_range(value) -> tuple[dt.date, dt.date]:
 
 
 between = chosen_range(picked)
-shown = timeline.filter_events(
-    events, between, chosen_actors, chosen_sources, int(max_days) if hide_long else None
-)
-outside = len(timeline.filter_events(events, None, chosen_actors, chosen_sources,
-                                     int(max_days) if hide_long else None)) - len(shown)
+longest = int(max_days) if hide_long else None
+shown = timeline.filter_events(events, between, chosen_actors, chosen_sources, longest)
+outside = len(timeline.filter_events(events, None, chosen_actors, chosen_sources, longest)) - len(shown)
+too_long = len(timeline.filter_events(events, between, chosen_actors, chosen_sources)) - len(shown)
 summary = f"{len(shown)} of {len(events)} events, from {len(report_rows)} dated sentences."
 if outside:
     summary += f" {outside} matching event(s) fall outside the chosen dates; widen them to see all."
+if too_long:
+    summary += f" {too_long} event(s) spanning more than {longest} days are hidden."
 st.caption(summary)
 if (articles["published_inferred"]).any():
     st.caption("Publication dates marked “inferred” were read from the article text.")
@@ -104,14 +105,15 @@ if shown.empty:
     st.info("No events match these filters.")
     st.stop()
 
-colour_title = COLOUR_CHOICES[colour_by] if colour_by in COLOUR_CHOICES else "Source"
+colour_title = COLOUR_CHOICES.get(colour_by, "Source")
+labels = timeline.colour_labels(shown, colour_by, timeline.actor_types(store.table("actors")), chosen_actors)
 frame = shown.assign(
-    colour=timeline.colour_labels(
-        shown, colour_by or "source", timeline.actor_types(store.table("actors")), chosen_actors
-    ),
+    colour=labels.map(html.escape),  # legend entries are rendered as HTML too
     hover=shown.apply(timeline.hover_text, axis=1),
 )
 ids = list(frame["event_id"])
+legend = [c for c in frame["colour"].value_counts().index if c not in MUTED]
+legend += [c for c in MUTED if c in set(frame["colour"])]
 figure = px.timeline(
     frame,
     x_start="x_start",
@@ -119,7 +121,7 @@ figure = px.timeline(
     y="event_id",
     color="colour",
     custom_data=["event_id", "hover"],
-    category_orders={"event_id": ids},
+    category_orders={"event_id": ids, "colour": legend},
     color_discrete_map=MUTED,
     height=max(320, 26 * len(frame) + 120),
 )

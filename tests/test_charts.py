@@ -150,11 +150,12 @@ def test_strongest_edges_apply_minimum_and_cap():
 
 def test_attention_counts_mentions_per_actor_and_source():
     frame = mentions([("a", "China", 0, 10), ("a", "China", 11, 20), ("b", "China", 0, 10), ("a", "Russia", 0, 10)])
-    frame = charts.with_context(frame, articles("a", "b"))
+    frame = charts.with_source(frame, articles("a", "b"))
     top = charts.top_actors(frame, 1)
     assert top == ["China"]
-    counts = charts.attention(frame, top)
+    counts = charts.with_context(charts.attention(frame, top), articles("a", "b"))
     assert dict(zip(counts["source"], counts["mentions"])) == {"src-a": 2, "src-b": 1}
+    assert counts["sentence"].iloc[0] == "Trade hit"  # the first mention's sentence
 
 
 def test_spring_layout_is_deterministic_and_bounded():

@@ -62,9 +62,25 @@ def test_title_from_html_and_markdown(tmp_path):
 
 
 def test_latin1_text_is_decoded(tmp_path):
-    write(tmp_path, "a.txt", "Le président a signé l'accord à Moscou, déclare-t-il.".encode("latin-1"))
+    write(tmp_path, "a.txt", "The café owner said that the président of the club was in Moscow.".encode("latin-1"))
     articles, problems = read_corpus(tmp_path)
     assert problems == [] and "président" in articles.loc[0, "text"]
+
+
+def test_non_english_text_is_processed_and_flagged(tmp_path):
+    write(tmp_path, "a.txt", "Председатель КНР Си Цзиньпин встретился с президентом России Владимиром Путиным.")
+    articles, problems = read_corpus(tmp_path)
+    assert len(articles) == 1
+    assert "does not look like English" in problems[0].reason
+
+
+def test_overlong_text_is_cut_at_a_paragraph_and_reported(tmp_path):
+    paragraph = "China and Russia agreed to expand trade in energy and farm goods this year.\n"
+    write(tmp_path, "long.txt", paragraph * 4000)
+    articles, problems = read_corpus(tmp_path)
+    text = articles.loc[0, "text"]
+    assert len(text) <= 200_000 and text.endswith("this year.")
+    assert "only the first" in problems[0].reason
 
 
 @pytest.mark.parametrize(

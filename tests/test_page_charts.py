@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from streamlit.testing.v1.element_tree import Block
+
 from .conftest import page
 
 
@@ -12,9 +14,26 @@ def traces(at, key: str) -> list[dict]:
     return json.loads(chart.proto.spec)["data"]
 
 
+def blocks(node):
+    """Every container below `node` (elements excluded)."""
+    for child in getattr(node, "children", {}).values():
+        if isinstance(child, Block):
+            yield child
+            yield from blocks(child)
+
+
+def keyed(at, name: str) -> list[Block]:
+    """Containers of the main area created with `key=name`."""
+    return [b for b in blocks(at.main) if str(getattr(b.proto, "id", "")).endswith(f"-{name}")]
+
+
+def has_table(at, name: str) -> bool:
+    return bool(keyed(at, f"rows_{name}"))
+
+
 def table(at, name: str):
-    """The evidence table under one chart (found by its widget key)."""
-    return next(d for d in at.dataframe if f"table_{name}" in d.proto.id).value
+    """The evidence table under one chart (in the container keyed `rows_<name>`)."""
+    return keyed(at, f"rows_{name}")[0].dataframe[0].value
 
 
 def test_charts_page_shows_the_trade_point_confirmed_by_two_sources(app_data):
@@ -48,7 +67,19 @@ def test_url_parameter_seeds_the_metric_filter(app_data):
     assert not at.exception
     assert at.multiselect(key="metric").value == ["energy_supply"]
     assert set(table(at, "growth_figures")["metric"]) == {"energy_supply"}
-    assert not any("table_money_figures" in d.proto.id for d in at.dataframe)
+    assert not has_table(at, "money_figures")
+
+
+def test_url_parameters_seed_the_period_and_source_filters(app_data):
+    at = page("charts")
+    at.query_params["period"] = ["2023", "2024"]
+    at.query_params["src"] = "004_37be19fe9c2cb324"
+    at.run()
+    assert not at.exception
+    assert at.slider(key="period").value == (2023, 2024)
+    rows = table(at, "money_figures")
+    assert set(rows["source"]) == {"004_37be19fe9c2cb324"}
+    assert "2022" not in set(rows["period"]) and len(rows)
 
 
 def test_actor_charts_and_network_controls(app_data):

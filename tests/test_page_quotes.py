@@ -78,15 +78,41 @@ def _write_tables(folder, quotes: list[dict], articles: list[dict]) -> None:
 @pytest.fixture
 def tiny_data(tmp_path, monkeypatch):
     articles = [
-        {"article_id": "x1", "title": "<b>Bold</b> title", "outlet": "Wire & Co", "published": "2024-03-01",
-         "published_inferred": True, "text": "He said it."},
-        {"article_id": "x2", "title": "Second", "outlet": "Daily", "published": "2024-04-01", "text": "More."},
+        {
+            "article_id": "x1",
+            "title": "<b>Bold</b> title",
+            "outlet": "Wire & Co",
+            "published": "2024-03-01",
+            "published_inferred": True,
+            "text": "He said it.",
+        },
+        {
+            "article_id": "x2",
+            "title": "Second",
+            "outlet": "Daily",
+            "published": "2024-04-01",
+            "text": "More.",
+        },
     ]
     quotes = [
-        {"article_id": "x1", "text": '<script>alert("x")</script> & more', "start": 3, "end": 40,
-         "speaker": "<img src=x onerror=alert(1)>", "cue": "say", "kind": "full"},
+        {
+            "article_id": "x1",
+            "text": '<script>alert("x")</script> & more',
+            "start": 3,
+            "end": 40,
+            "speaker": "<img src=x onerror=alert(1)>",
+            "cue": "say",
+            "kind": "full",
+        },
     ] + [
-        {"article_id": "x2", "text": f"statement number {i}", "start": i, "end": i + 1, "speaker": None, "kind": "full"}
+        {
+            "article_id": "x2",
+            "text": f"statement number {i}",
+            "start": i,
+            "end": i + 1,
+            "speaker": None,
+            "kind": "full",
+        }
         for i in range(30)
     ]
     _write_tables(tmp_path, quotes, articles)

@@ -1,0 +1,634 @@
+"""Source comparison: the same facts, quotes, events and actors across articles.
+
+* Figures that state the same fact — same metric family, unit, kind and direction, the same
+  period, values within a small tolerance (growth rates compared as rates, so "+40%" and
+  "×1.4" agree) — share a `fact_id`. A figure is a `conflict` when another article gives the
+  same metric and period a different value, or the same value to a period that does not overlap.
+* Quotations that render the same statement share a `quote_group`: the same speaker (or an
+  unknown one), said within a few days (the date of the quote's event sentence, else the
+  publication date), and the same content words in the same order (rapidfuzz LCS over normalised
+  words). Trimmed or retranslated wordings match; statements that merely start alike do not.
+* Events already share an `event_id` (`lib.events.link_events`).
+* Coverage: which source carries which actors, facts, quotes and events, and which it omits.
+
+Settings: `lib/data/compare_settings.csv` and `lib/data/compare_metric_families.csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import html
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz.distance import LCSseq
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from lib.dates import interval
+from lib.schema import conform
+
+DATA = Path(__file__).resolve().parent / "data"
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+DISPLAY_WORD = re.compile(r"\S+")
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+# --- data files -----------------------------------------------------------------------------------
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+@cache
+def settings() -> dict[str, str]:
+    """The comparison settings (name → value as written in the data file)."""
+    return {row["setting"]: row["value"] for row in _read_csv("compare_settings.csv")}
+
+
+def setting(name: str) -> float:
+    """One numeric setting."""
+    return float(settings()[name])
+
+
+@cache
+def kept_stop_words() -> frozenset[str]:
+    """Stop words compared in statements because they change the meaning ("no", "not")."""
+    return frozenset(settings()["kept_stop_words"].split())
+
+
+@cache
+def metric_families() -> dict[str, str]:
+    """Metric name part → the family it belongs to ("exports" → "supply")."""
+    return {row["part"]: row["family"] for row in _read_csv("compare_metric_families.csv")}
+
+
+def metric_family(metric: object) -> str | None:
+    """The family of a metric: each part of its name mapped ("energy_exports" → "energy_supply")."""
+    if not isinstance(metric, str) or not metric:
+        return None
+    return "_".join(metric_families().get(part, part) for part in metric.split("_"))
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+
+def source_of(articles: pd.DataFrame) -> pd.Series:
+    """Per article, the name of its source: the outlet, else the article id."""
+    outlet = articles["outlet"].fillna("").astype(str).str.strip()
+    return outlet.where(outlet != "", articles["article_id"].astype(str))
+
+
+def member_key(article_id: str, start: int) -> str:
+    """How a group lists one member: "article_id:start"."""
+    return f"{article_id}:{int(start)}"
+
+
+def _group_id(prefix: str, keys: Iterable[str]) -> str:
+    return prefix + hashlib.sha1("|".join(sorted(keys)).encode("utf-8")).hexdigest()[:10]
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _clusters(size: int, candidates: Iterable[tuple[int, int]], linked: Callable[[int, int], bool]) -> list[int]:
+    """The cluster root of each of `size` items, joining every candidate pair that is `linked`."""
+    parent = list(range(size))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in candidates:
+        if find(i) != find(j) and linked(i, j):
+            parent[find(j)] = find(i)
+    return [find(i) for i in range(size)]
+
+
+def _pairs_within(keys: list[object]) -> list[tuple[int, int]]:
+    """Index pairs of items that share a blocking key (None never pairs)."""
+    buckets: dict[object, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            buckets.setdefault(key, []).append(i)
+    return [(a, b) for members in buckets.values() for x, a in enumerate(members) for b in members[x + 1:]]
+
+
+def _published(articles: pd.DataFrame) -> dict[str, str | None]:
+    return {str(a): (None if _missing(p) else str(p)) for a, p in zip(articles["article_id"], articles["published"])}
+
+
+def gap_days(a: str | None, b: str | None) -> int | None:
+    """Days between two dates or periods (0 when they overlap); None if either is unknown."""
+    ia, ib = interval(a), interval(b)
+    if ia is None or ib is None:
+        return None
+    return max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def comparable_value(unit: object, value: object, kind: object) -> tuple[str, float] | None:
+    """The unit and value two figures are compared in; percentages and multiples of a change are
+    both read as a rate ("40%" → 0.4, "doubled" → 1.0), so the same growth rate matches."""
+    if _missing(value) or not isinstance(unit, str) or not unit:
+        return None
+    if unit == "percent":
+        return "rate", float(value) / 100
+    if unit == "ratio" and kind == "change":
+        return "rate", float(value) - 1
+    return unit, float(value)
+
+
+def values_close(a: float, b: float, tolerance: float | None = None) -> bool:
+    """Whether two values are the same figure up to rounding (relative `tolerance`)."""
+    tolerance = setting("value_tolerance") if tolerance is None else tolerance
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def period_overlap(a: str | None, b: str | None) -> float | None:
+    """Shared days of two periods over the days of either (1 = the same period, 0 = disjoint)."""
+    if isinstance(a, str) and a == b:
+        return 1.0
+    ia, ib = interval(a), interval(b)
+    if ia is None or ib is None:
+        return None
+    shared = (min(ia[1], ib[1]) - max(ia[0], ib[0])).days + 1
+    union = (max(ia[1], ib[1]) - min(ia[0], ib[0])).days + 1
+    return max(shared, 0) / union
+
+
+def period_relation(a: Mapping, b: Mapping) -> str:
+    """"same", "overlapping", "disjoint" or "unknown" for the periods of two figures. Figures
+    with no period are in the same (unstated) period when their articles appeared close together."""
+    pa, pb = a.get("period"), b.get("period")
+    if _missing(pa) and _missing(pb):
+        days = gap_days(a.get("published"), b.get("published"))
+        return "same" if days is not None and days <= setting("undated_days") else "unknown"
+    overlap = period_overlap(None if _missing(pa) else pa, None if _missing(pb) else pb)
+    if overlap is None:
+        return "unknown"
+    if overlap >= setting("period_overlap"):
+        return "same"
+    return "overlapping" if overlap > 0 else "disjoint"
+
+
+def claim_key(figure: Mapping) -> tuple[str, str, str] | None:
+    """What a figure measures, as compared across articles: (metric family, unit, kind)."""
+    family = metric_family(figure.get("metric"))
+    compared = comparable_value(figure.get("unit"), figure.get("value"), figure.get("kind"))
+    if family is None or compared is None:
+        return None
+    return family, compared[0], str(figure.get("kind"))
+
+
+def _directions_agree(a: Mapping, b: Mapping) -> bool:
+    da, db = a.get("direction"), b.get("direction")
+    return _missing(da) or _missing(db) or da == db
+
+
+def _compared(figure: Mapping) -> float:
+    return comparable_value(figure.get("unit"), figure.get("value"), figure.get("kind"))[1]
+
+
+def same_fact(a: Mapping, b: Mapping) -> bool:
+    """Two figures state the same fact: same metric family, unit and kind, compatible directions,
+    the same period and values within the tolerance."""
+    key = claim_key(a)
+    if key is None or key != claim_key(b) or not _directions_agree(a, b):
+        return False
+    return period_relation(a, b) == "same" and values_close(_compared(a), _compared(b))
+
+
+def conflicting(a: Mapping, b: Mapping) -> bool:
+    """Two articles disagree: the same metric and period with different values, or the same value
+    for periods that do not overlap."""
+    key = claim_key(a)
+    if a.get("article_id") == b.get("article_id") or key is None or key != claim_key(b):
+        return False
+    if not _directions_agree(a, b):
+        return False
+    relation, close = period_relation(a, b), values_close(_compared(a), _compared(b))
+    return (relation == "same" and not close) or (relation == "disjoint" and close)
+
+
+def format_value(value: object, unit: object) -> str:
+    """A readable value: "$190 billion", "40%", "×2", "15 bcm"."""
+    if _missing(value):
+        return "?"
+    value = float(value)
+    if unit == "percent":
+        return f"{value:g}%"
+    if unit == "ratio":
+        return f"×{value:g}"
+    number = f"{value:g}"
+    for factor, word in SCALES:
+        if abs(value) >= factor:
+            number = f"{round(value / factor, 2):g} {word}"
+            break
+    sign = CURRENCY_SIGNS.get(str(unit))
+    return f"{sign}{number}" if sign else f"{number} {unit}"
+
+
+def fact_label(figure: Mapping) -> str:
+    """What a fact says, for tables: "bilateral trade · 2022 · $190 billion"."""
+    metric = str(figure.get("metric") or "figure").replace("_", " ")
+    period = figure.get("period")
+    period = "no period" if _missing(period) else str(period)
+    return f"{metric} · {period} · {format_value(figure.get('value'), figure.get('unit'))}"
+
+
+def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table."""
+    frame = conform(figures, "figures")
+    if frame.empty:
+        return frame, conform(pd.DataFrame(), "fact_groups")
+    published = _published(articles)
+    records = frame.to_dict("records")
+    for record in records:
+        record["published"] = published.get(str(record["article_id"]))
+    keys = [claim_key(r) for r in records]
+    pairs = _pairs_within(keys)
+    roots = _clusters(len(records), pairs, lambda i, j: same_fact(records[i], records[j]))
+    members: dict[int, list[int]] = {}
+    for i, root in enumerate(roots):
+        members.setdefault(root, []).append(i)
+    ids = {root: _group_id("fact-", (member_key(records[i]["article_id"], records[i]["start"]) for i in rows))
+           for root, rows in members.items()}
+    against: dict[int, set[str]] = {root: set() for root in members}
+    conflict = [False] * len(records)
+    for i, j in pairs:
+        if roots[i] != roots[j] and conflicting(records[i], records[j]):
+            conflict[i] = conflict[j] = True
+            against[roots[i]].add(ids[roots[j]])
+            against[roots[j]].add(ids[roots[i]])
+    frame["fact_id"] = [ids[root] for root in roots]
+    frame["conflict"] = conflict
+    groups = [_fact_group(frame, rows, ids[root], sorted(against[root])) for root, rows in members.items()]
+    return conform(frame, "figures"), conform(pd.DataFrame(groups), "fact_groups")
+
+
+def _fact_group(frame: pd.DataFrame, rows: list[int], fact_id: str, against: list[str]) -> dict:
+    part = frame.iloc[sorted(rows, key=lambda i: (str(frame.at[i, "article_id"]), int(frame.at[i, "start"])))]
+    first = part.iloc[0].to_dict()
+    first["value"] = float(part["value"].median())
+    article_ids = list(dict.fromkeys(part["article_id"].astype(str)))
+    return {
+        "fact_id": fact_id,
+        "metric": first["metric"],
+        "unit": first["unit"],
+        "period": first["period"],
+        "kind": first["kind"],
+        "value": first["value"],
+        "label": fact_label(first),
+        "members": [member_key(a, s) for a, s in zip(part["article_id"], part["start"])],
+        "article_ids": article_ids,
+        "surfaces": part["surface"].astype(str).tolist(),
+        "n_articles": len(article_ids),
+        "conflict": bool(part["conflict"].any()),
+        "conflicts_with": against,
+    }
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+
+
+def quote_words(text: object) -> list[str]:
+    """Lower-case words of a wording, apostrophes and dashes removed ("Russia-China" → russia, china)
+    and a plural "s" dropped, so "levels" and "level" agree."""
+    words = WORD.findall(str(text or "").lower().replace("’", "'"))
+    return [_singular(w) for w in words if len(w) > 1 or w.isdigit()]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def content_words(text: object) -> list[str]:
+    """The words that carry a statement: no stop words except negations (all words if none left)."""
+    words = quote_words(text)
+    kept = [w for w in words if w not in STOP_WORDS or w in kept_stop_words()]
+    return kept or words
+
+
+def wording_overlap(a: object, b: object) -> tuple[float, float]:
+    """(containment, shared) of two wordings' content words: the share of the shorter wording found
+    in the other, and the share of both wordings in common. Each is the mean of an in-order count
+    (rapidfuzz LCS) and an any-order count, so a translation that reorders a phrase still agrees."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0, 0.0
+    in_order = LCSseq.similarity(wa, wb)
+    any_order = sum((Counter(wa) & Counter(wb)).values())
+    common = (in_order + any_order) / 2
+    return common / min(len(wa), len(wb)), 2 * common / (len(wa) + len(wb))
+
+
+def wording_similarity(a: object, b: object, strict: bool = False) -> float | None:
+    """The similarity (0–1) of two wordings of one statement, or None when they are different
+    statements. Short wordings (and `strict` comparisons) must match almost word for word; longer
+    ones may be trimmed or retranslated but must keep most of the shorter one's content in order.
+    Short wordings must also agree in their negations ("good" vs "not good")."""
+    containment, shared = wording_overlap(a, b)
+    shorter = min(len(content_words(a)), len(content_words(b)))
+    if strict or shorter < setting("short_quote_words"):
+        least = setting("unknown_speaker_ratio" if strict else "short_quote_ratio")
+        same = containment >= 1.0 and shared >= least and _negations(a) == _negations(b)
+    else:
+        same = containment >= setting("min_containment")
+    return round((containment + shared) / 2, 3) if same else None
+
+
+def _negations(text: object) -> Counter:
+    return Counter(w for w in quote_words(text) if w in kept_stop_words())
+
+
+def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame) -> list[str | None]:
+    """When each quotation was said: the date of its event sentence when that date is not after
+    the publication (a later date is what the statement is about), else the publication date."""
+    published = _published(articles)
+    by_article = {str(a): part for a, part in events.groupby("article_id")} if len(events) else {}
+    dates: list[str | None] = []
+    for quote in quotes.itertuples():
+        pub = published.get(str(quote.article_id))
+        found = None
+        part = by_article.get(str(quote.article_id))
+        if part is not None:
+            for event in part.itertuples():
+                if int(event.start) <= int(quote.start) < int(event.end) and _not_after(event.date, pub):
+                    found = event.date
+                    break
+        dates.append(found or pub)
+    return dates
+
+
+def _not_after(value: object, published: str | None) -> bool:
+    span, pub = interval(value if isinstance(value, str) else None), interval(published)
+    return span is not None and (pub is None or span[0] <= pub[1])
+
+
+def same_statement(a: Mapping, b: Mapping) -> float | None:
+    """The similarity of two quotations that render one statement (None otherwise): compatible
+    speakers, said within `statement_days`, and matching content (`wording_similarity`)."""
+    sa, sb = a.get("speaker"), b.get("speaker")
+    unknown = _missing(sa) or _missing(sb)
+    if not unknown and sa != sb:
+        return None
+    days = gap_days(a.get("date"), b.get("date"))
+    if days is not None and days > setting("statement_days"):
+        return None
+    return wording_similarity(a.get("text"), b.get("text"), strict=unknown)
+
+
+def align_quotes(
+    quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`quotes` with `quote_group` and `similarity` set, and the `quote_groups` table.
+
+    `similarity` is a quote's best similarity to another wording of its group (NaN when alone)."""
+    frame = conform(quotes, "quotes")
+    if frame.empty:
+        return frame, conform(pd.DataFrame(), "quote_groups")
+    records = frame.to_dict("records")
+    for record, date in zip(records, statement_dates(frame, events, articles)):
+        record["date"] = date
+    speakers = [None if _missing(r["speaker"]) else r["speaker"] for r in records]
+    unknown = [i for i, s in enumerate(speakers) if s is None]
+    pairs = _pairs_within(speakers) + [
+        (i, j) for i in unknown for j in range(len(records)) if j != i and (speakers[j] is not None or i < j)
+    ]
+    scores: dict[tuple[int, int], float] = {}
+
+    def linked(i: int, j: int) -> bool:
+        score = same_statement(records[i], records[j])
+        if score is not None:
+            scores[(i, j)] = score
+        return score is not None
+
+    roots = _clusters(len(records), pairs, linked)
+    best = [float("nan")] * len(records)
+    for (i, j), score in scores.items():
+        for k in (i, j):
+            best[k] = score if pd.isna(best[k]) else max(best[k], score)
+    members: dict[int, list[int]] = {}
+    for i, root in enumerate(roots):
+        members.setdefault(root, []).append(i)
+    ids = {root: _group_id("quote-", (member_key(records[i]["article_id"], records[i]["start"]) for i in rows))
+           for root, rows in members.items()}
+    frame["quote_group"] = [ids[root] for root in roots]
+    frame["similarity"] = best
+    groups = []
+    for root, rows in members.items():
+        weakest = [s for (i, _), s in scores.items() if roots[i] == root]
+        groups.append(_quote_group(records, rows, ids[root], min(weakest) if weakest else float("nan")))
+    return conform(frame, "quotes"), conform(pd.DataFrame(groups), "quote_groups")
+
+
+def _quote_group(records: list[dict], rows: list[int], group: str, similarity: float) -> dict:
+    part = sorted((records[i] for i in rows), key=lambda r: (str(r["article_id"]), int(r["start"])))
+    speakers = [r["speaker"] for r in part if not _missing(r["speaker"])]
+    article_ids = list(dict.fromkeys(str(r["article_id"]) for r in part))
+    dates = [r["date"] for r in part if r["date"]]
+    return {
+        "quote_group": group,
+        "speaker": speakers[0] if speakers else None,
+        "text": max((str(r["text"]) for r in part), key=len),
+        "date": min(dates) if dates else None,
+        "members": [member_key(r["article_id"], r["start"]) for r in part],
+        "article_ids": article_ids,
+        "wordings": [str(r["text"]) for r in part],
+        "n_articles": len(article_ids),
+        "similarity": similarity,
+    }
+
+
+def align(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The comparison columns and tables from the linked per-article tables: `figures` and
+    `quotes` with their group columns, plus `fact_groups` and `quote_groups`."""
+    figures, fact_groups = align_figures(tables["figures"], tables["articles"])
+    quotes, quote_groups = align_quotes(tables["quotes"], tables["events"], tables["articles"])
+    return {"figures": figures, "quotes": quotes, "fact_groups": fact_groups, "quote_groups": quote_groups}
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+ITEM_COLUMNS = ["kind", "item", "label", "article_id", "source", "start", "shown", "count"]
+
+
+def coverage_items(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every actor, fact, quote and event each article carries: one row per (item, article) with
+    the offset of its first mention, what the article shows for it, and how often it occurs."""
+    articles = tables["articles"]
+    sources = dict(zip(articles["article_id"].astype(str), source_of(articles)))
+    labels = dict(zip(tables["fact_groups"]["fact_id"], tables["fact_groups"]["label"]))
+    quote_labels = {
+        g: f"{s or 'unknown speaker'}: “{_shorten(t, 90)}”"
+        for g, s, t in zip(tables["quote_groups"]["quote_group"], tables["quote_groups"]["speaker"],
+                           tables["quote_groups"]["text"])
+    }
+    parts = [
+        _items(tables["actors"], "actor", "actor", lambda r: r["actor"], lambda r: r["surface"]),
+        _items(tables["figures"], "fact", "fact_id", lambda r: labels.get(r["fact_id"], r["surface"]),
+               lambda r: r["surface"]),
+        _items(tables["quotes"], "quote", "quote_group", lambda r: quote_labels.get(r["quote_group"], r["text"]),
+               lambda r: r["text"]),
+        _items(tables["events"], "event", "event_id", lambda r: f"{r['date']} · {r['summary']}",
+               lambda r: r["summary"]),
+    ]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
+    if frame is None:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    frame["source"] = frame["article_id"].map(sources).fillna(frame["article_id"])
+    return frame[ITEM_COLUMNS]
+
+
+def _shorten(text: object, limit: int) -> str:
+    text = str(text or "")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _items(frame: pd.DataFrame, kind: str, column: str, label: Callable, shown: Callable) -> pd.DataFrame:
+    """First row per (item, article) of one table, with its label and its number of rows."""
+    if frame.empty or column not in frame or frame[column].isna().all():
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    rows = frame[frame[column].notna()].sort_values(["article_id", "start"])
+    counts = rows.groupby(["article_id", column]).size()
+    first = rows.drop_duplicates(["article_id", column]).copy()
+    return pd.DataFrame({
+        "kind": kind,
+        "item": first[column].astype(str).values,
+        "label": [str(label(r)) for r in first.to_dict("records")],
+        "article_id": first["article_id"].astype(str).values,
+        "start": first["start"].astype(int).values,
+        "shown": [str(shown(r)) for r in first.to_dict("records")],
+        "count": [int(counts[(a, i)]) for a, i in zip(first["article_id"], first[column])],
+    })
+
+
+def coverage(items: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """Per item (among the chosen sources): which sources carry it and which omit it."""
+    chosen = items[items["source"].isin(sources)]
+    if chosen.empty:
+        return pd.DataFrame(columns=["kind", "item", "label", "sources", "n_sources", "missing_from"])
+    grouped = chosen.groupby(["kind", "item"], sort=False).agg(
+        label=("label", "first"), sources=("source", lambda s: sorted(set(s)))
+    ).reset_index()
+    grouped["n_sources"] = grouped["sources"].map(len)
+    grouped["missing_from"] = grouped["sources"].map(lambda have: [s for s in sources if s not in have])
+    return grouped.sort_values(["kind", "n_sources", "label"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def only_in_one_source(items: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """The items exactly one of the chosen sources carries, with where it says them."""
+    chosen = items[items["source"].isin(sources)]
+    spread = chosen.groupby(["kind", "item"])["source"].nunique()
+    single = spread[spread == 1].index
+    rows = chosen.set_index(["kind", "item"]).loc[single].reset_index() if len(single) else chosen.iloc[0:0]
+    return rows.sort_values(["source", "kind", "start"]).drop_duplicates(["kind", "item"]).reset_index(drop=True)
+
+
+def source_summary(items: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """Per chosen source and kind of item: how many it carries, how many only it carries, and how
+    many that other chosen sources carry it omits."""
+    table = coverage(items, sources)
+    rows = []
+    for source in sources:
+        for kind in ("actor", "fact", "quote", "event"):
+            part = table[table["kind"] == kind]
+            has = part["sources"].map(lambda s, src=source: src in s)
+            rows.append({
+                "source": source,
+                "kind": kind,
+                "carries": int(has.sum()),
+                "only here": int((has & (part["n_sources"] == 1)).sum()),
+                "omits": int((~has).sum()),
+            })
+    return pd.DataFrame(rows, columns=["source", "kind", "carries", "only here", "omits"])
+
+
+def cell_matrix(
+    items: pd.DataFrame, kind: str, sources: list[str], cell: Callable[[str, int, str], str],
+    min_sources: int = 1, value: str = "shown",
+) -> pd.DataFrame:
+    """One row per item of `kind` carried by at least `min_sources` chosen sources, one column per
+    source holding `cell(article_id, start, text)` (None where the source omits the item); the
+    text is what the source shows (`value="shown"`) or how often it mentions the item ("count")."""
+    chosen = items[(items["kind"] == kind) & items["source"].isin(sources)]
+    spread = chosen.groupby("item")["source"].nunique()
+    chosen = chosen[chosen["item"].map(spread) >= min_sources]
+    columns = ["item", "label", "sources", *sources]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    first = chosen.sort_values(["source", "article_id", "start"]).drop_duplicates(["item", "source"])
+    first = first.assign(cell=[cell(a, s, str(v)) for a, s, v in zip(first["article_id"], first["start"], first[value])])
+    wide = first.pivot(index="item", columns="source", values="cell").reindex(columns=sources)
+    wide = wide.astype(object).where(wide.notna(), None)
+    labels = first.drop_duplicates("item").set_index("item")["label"]
+    wide.insert(0, "sources", spread.reindex(wide.index).astype(int))
+    wide.insert(0, "label", labels.reindex(wide.index))
+    wide = wide.reset_index().sort_values(["sources", "label"], ascending=[False, True])
+    return wide[columns].reset_index(drop=True)
+
+
+# --- wording differences --------------------------------------------------------------------------
+
+
+def word_diff(reference: str, other: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The words of two wordings, each flagged True where it is not shared with the other
+    (difflib over case- and punctuation-folded words)."""
+    ra, ob = DISPLAY_WORD.findall(str(reference)), DISPLAY_WORD.findall(str(other))
+    fold = [_fold(w) for w in ra], [_fold(w) for w in ob]
+    matcher = difflib.SequenceMatcher(a=fold[0], b=fold[1], autojunk=False)
+    shared_a, shared_b = set(), set()
+    for block in matcher.get_matching_blocks():
+        shared_a.update(range(block.a, block.a + block.size))
+        shared_b.update(range(block.b, block.b + block.size))
+    return ([(w, i not in shared_a) for i, w in enumerate(ra)], [(w, i not in shared_b) for i, w in enumerate(ob)])
+
+
+def group_diff(wordings: list[str]) -> list[list[tuple[str, bool]]]:
+    """Flagged words of every wording of a group: each compared with the longest one, which flags
+    the words some other wording lacks."""
+    if not wordings:
+        return []
+    ref = max(range(len(wordings)), key=lambda i: len(str(wordings[i])))
+    ref_words = [(w, False) for w in DISPLAY_WORD.findall(str(wordings[ref]))]
+    out: list[list[tuple[str, bool]]] = [[] for _ in wordings]
+    for k, text in enumerate(wordings):
+        if k == ref:
+            continue
+        mine, theirs = word_diff(wordings[ref], text)
+        out[k] = theirs
+        ref_words = [(w, flag or extra) for (w, flag), (_, extra) in zip(ref_words, mine)]
+    out[ref] = ref_words
+    return out
+
+
+def _fold(word: str) -> str:
+    return "".join(WORD.findall(word.lower().replace("’", "'")))
+
+
+def marked_html(words: list[tuple[str, bool]], colour: str = "#fde68a") -> str:
+    """HTML of one wording in quotation marks with its flagged words highlighted; every word is
+    escaped (article text is untrusted)."""
+    parts = [
+        f'<span style="background:{html.escape(colour, quote=True)}; border-radius:.2em">{html.escape(w)}</span>'
+        if flagged else html.escape(w)
+        for w, flagged in words
+    ]
+    return f'<div style="line-height:1.7; font-size:1rem">“{" ".join(parts)}”</div>'

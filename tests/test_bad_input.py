@@ -1,0 +1,134 @@
+"""Preprocessing under bad input, and interruptions that must not corrupt earlier tables."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lib.tableio import read_manifest, read_tables
+
+from .conftest import ROOT, SEEDS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bad_corpus"
+EXPECTED_REASONS = {
+    "empty.txt": "empty file",
+    "whitespace_only.txt": "empty file",
+    "binary.txt": "binary data",
+    "russian_text.txt": "does not look like English",
+    "huge.txt": "only the first",
+    "missing_file.txt": "no such article file",
+    "windows1252.txt": "malformed date",
+    "latin1.txt": "listed twice",
+}
+
+
+def preprocess(src: Path, out: Path, **kwargs) -> subprocess.Popen | subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "lib.preprocess", str(src), "--out", str(out), "--quiet"]
+    if kwargs.pop("background", False):
+        return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def bad_corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bad") / "corpus"
+    shutil.copytree(FIXTURES, folder)
+    paragraph = "Russia and China expanded their trade in oil, gas and coal, officials said on Monday.\n"
+    (folder / "huge.txt").write_text(paragraph * (20_000_000 // len(paragraph)), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bad_run(bad_corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bad_out")
+    return preprocess(bad_corpus, out), out
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_processed(bad_run):
+    result, out = bad_run
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    for name, reason in EXPECTED_REASONS.items():
+        assert any(name in line and reason in line for line in result.stdout.splitlines()), (name, result.stdout)
+    articles = read_tables(out)["articles"].set_index("article_id")
+    readable = {"latin1", "windows1252", "utf16", "page_with_scripts", "briefing", "unbalanced_quotes",
+                "russian_text", "report – Xi’s visit 2024", "huge"}
+    assert readable <= set(articles.index)
+    assert {"empty", "whitespace_only", "binary"}.isdisjoint(articles.index)
+    assert len({"utf8_bom", "duplicate_of_bom"} & set(articles.index)) == 1
+
+
+def test_decoded_and_stripped_texts(bad_run):
+    _, out = bad_run
+    text = read_tables(out)["articles"].set_index("article_id")["text"]
+    assert "café" in text["latin1"] and "délégation" in text["latin1"]
+    assert "\u201cWe are partners,\u201d" in text["windows1252"]
+    assert text["utf16"].startswith("Lavrov met Wang Yi")
+    assert "alert" not in text["page_with_scripts"] and "injected" not in text["page_with_scripts"]
+    assert "color: red" not in text["page_with_scripts"]
+    assert "**" not in text["briefing"] and "chart.png" not in text["briefing"]
+    assert len(text["huge"]) <= 200_000
+
+
+def test_unbalanced_quotes_do_not_swallow_the_article(bad_run):
+    _, out = bad_run
+    tables = read_tables(out)
+    quotes = tables["quotes"][tables["quotes"]["article_id"] == "unbalanced_quotes"]
+    assert len(quotes) >= 3
+    assert quotes["text"].str.len().max() < 120
+    assert "26%" in set(tables["figures"].loc[tables["figures"]["article_id"] == "unbalanced_quotes", "surface"])
+
+
+def test_folder_without_any_usable_article_fails_clearly(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = preprocess(src, out)
+    assert result.returncode != 0
+    assert "no article" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_missing_folder_fails_clearly(tmp_path):
+    result = preprocess(tmp_path / "nowhere", tmp_path / "out")
+    assert result.returncode == 2 and "not a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def _consistent(out: Path) -> dict:
+    manifest = read_manifest(out)
+    tables = read_tables(out)
+    for name, rows in manifest["rows"].items():
+        assert len(tables[name]) == rows, name
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed_out")
+    assert preprocess(SEEDS, out).returncode == 0
+    return out
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0, 4.0])
+def test_interrupted_run_leaves_previous_tables_intact(tmp_path, seed_out, delay):
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out)
+    before = _consistent(out)
+    bigger = tmp_path / "bigger"
+    shutil.copytree(FIXTURES, bigger)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, bigger / seed.name)
+    process = preprocess(bigger, out, background=True)
+    time.sleep(delay)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    after = _consistent(out)
+    assert after["data_version"] == before["data_version"] or after["rows"]["articles"] > before["rows"]["articles"]

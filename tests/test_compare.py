@@ -1,0 +1,325 @@
+"""Source comparison: figures stating the same fact, wordings of the same statement, coverage."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from lib import compare
+from lib.schema import conform
+from lib.tableio import read_tables
+
+TRADE = "002_3449a7e67f893c9d"  # and 004 also give the 2022 trade figure
+ENERGY_ARTICLES = {"001_c082953bc7ab4014", "002_3449a7e67f893c9d", "004_37be19fe9c2cb324"}
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_tables) -> dict[str, pd.DataFrame]:
+    return read_tables(seed_tables)
+
+
+def _figure_rows(tables, surface: str, metric: str | None = None) -> pd.DataFrame:
+    figures = tables["figures"]
+    rows = figures[figures["surface"] == surface]
+    return rows[rows["metric"] == metric] if metric else rows
+
+
+def _quote_rows(tables, words: str, speaker: str) -> pd.DataFrame:
+    quotes = tables["quotes"]
+    return quotes[quotes["text"].str.contains(words, regex=False) & (quotes["speaker"] == speaker)]
+
+
+# --- the seed corpus ------------------------------------------------------------------------------
+
+
+def test_2022_trade_of_190_billion_is_one_fact_in_two_articles(seeds):
+    rows = _figure_rows(seeds, "$190 billion")
+    assert set(rows["article_id"]) == {TRADE, "004_37be19fe9c2cb324"}
+    assert rows["fact_id"].nunique() == 1 and not rows["conflict"].any()
+    group = seeds["fact_groups"].set_index("fact_id").loc[rows["fact_id"].iloc[0]]
+    assert group["n_articles"] == 2 and group["period"] == "2022"
+    assert sorted(group["article_ids"]) == sorted(rows["article_id"])
+
+
+def test_40_percent_rise_in_energy_supplies_is_one_fact_in_three_articles(seeds):
+    rows = seeds["figures"][seeds["figures"]["metric"] == "energy_supply"]
+    assert set(rows["article_id"]) == ENERGY_ARTICLES
+    assert rows["fact_id"].nunique() == 1
+    group = seeds["fact_groups"].set_index("fact_id").loc[rows["fact_id"].iloc[0]]
+    assert group["n_articles"] == 3 and len(group["members"]) == 3
+
+
+def test_trade_growth_rates_are_not_grouped_with_the_energy_rise(seeds):
+    growth = seeds["figures"][seeds["figures"]["surface"].isin(["more than 40%", "nearly 40%"])]
+    energy = seeds["figures"][seeds["figures"]["metric"] == "energy_supply"]
+    assert len(growth) == 2
+    assert not set(growth["fact_id"]) & set(energy["fact_id"])
+
+
+def test_mishustin_unprecedented_level_in_two_wordings_is_one_statement(seeds):
+    rows = _quote_rows(seeds, "unprecedented", "Mikhail Mishustin")
+    assert set(rows["text"].str.contains("high")) == {True, False}  # the two wordings
+    assert rows["article_id"].nunique() == 2 and rows["quote_group"].nunique() == 1
+    assert (rows["similarity"] > 0.8).all()
+
+
+def test_mishustin_mutual_respect_in_two_translations_is_one_statement(seeds):
+    rows = _quote_rows(seeds, "mutual respect for each other", "Mikhail Mishustin")
+    assert rows["article_id"].nunique() == 2 and rows["quote_group"].nunique() == 1
+    group = seeds["quote_groups"].set_index("quote_group").loc[rows["quote_group"].iloc[0]]
+    assert len(group["wordings"]) == 2 and group["speaker"] == "Mikhail Mishustin"
+
+
+def test_li_qiang_remarks_of_2023_and_2024_that_start_alike_stay_apart(seeds):
+    rows = _quote_rows(seeds, "China is willing to work with Russia", "Li Qiang")
+    assert rows["article_id"].nunique() == 2
+    assert rows["quote_group"].nunique() == 2
+    assert rows["similarity"].isna().all()
+
+
+def test_every_figure_and_quote_has_a_group_listed_in_the_group_tables(seeds):
+    assert seeds["figures"]["fact_id"].notna().all() and seeds["quotes"]["quote_group"].notna().all()
+    assert set(seeds["figures"]["fact_id"]) == set(seeds["fact_groups"]["fact_id"])
+    assert set(seeds["quotes"]["quote_group"]) == set(seeds["quote_groups"]["quote_group"])
+    assert seeds["fact_groups"]["members"].map(len).sum() == len(seeds["figures"])
+
+
+# --- figures: the grouping rules ------------------------------------------------------------------
+
+
+def figure(article="a", value=190e9, unit="USD", metric="bilateral_trade", period="2022", kind="actual",
+           direction=None, published="2023-05-24", **extra) -> dict:
+    return {"article_id": article, "value": value, "unit": unit, "metric": metric, "period": period,
+            "kind": kind, "direction": direction, "published": published, **extra}
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        (figure("b"), True),
+        (figure("b", value=191e9), True),  # rounding
+        (figure("b", period="2022-01-01/2022-12-31"), True),  # the same year written as a range
+        (figure("b", metric="trade_turnover_of_nothing"), False),
+        (figure("b", value=200e9), False),
+        (figure("b", period="2023"), False),
+        (figure("b", period="2022-Q1"), False),  # a part of the year is another period
+        (figure("b", unit="CNY"), False),
+        (figure("b", kind="forecast"), False),
+        (figure("b", value=None), False),
+        (figure("b", metric=None), False),
+    ],
+)
+def test_same_fact_needs_metric_unit_kind_period_and_close_value(other, same):
+    assert compare.same_fact(figure("a"), other) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (figure(value=40, unit="percent", metric="energy_supply", kind="change"),
+         figure("b", value=1.4, unit="ratio", metric="energy_supply", kind="change"), True),  # +40% = ×1.4
+        (figure(value=100, unit="percent", metric="coal_supply", kind="change"),
+         figure("b", value=2, unit="ratio", metric="coal_supply", kind="change"), True),  # doubled
+        (figure(value=40, unit="percent", metric="energy_supply", kind="forecast"),
+         figure("b", value=40, unit="percent", metric="energy_exports", kind="forecast"), True),  # same family
+        (figure(value=40, unit="percent", metric="energy_supply", kind="forecast"),
+         figure("b", value=40, unit="percent", metric="trade_growth", kind="forecast"), False),
+        (figure(value=40, unit="percent", metric="energy_supply", direction="Russia→China"),
+         figure("b", value=40, unit="percent", metric="energy_supply", direction="China→Russia"), False),
+        (figure(value=40, unit="percent", metric="energy_supply", direction="Russia→China"),
+         figure("b", value=40, unit="percent", metric="energy_supply"), True),  # an unstated direction agrees
+    ],
+)
+def test_growth_rates_families_and_directions(a, b, same):
+    assert compare.same_fact(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("published_b", "same"),
+    [("2023-05-26", True), ("2023-09-01", False)],
+)
+def test_figures_without_a_period_match_only_when_published_close_together(published_b, same):
+    a = figure(period=None, metric="investment")
+    b = figure("b", period=None, metric="investment", published=published_b)
+    assert compare.same_fact(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("other", "conflict"),
+    [
+        (figure("b", value=170e9), True),  # same metric and period, another value
+        (figure("b", period="2021"), True),  # same value for another, disjoint period
+        (figure("b"), False),  # agreement
+        (figure("b", value=170e9, kind="forecast"), False),  # a forecast does not contradict a count
+        (figure("b", value=50e9, period="2022-Q1"), False),  # part of the year: another figure
+        (figure("a", value=170e9), False),  # within one article it is not a disagreement of sources
+        (figure("b", value=170e9, metric="investment"), False),
+    ],
+)
+def test_conflicts(other, conflict):
+    assert compare.conflicting(figure("a"), other) is conflict
+
+
+def test_align_figures_sets_fact_ids_conflicts_and_groups():
+    frame = pd.DataFrame([
+        {**figure("a"), "surface": "$190 billion", "start": 10, "end": 22},
+        {**figure("b"), "surface": "$190bn", "start": 5, "end": 11},
+        {**figure("c", value=150e9), "surface": "$150 billion", "start": 0, "end": 12},
+    ]).drop(columns="published")
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "published": ["2023-05-24"] * 3})
+    figures, groups = compare.align_figures(conform(frame, "figures"), articles)
+    assert figures["fact_id"].iloc[0] == figures["fact_id"].iloc[1] != figures["fact_id"].iloc[2]
+    assert figures["conflict"].tolist() == [True, True, True]
+    by_id = groups.set_index("fact_id")
+    agreed = by_id.loc[figures["fact_id"].iloc[0]]
+    assert agreed["members"] == ["a:10", "b:5"] and agreed["surfaces"] == ["$190 billion", "$190bn"]
+    assert agreed["conflicts_with"] == [figures["fact_id"].iloc[2]] and agreed["conflict"]
+    assert agreed["label"] == "bilateral trade · 2022 · $190 billion"
+
+
+def test_align_figures_on_no_figures_gives_empty_tables():
+    figures, groups = compare.align_figures(conform(pd.DataFrame(), "figures"), pd.DataFrame(
+        {"article_id": [], "published": []}))
+    assert figures.empty and groups.empty and "fact_id" in figures and "members" in groups
+
+
+# --- quotes: the grouping rules -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Russia-China relations are at an unprecedented high level",
+         "Today, Russia-China relations are at an unprecedented level", True),  # trimmed
+        ("We will not accept any interference in our internal affairs, and we will defend our sovereignty",
+         "We do not accept interference in our internal affairs and will defend our sovereignty firmly", True),
+        ("dear friend", "Dear friend.", True),
+        ("China is willing to work with Russia on energy", "China is willing to work with Russia on trade", False),
+        ("China is willing to work with Russia to deepen cooperation in science, technology and innovation",
+         "China is willing to work with Russia to implement the joint statement on agriculture and food", False),
+        ("relations are good", "relations are not good", False),  # a negation changes the statement
+        ("no limits", "Their friendship has no limits and their cooperation has no forbidden areas", False),
+    ],
+)
+def test_wording_similarity(a, b, same):
+    assert (compare.wording_similarity(a, b) is not None) is same
+
+
+def quote(article="a", text="Russia-China relations are at an unprecedented level", speaker="Mikhail Mishustin",
+          date="2023-05-24", start=0) -> dict:
+    return {"article_id": article, "text": text, "speaker": speaker, "date": date, "start": start}
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        (quote("b", "Today, Russia-China relations are at an unprecedented high level"), True),
+        (quote("b", date="2023-05-26"), True),  # reported two days later
+        (quote("b", speaker="Li Qiang"), False),  # another speaker
+        (quote("b", date="2024-08-21"), False),  # said again a year later: another statement
+        (quote("b", speaker=None), True),  # unknown speaker, same words
+        (quote("b", "Today, Russia-China relations are at an unprecedented high level", speaker=None), True),
+        (quote("b", "Russia-China relations are at an unprecedented level and a new pipeline will be built together",
+               speaker=None), False),  # an unknown speaker needs (almost) the same words
+        (quote("b", date=None), True),  # an unknown date does not separate
+    ],
+)
+def test_same_statement_uses_speaker_date_and_content(other, same):
+    assert (compare.same_statement(quote(), other) is not None) is same
+
+
+def test_statement_date_is_the_past_event_date_else_the_publication():
+    quotes = pd.DataFrame({"article_id": ["a", "a", "a"], "start": [5, 60, 120]})
+    events = pd.DataFrame({"article_id": ["a", "a"], "date": ["2023-03", "2030"], "start": [0, 50], "end": [40, 100]})
+    articles = pd.DataFrame({"article_id": ["a"], "published": ["2023-05-24"]})
+    assert compare.statement_dates(quotes, events, articles) == ["2023-03", "2023-05-24", "2023-05-24"]
+
+
+def test_align_quotes_groups_wordings_and_scores_them():
+    frame = pd.DataFrame([
+        quote("a", start=3), quote("b", "Today, Russia-China relations are at an unprecedented high level", start=7),
+        quote("c", "China is willing to work with Russia", speaker="Li Qiang", start=1),
+    ]).drop(columns="date")
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "published": ["2023-05-24", "2023-05-25", "2023-05-24"]})
+    quotes, groups = compare.align_quotes(conform(frame, "quotes"), conform(pd.DataFrame(), "events"), articles)
+    assert quotes["quote_group"].iloc[0] == quotes["quote_group"].iloc[1] != quotes["quote_group"].iloc[2]
+    assert quotes["similarity"].iloc[0] == quotes["similarity"].iloc[1] > 0.8
+    assert math.isnan(quotes["similarity"].iloc[2])
+    shared = groups.set_index("quote_group").loc[quotes["quote_group"].iloc[0]]
+    assert shared["members"] == ["a:3", "b:7"] and shared["n_articles"] == 2
+    assert shared["text"].startswith("Today") and shared["date"] == "2023-05-24"
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outlet", "source"),
+    [("Reuters", "Reuters"), ("  ", "art-1"), (None, "art-1"), (" CNN ", "CNN")],
+)
+def test_source_is_the_outlet_else_the_article(outlet, source):
+    articles = pd.DataFrame({"article_id": ["art-1"], "outlet": [outlet]})
+    assert compare.source_of(articles).tolist() == [source]
+
+
+ITEMS = pd.DataFrame(
+    [
+        ("actor", "China", "China", "a1", "A", 0, "China", 3),
+        ("actor", "China", "China", "b1", "B", 4, "China", 1),
+        ("actor", "Mao Ning", "Mao Ning", "b1", "B", 9, "Mao Ning", 1),
+        ("fact", "f1", "trade · 2022 · $190 billion", "a1", "A", 20, "$190 billion", 1),
+        ("fact", "f1", "trade · 2022 · $190 billion", "c1", "C", 30, "$190bn", 1),
+        ("quote", "q1", "Li: “…”", "c1", "C", 50, "…", 1),
+    ],
+    columns=compare.ITEM_COLUMNS,
+)
+
+
+def test_coverage_lists_who_carries_and_who_omits_each_item():
+    table = compare.coverage(ITEMS, ["A", "B", "C"]).set_index("item")
+    assert table.at["China", "sources"] == ["A", "B"] and table.at["China", "missing_from"] == ["C"]
+    assert table.at["f1", "n_sources"] == 2 and table.at["q1", "missing_from"] == ["A", "B"]
+
+
+def test_only_one_source_depends_on_the_sources_chosen():
+    alone = compare.only_in_one_source(ITEMS, ["A", "B", "C"])
+    assert set(zip(alone["item"], alone["source"])) == {("Mao Ning", "B"), ("q1", "C")}
+    alone = compare.only_in_one_source(ITEMS, ["A", "B"])
+    assert set(zip(alone["item"], alone["source"])) == {("Mao Ning", "B"), ("f1", "A")}
+
+
+def test_source_summary_counts_carried_exclusive_and_omitted_items():
+    summary = compare.source_summary(ITEMS, ["A", "B", "C"]).set_index(["source", "kind"])
+    assert summary.loc[("B", "actor")].tolist() == [2, 1, 0]
+    assert summary.loc[("A", "fact")].tolist() == [1, 0, 0]
+    assert summary.loc[("A", "quote")].tolist() == [0, 0, 1]
+
+
+def test_cell_matrix_has_one_column_per_source_and_none_where_omitted():
+    matrix = compare.cell_matrix(ITEMS, "actor", ["A", "B", "C"], lambda a, s, v: f"{a}@{s}={v}", value="count")
+    china = matrix.set_index("item").loc["China"]
+    assert china["A"] == "a1@0=3" and china["B"] == "b1@4=1" and china["C"] is None
+    assert matrix["item"].tolist() == ["China", "Mao Ning"]  # most widely carried first
+    assert compare.cell_matrix(ITEMS, "actor", ["A", "B"], lambda *cell: "x", min_sources=2)["item"].tolist() == ["China"]
+
+
+# --- wording differences --------------------------------------------------------------------------
+
+
+def test_word_diff_flags_the_words_one_wording_lacks():
+    mine, theirs = compare.word_diff("Today, relations are at a high level,", "relations are at a level")
+    assert [w for w, changed in mine if changed] == ["Today,", "high"]
+    assert not any(changed for _, changed in theirs)
+
+
+def test_group_diff_compares_every_wording_with_the_longest():
+    marked = compare.group_diff(["at a level", "at an unprecedented high level", "at a high level"])
+    assert [w for w, changed in marked[1] if changed] == ["an", "unprecedented", "high"]
+    assert [w for w, changed in marked[2] if changed] == ["a"]
+
+
+def test_marked_html_escapes_every_word():
+    markup = compare.marked_html([("<script>alert(1)</script>", True), ("&", False)])
+    assert "<script>" not in markup and "&lt;script&gt;" in markup and "&amp;" in markup
