@@ -8,7 +8,9 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/charts.py", title="Figures & charts", icon=":material/bar_chart:", url_path="charts"),
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page("pages/compare.py", title="Compare sources", icon=":material/compare:", url_path="compare"),
 ]
 
 

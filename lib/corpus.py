@@ -27,8 +27,7 @@ MAX_CHARS = 200_000  # longer texts are cut (at a paragraph) and the cut is repo
 TITLE_WORDS = 14
 MIN_ENGLISH_SHARE = 0.12  # share of English function words below which a text is flagged
 ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to a in is that for on with as was by it at from are be has have said its this an "
-    "were which but not will their they been or would also more after over".split()
+    ["the", "of", "and", "to", "a", "in", "is", "that", "for", "on", "with", "as", "was", "by", "it", "at", "from", "are", "be", "has", "have", "said", "its", "this", "an", "were", "which", "but", "not", "will", "their", "they", "been", "or", "would", "also", "more", "after", "over"]
 )
 
 

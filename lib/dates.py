@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from lib.nlp import doc_text
 from lib.schema import conform
 
 DATA = Path(__file__).resolve().parent / "data" / "dates_rules.json"
@@ -459,7 +460,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def _plausible(doc: Doc, start: int, end: int, rule: Rule) -> bool:
     """Filters for in-text matches: capitalised names, modal "May", bare numbers that are not years."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     if not _capitalised_names_ok(text):
         return False
     token = _token_at(doc, start)
@@ -478,12 +479,12 @@ def _bare_year_ok(doc: Doc, token: Token, end: int) -> bool:
     following = doc[token.i + 1] if token.i + 1 < len(doc) else None
     after_preposition = token.i > 0 and doc[token.i - 1].lower_ in TEMPORAL_PREPS
     counts = not after_preposition and following is not None and following.pos_ in ("NOUN", "PROPN") and following.tag_ in ("NNS", "NN")
-    return doc.text[end:end + 1] != "%" and not counts
+    return doc_text(doc)[end:end + 1] != "%" and not counts
 
 
 def _extend_left(doc: Doc, start: int) -> list[int]:
     """Possible earlier starts that add a prefix such as "since", "so far", "late", "mid-"."""
-    before = doc.text[max(0, start - 40):start]
+    before = doc_text(doc)[max(0, start - 40):start]
     starts = []
     for prefix in sorted(lexicon()["prefixes_to_extend"], key=len, reverse=True):
         sep = "" if prefix.endswith("-") else r"\s+"
@@ -507,13 +508,13 @@ def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
     for rule in rules():
         if rule.search is None:
             continue
-        for m in rule.search.finditer(doc.text):
+        for m in rule.search.finditer(doc_text(doc)):
             if _plausible(doc, m.start(), m.end(), rule):
                 spans.append((m.start(), m.end()))
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS:
             start, end = _trimmed_entity(doc, ent)
-            bare_number = re.fullmatch(r"\d{4}", doc.text[start:end])
+            bare_number = re.fullmatch(r"\d{4}", doc_text(doc)[start:end])
             if end > start and not (bare_number and not _bare_year_ok(doc, _token_at(doc, start), end)):
                 spans.append((start, end))
     return spans
@@ -550,7 +551,7 @@ def _has_to_complement(verb: Token) -> bool:
 
 def _trim_final_period(doc: Doc, start: int, end: int) -> int:
     """Drop a sentence-final period unless it closes a month abbreviation ("Sept.")."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     if text.endswith("."):
         last_word = re.findall(r"[A-Za-z]+", text)[-1:] or [""]
         if last_word[0].lower() not in lexicon()["months"] or len(last_word[0]) > 4:
@@ -563,7 +564,7 @@ def _candidates(doc: Doc, published: dt.date) -> list[Candidate]:
     for start, end in {(s, _trim_final_period(doc, s, e)) for s, e in _raw_spans(doc)}:
         future = _is_future(doc, start, end)
         for s in [*_extend_left(doc, start), start]:
-            res = resolve(doc.text[s:end], published, future)
+            res = resolve(doc_text(doc)[s:end], published, future)
             if res is not None:
                 found.append(Candidate(s, end, res))
                 break
@@ -586,7 +587,7 @@ def _with_context(doc: Doc, chosen: list[Candidate], published: dt.date) -> list
     for cand in chosen:
         sent = _sentence_bounds(doc, cand.start)
         prior = previous if sent == sent_of_previous else None
-        res = resolve(doc.text[cand.start:cand.end], published, _is_future(doc, cand.start, cand.end), prior) \
+        res = resolve(doc_text(doc)[cand.start:cand.end], published, _is_future(doc, cand.start, cand.end), prior) \
             if prior else cand.resolution
         out.append(Candidate(cand.start, cand.end, res or cand.resolution))
         if out[-1].resolution.value:
@@ -597,7 +598,7 @@ def _with_context(doc: Doc, chosen: list[Candidate], published: dt.date) -> list
 def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
     token = _token_at(doc, char)
     if token is None:
-        return 0, len(doc.text)
+        return 0, len(doc_text(doc))
     return token.sent.start_char, token.sent.end_char
 
 
@@ -609,7 +610,7 @@ def extract_dates(doc: Doc, article_id: str, published: dt.date) -> pd.DataFrame
         for cand in chosen:
             sent_start, sent_end = _sentence_bounds(doc, cand.start)
             rows.append({
-                "article_id": article_id, "surface": doc.text[cand.start:cand.end],
+                "article_id": article_id, "surface": doc_text(doc)[cand.start:cand.end],
                 "start": cand.start, "end": cand.end, "value": cand.resolution.value,
                 "precision": cand.resolution.precision, "anchor": cand.resolution.anchor,
                 "sent_start": sent_start, "sent_end": sent_end,
@@ -632,7 +633,7 @@ def infer_published(doc: Doc) -> dt.date | None:
     for start, end in set(_raw_spans(doc)):
         if _is_future(doc, start, end):
             continue
-        res = resolve(doc.text[start:end], reference)
+        res = resolve(doc_text(doc)[start:end], reference)
         if res is None or res.anchor != "absolute" or res.precision not in ("day", "month"):
             continue
         span = interval(res.value)
@@ -650,4 +651,4 @@ def infer_published(doc: Doc) -> dt.date | None:
 
 def _mentioned_weekdays(doc: Doc) -> set[int]:
     names = lexicon()["weekdays"]
-    return {names.index(w.lower()) for w in re.findall(r"\b[A-Z][a-z]+day\b", doc.text) if w.lower() in names}
+    return {names.index(w.lower()) for w in re.findall(r"\b[A-Z][a-z]+day\b", doc_text(doc)) if w.lower() in names}

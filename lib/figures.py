@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from lib.nlp import doc_text
 from lib.schema import conform
 
 DATA = Path(__file__).parent / "data"
@@ -249,7 +250,7 @@ def is_change(token: Token, mention: Mention, sent: Span) -> bool:
         i -= 1
     if i >= sent.start and (doc[i].lemma_.lower() in change or doc[i].lower_ in change):
         return True
-    following = doc.text[mention.end: mention.end + 30].lower()
+    following = doc_text(doc)[mention.end: mention.end + 30].lower()
     if any(re.match(rf"\s*{re.escape(w)}\b", following) for w in change if " " in w or "-" in w):
         return True
     if span.end < sent.end and doc[span.end].lemma_.lower() in change and doc[span.end].pos_ == "NOUN":
@@ -435,7 +436,7 @@ def sentence_dates(dates: pd.DataFrame, sent: Span) -> pd.DataFrame:
 
 def is_baseline(doc: Doc, start: int, sent: Span) -> bool:
     """A comparison base: "from the same period in 2022", "than last year"."""
-    before = doc.text[max(sent.start_char, start - 30): start].lower()
+    before = doc_text(doc)[max(sent.start_char, start - 30): start].lower()
     words = _alternation(cues()["baseline"])
     return re.search(rf"\b(?:{words})\s+(?:the\s+)?$", before) is not None
 
@@ -473,7 +474,7 @@ def pick_period(doc: Doc, mention: Mention, token: Token, sent: Span, dates: pd.
 
 def phrase_period(doc: Doc, sent: Span, published: dt.date | None) -> str | None:
     """A period phrase the dates table missed, normalised by `lib.dates.normalise` when available."""
-    text = doc.text[sent.start_char: sent.end_char]
+    text = doc_text(doc)[sent.start_char: sent.end_char]
     for pattern in period_patterns():
         m = pattern.search(text)
         if m:
@@ -644,7 +645,7 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
     if kind == "change" and mention.unit == "percent":
         metric = growth_name(metric)
     return {
-        "surface": doc.text[mention.start: mention.end],
+        "surface": doc_text(doc)[mention.start: mention.end],
         "start": mention.start,
         "end": mention.end,
         "value": mention.value,

@@ -42,3 +42,11 @@ def build_pipeline() -> Language:
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     """Parse texts in order with `nlp.pipe`."""
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("text")
+    if cached is None:
+        cached = doc.user_data["text"] = doc.text
+    return cached

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from lib.nlp import doc_text
 from lib.schema import conform
 
 DATA = Path(__file__).parent / "data"
@@ -420,7 +421,7 @@ def tail_cue(ctx: Context, tokens: Span, sentence: Span) -> Cue | None:
     after = next_sentence(ctx.doc, sentence)
     if after is None or not sentence.text.rstrip().endswith(tuple(QUOTE_MARKS)):
         return None
-    gap = ctx.doc.text[tokens.end_char : after.start_char]
+    gap = doc_text(ctx.doc)[tokens.end_char : after.start_char]
     if "\n" in gap or any(ch.isalnum() for ch in gap):
         return None
     opening = ctx.doc[after.start : min(after.end, after.start + TAIL_CUE_TOKENS)]
@@ -587,7 +588,7 @@ def _cap_unclosed(doc: Doc, span: QuoteSpan) -> QuoteSpan:
 
 def extract_quotes(doc: Doc, article_id: str, actors: pd.DataFrame) -> pd.DataFrame:
     """One row per quotation in `doc` (schema `quotes`), with speaker, cue, kind and addressee."""
-    spans = [_cap_unclosed(doc, s) for s in find_quote_spans(doc.text)]
+    spans = [_cap_unclosed(doc, s) for s in find_quote_spans(doc_text(doc))]
     ctx = Context(doc, _actor_index(doc, actors), _quoted_tokens(doc, spans))
     types = {name: kind for name, kind in ctx.actor_at.values()}
     for span in spans:
@@ -600,7 +601,7 @@ def extract_quotes(doc: Doc, article_id: str, actors: pd.DataFrame) -> pd.DataFr
         ctx.rows.append(
             {
                 "article_id": article_id,
-                "text": doc.text[span.start : span.end],
+                "text": doc_text(doc)[span.start : span.end],
                 "start": span.start,
                 "end": span.end,
                 "speaker": speaker.name,

@@ -343,7 +343,4 @@ edges = charts.strongest_edges(all_edges, min_weight, max_edges)
 layout = charts.spring_layout(actors_shown, edges)
 st.plotly_chart(network_chart(layout, edges, per_actor), width="stretch", key="chart_network")
 st.caption(f"{len(edges)} of {len(all_edges)} link(s) among the top {len(actors_shown)} actors drawn.")
-evidence_table(
-    edges.assign(start=edges["sent_start"]), ["actor_a", "actor_b", "weight", "source", "sentence"],
-    "cooccurrence",
-)
+evidence_table(edges, ["actor_a", "actor_b", "weight", "source", "sentence"], "cooccurrence", at_column="sent_start")
