@@ -5,7 +5,9 @@ Three layers, each driven by data files in `lib/data/` that a user can extend:
 * `actors.csv` — the gazetteer: canonical name, type, country, role and aliases. Loaded into the
   `actor_gazetteer` entity ruler, which overrides the model where it knows better (a person the
   model tagged as a place). Rows of type `metonym` are places that stand for an actor (capitals:
-  "Beijing said" is China); rows of type `place`/`event` are known non-actors.
+  "Beijing said" is China); rows of type `place`/`event`/`project` are known non-actors.
+* `generic_names.csv` and `non_actor_heads.csv` — words that, alone or as a name's last word,
+  make a model entity a non-actor ("State" in "Secretary of State", "…Forum").
 * surname resolution — "Li" after "Li Qiang" is Li Qiang, after "Li Hui" is Li Hui: the most
   recent full mention in the article wins; with none, the first matching gazetteer row.
 * `roles.csv` — role phrases ("the Russian leader") resolved to their holder at the article's date.
@@ -39,6 +41,7 @@ LABEL_FOR_TYPE = {
     "metonym": "GPE",
     "place": "LOC",
     "event": "EVENT",
+    "project": "PRODUCT",
 }
 # Model labels that can name an actor unknown to the gazetteer, and the type they give.
 MODEL_TYPES = {"PERSON": "person", "ORG": "organization"}
@@ -103,6 +106,12 @@ def place_cues() -> dict[str, frozenset[str]]:
     for row in _read_csv("place_cues.csv"):
         kinds.setdefault(row["kind"], set()).add(row["word"].lower())
     return {k: frozenset(v) for k, v in kinds.items()}
+
+
+@cache
+def generic_names() -> frozenset[str]:
+    """Single words that the model tags as names but that name no one alone ("Secretary of State")."""
+    return frozenset(row["word"] for row in _read_csv("generic_names.csv"))
 
 
 @cache
@@ -290,7 +299,7 @@ class _Resolver:
         actor_type = MODEL_TYPES.get(ent.label_)
         if actor_type is None or not bare or not bare[0].isupper():
             return None
-        if bare.split()[-1] in non_actor_heads():
+        if bare.split()[-1] in non_actor_heads() or bare in generic_names():
             return None
         return bare, actor_type, "model", False
 

@@ -135,8 +135,20 @@ def test_offsets_point_at_the_surface(nlp):
 
 
 def test_gazetteer_types_are_known():
-    allowed = {"person", "organization", "country", "bloc", "metonym", "place", "event"}
+    allowed = {"person", "organization", "country", "bloc", "metonym", "place", "event", "project"}
     assert {entry.type for entry in gazetteer().values()} <= allowed
     for entry in gazetteer().values():
         if entry.type == "metonym":
             assert entry.country in gazetteer(), f"{entry.name} stands for unknown {entry.country}"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_actor"),
+    [
+        ("U.S. Secretary of State Antony Blinken warned Beijing.", "State"),
+        ("Gazprom said the Power of Siberia 2 pipeline would carry more gas.", "Power of Siberia 2"),
+        ("Putin attended the Belt and Road Forum in Beijing.", "Belt and Road Forum"),
+    ],
+)
+def test_titles_projects_and_events_are_not_actors(nlp, text, not_actor):
+    assert not_actor not in names(nlp, text)
