@@ -6,14 +6,21 @@ DATA ?= data
 PORT ?= 8501
 ADDRESS ?= localhost
 
-.PHONY: run test lint data clean
+.PHONY: run test lint data clean browser-deps
 
 run: $(VENV)/.installed $(DATA)/manifest.json
 	DASHBOARD_DATA=$(DATA) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The browser tests drive Debian's Chromium through Playwright (a dev extra); installed only when missing.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium chromium-driver; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+import links
 import store
 import ui
+
+KEY_AT = "at"  # URL parameter: character offset of the sentence to show
+KEY_VIEW = "view"  # URL parameter: the open tab
+KEY_SHOWN = "shown"  # the text a Compare cell displays; carried by its link, not part of the view
 
 articles = store.table("articles")
 if articles.empty:
@@ -14,15 +19,37 @@ if articles.empty:
 
 ids = articles["article_id"].tolist()
 titles = dict(zip(articles["article_id"], articles["title"]))
-wanted = st.query_params.get(ui.KEY_ARTICLE)
-if wanted is not None and wanted not in titles:
-    st.warning("The article named in the link is not in this corpus; showing the first one.")
-    wanted = None
-if ui.KEY_ARTICLE not in st.session_state:
-    st.session_state[ui.KEY_ARTICLE] = wanted or ids[0]
+lengths = dict(zip(articles["article_id"], articles["text"].fillna("").str.len()))
+TABS = ["Actors", "Dates", "Figures", "Quotes", "Events"]
 
-chosen = st.selectbox("Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE)
-st.query_params[ui.KEY_ARTICLE] = chosen
+
+def offset_in(article_id: str):
+    """Accepts an `at` offset that falls inside the article the URL names (else the first)."""
+    return lambda value: value.isdigit() and int(value) < lengths.get(article_id, 0)
+
+
+def article_chosen() -> None:
+    """The selectbox changed: the URL follows it, and the offset of the old article goes."""
+    links.set_param(ui.KEY_ARTICLE, st.session_state[ui.KEY_ARTICLE], default=ids[0])
+    links.set_param(KEY_AT, None)
+
+
+# `article` is synced by hand: a bound selectbox would put its long title label in the URL.
+linked = st.query_params.get(ui.KEY_ARTICLE)
+if linked == ids[0]:
+    links.set_param(ui.KEY_ARTICLE, None)  # the default stays out of the link
+links.share("article", [
+    links.choice(ui.KEY_ARTICLE, ids),
+    links.Param(KEY_AT, offset_in(linked if linked in lengths else ids[0])),
+    links.choice(KEY_VIEW, TABS),
+], ignore=[KEY_SHOWN])
+wanted = st.query_params.get(ui.KEY_ARTICLE) or ids[0]
+if st.session_state.get(ui.KEY_ARTICLE) != wanted:  # the URL wins: opened or navigated to
+    st.session_state[ui.KEY_ARTICLE] = wanted
+
+chosen = st.selectbox(
+    "Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE, on_change=article_chosen
+)
 row = articles.set_index("article_id").loc[chosen]
 st.title(row["title"])
 meta = [f"**Source:** {ui.source_of(articles[articles['article_id'] == chosen]).iloc[0]}"]
@@ -39,7 +66,7 @@ def rows_of(name: str):
 
 
 focus = None
-at = st.query_params.get("at")
+at = st.query_params.get(KEY_AT)
 if at is not None and at.isdigit():
     offset = int(at)
     containing = [
@@ -54,7 +81,7 @@ text_col, rows_col = st.columns([3, 2])
 with text_col:
     st.html(ui.highlight(row["text"], rows_of("actors"), focus))
 with rows_col:
-    tabs = st.tabs(["Actors", "Dates", "Figures", "Quotes", "Events"])
+    tabs = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
     with tabs[0]:
         mentions = rows_of("actors")
         summary = (

@@ -16,6 +16,7 @@ import streamlit as st
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+import links
 import store
 import ui
 from lib import charts
@@ -286,21 +287,31 @@ if articles.empty:
     st.stop()
 data_key = (str(store.data_dir()), store.data_version())
 figures = all_figures(*data_key)
+metric_options = sorted(figures["metric"].dropna().unique())
+source_options = sorted(articles["source"].unique())
+span = charts.year_span(figures, articles)
+links.share("charts", [
+    links.choice(KEY_METRIC, metric_options, many=True),
+    links.number(KEY_PERIOD, *(span if span and span[0] < span[1] else (1, 0)), values=2),
+    links.choice(KEY_SOURCES, source_options, many=True),
+    links.number(KEY_TOP, 1, 60),
+    links.number(KEY_MIN_WEIGHT, 1),
+    links.number(KEY_MAX_EDGES, 5, 300),
+])
 
 with st.sidebar:
     st.header("Filters")
     chosen_metrics = st.multiselect(
-        "Metrics", sorted(figures["metric"].dropna().unique()), key=KEY_METRIC, bind="query-params",
+        "Metrics", metric_options, key=KEY_METRIC, bind="query-params",
         placeholder="all metrics",
     )
-    span = charts.year_span(figures, articles)
     chosen_years = None
     if span and span[0] < span[1]:
         picked = st.slider("Years", span[0], span[1], span, key=KEY_PERIOD, bind="query-params",
                            help="Figures whose period overlaps these years; actors of articles published in them.")
         chosen_years = None if tuple(picked) == span else tuple(picked)
     chosen_sources = st.multiselect(
-        "Sources", sorted(articles["source"].unique()), key=KEY_SOURCES, bind="query-params",
+        "Sources", source_options, key=KEY_SOURCES, bind="query-params",
         placeholder="all sources",
     )
 

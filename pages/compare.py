@@ -12,11 +12,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+import links
 import store
 import ui
 from lib import compare
 
 KEY_SOURCES = "src"  # widget key and URL parameter name
+KEY_VIEW = "view"  # the open tab, also bound to the URL
+TABS = ["Facts", "Quotes", "Actors and events", "Only one source"]
 SHOWN = "shown"  # URL parameter carrying a cell's text, displayed by the link columns
 SHOWN_PATTERN = SHOWN + r"=([^&]*)"
 CHANGED = "#fde68a"
@@ -45,6 +48,7 @@ if articles.empty:
     st.stop()
 
 all_sources = sorted(compare.source_of(articles).unique())
+links.share("compare", [links.choice(KEY_SOURCES, all_sources, many=True), links.choice(KEY_VIEW, TABS)])
 chosen = st.multiselect(
     "Sources", all_sources, default=all_sources, key=KEY_SOURCES, bind="query-params",
     help="An outlet, or the article itself when its outlet is unknown.",
@@ -67,7 +71,7 @@ c2.metric("Facts in conflict", len(conflicting))
 c3.metric("Statements quoted by several", int((shared["kind"] == "quote").sum()))
 c4.metric("Events reported by several", int((shared["kind"] == "event").sum()))
 
-facts_tab, quotes_tab, actors_tab, only_tab = st.tabs(["Facts", "Quotes", "Actors and events", "Only one source"])
+facts_tab, quotes_tab, actors_tab, only_tab = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
 
 with facts_tab:
     st.caption("Each figure as each source states it; a shared row is the same fact. Red rows disagree with "

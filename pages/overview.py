@@ -5,8 +5,11 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
+import links
 import store
 import ui
+
+TOP_RANGE = (5, 40)  # the "Actors shown" slider, bound to the URL as `top`
 
 st.title("China–Russia Ties Dashboard")
 articles = store.table("articles")
@@ -18,6 +21,7 @@ if articles.empty:
         "`python -m lib.preprocess SRC --out DIR`, then serve with `DASHBOARD_DATA=DIR`."
     )
     st.stop()
+links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE)])
 
 sources = ui.source_of(articles)
 published = articles["published"].dropna()
@@ -35,7 +39,7 @@ if inferred:
     st.caption(f"{inferred} publication date(s) were inferred from the article text (marked “inferred”).")
 
 st.subheader("Top actors per source")
-top_n = st.slider("Actors shown", min_value=5, max_value=40, value=12, key=ui.KEY_TOP_ACTORS)
+top_n = st.slider("Actors shown", *TOP_RANGE, value=12, key=ui.KEY_TOP_ACTORS, bind="query-params")
 mentions = actors.merge(articles[["article_id"]].assign(source=sources.values), on="article_id")
 top = mentions["actor"].value_counts().head(top_n).index
 counts = (

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+import links
 import store
 import ui
 from lib import quote_view
@@ -85,6 +86,21 @@ meta = articles.assign(
     date=articles.apply(ui.published_label, axis=1).values,
 )
 every = quote_view.with_articles(quotes, meta)
+speaker_options = quote_view.speaker_options(every)
+source_options = sorted(meta["source"].unique())
+kind_options = [BOTH_KINDS, *quote_view.KINDS]
+bounds = date_bounds(every)
+TABS = ["Quotes", "Table", "Speakers"]
+links.share("quotes", [
+    links.text(KEY_QUERY),
+    links.flag(KEY_FUZZY),
+    links.choice(KEY_SPEAKERS, speaker_options, many=True),
+    links.choice(KEY_SOURCES, source_options, many=True),
+    links.choice(KEY_KIND, kind_options),
+    *([links.day(KEY_FROM, *bounds), links.day(KEY_TO, *bounds)] if bounds else []),
+    links.number(KEY_PAGE, 1),
+    links.choice(KEY_VIEW, TABS),
+])
 
 search_col, fuzzy_col = st.columns([4, 1], vertical_alignment="bottom")
 query = search_col.text_input(
@@ -103,7 +119,7 @@ fuzzy = fuzzy_col.toggle(
 speaker_col, source_col = st.columns(2)
 speakers = speaker_col.multiselect(
     "Speaker",
-    quote_view.speaker_options(every),
+    speaker_options,
     key=KEY_SPEAKERS,
     bind=BOUND,
     on_change=first_page,
@@ -112,7 +128,7 @@ speakers = speaker_col.multiselect(
 )
 sources = source_col.multiselect(
     "Source",
-    sorted(meta["source"].unique()),
+    source_options,
     key=KEY_SOURCES,
     bind=BOUND,
     on_change=first_page,
@@ -122,7 +138,7 @@ sources = source_col.multiselect(
 kind_col, from_col, to_col = st.columns([2, 1, 1], vertical_alignment="bottom")
 kind = kind_col.radio(
     "Kind",
-    [BOTH_KINDS, *quote_view.KINDS],
+    kind_options,
     key=KEY_KIND,
     bind=BOUND,
     on_change=first_page,
@@ -130,7 +146,6 @@ kind = kind_col.radio(
     help="Full statements, or fragments (short quoted phrases).",
 )
 date_from = date_to = None
-bounds = date_bounds(every)
 if bounds:
     low, high = bounds
     chosen_from = from_col.date_input(
@@ -176,7 +191,7 @@ if shown["date"].fillna("").str.endswith("(inferred)").any():
     notes.append("dates marked “inferred” were read from the article text")
 st.caption("; ".join(notes) + ".")
 
-list_tab, table_tab, speaker_tab = st.tabs(["Quotes", "Table", "Speakers"], key=KEY_VIEW, bind=BOUND)
+list_tab, table_tab, speaker_tab = st.tabs(TABS, key=KEY_VIEW, bind=BOUND)
 
 with list_tab:
     if shown.empty:

@@ -13,6 +13,7 @@ import html
 import plotly.express as px
 import streamlit as st
 
+import links
 import store
 import ui
 from lib import timeline
@@ -50,6 +51,14 @@ first_day, last_day = min(events["first_day"]), max(events["last_day"])
 window = timeline.default_window(events, articles["published"].dropna())
 actor_options = sorted({name for names in events["actors"] for name in names})
 source_options = sorted({name for names in events["sources"] for name in names})
+links.share("timeline", [
+    links.day(KEY_DATES, first_day, last_day, most=2),
+    links.choice(KEY_ACTORS, actor_options, many=True),
+    links.choice(KEY_SOURCES, source_options, many=True),
+    links.choice(KEY_COLOUR, COLOUR_CHOICES),
+    links.flag(KEY_HIDE_LONG),
+    links.number(KEY_MAX_DAYS, 1),
+])
 
 left, middle, right = st.columns([2, 3, 3])
 picked = left.date_input(

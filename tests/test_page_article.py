@@ -36,7 +36,8 @@ def test_unknown_article_in_url_gives_notice_not_failure(app_data):
     at.query_params["article"] = "<script>alert(1)</script>"
     at.run()
     assert not at.exception
-    assert "not in this corpus" in at.warning[0].value
+    assert "left out" in at.warning[0].value and r"\<script\>" in at.warning[0].value
+    assert at.selectbox(key=ui.KEY_ARTICLE).index == 0  # the first article
 
 
 def test_highlight_escapes_article_text():
