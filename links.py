@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 import store
+import ui
 
 VERSION = "v"  # URL parameter carrying the data version the link was made on
 RESERVED = frozenset({"embed", "embed_options"})  # Streamlit's own parameters, left alone
@@ -32,7 +33,6 @@ NOTICES = "_link_notices"  # session key carrying notices over the rerun that cl
 MAX_TEXT = 200
 SHOWN_VALUE = 60  # longer dropped values are shortened in the notice
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'])")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def text(name: str, longest: int = MAX_TEXT) -> Param:
 def escape_markdown(value: str) -> str:
     """`value` as literal text inside Streamlit markdown (no markup, link, emoji or formula)."""
     shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
-    return MARKDOWN_SPECIAL.sub(r"\\\1", shown.replace("\n", " "))
+    return ui.literal(shown)
 
 
 def invalid_values(

@@ -6,6 +6,7 @@ Article text is untrusted: everything built here as HTML is escaped with `html.e
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -22,6 +23,12 @@ ACTOR_COLOURS = {
     "bloc": "#fbcfe8",
 }
 FOCUS_COLOUR = "#fca5a5"
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'])")
+
+
+def literal(text: object) -> str:
+    """Untrusted text made literal for Streamlit's Markdown: no link, image, emphasis or HTML."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
 
 
 def source_of(articles: pd.DataFrame) -> pd.Series:

@@ -23,7 +23,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -321,16 +321,22 @@ def _singular(word: str) -> str:
 
 def content_words(text: object) -> list[str]:
     """The words that carry a statement: no stop words except negations (all words if none left)."""
+    return list(_content_words(str(text or "")))
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_words(text: str) -> tuple[str, ...]:
+    """`content_words`, computed once per distinct wording (grouping compares each many times)."""
     words = quote_words(text)
     kept = [w for w in words if w not in STOP_WORDS or w in kept_stop_words()]
-    return kept or words
+    return tuple(kept or words)
 
 
 def wording_overlap(a: object, b: object) -> tuple[float, float]:
     """(containment, shared) of two wordings' content words: the share of the shorter wording found
     in the other, and the share of both wordings in common. Each is the mean of an in-order count
     (rapidfuzz LCS) and an any-order count, so a translation that reorders a phrase still agrees."""
-    wa, wb = content_words(a), content_words(b)
+    wa, wb = _content_words(str(a or "")), _content_words(str(b or ""))
     if not wa or not wb:
         return 0.0, 0.0
     in_order = LCSseq.similarity(wa, wb)
@@ -345,7 +351,7 @@ def wording_similarity(a: object, b: object, strict: bool = False) -> float | No
     ones may be trimmed or retranslated but must keep most of the shorter one's content in order.
     Short wordings must also agree in their negations ("good" vs "not good")."""
     containment, shared = wording_overlap(a, b)
-    shorter = min(len(content_words(a)), len(content_words(b)))
+    shorter = min(len(_content_words(str(a or ""))), len(_content_words(str(b or ""))))
     if strict or shorter < setting("short_quote_words"):
         least = setting("unknown_speaker_ratio" if strict else "short_quote_ratio")
         same = containment >= 1.0 and shared >= least and _negations(a) == _negations(b)
@@ -407,15 +413,15 @@ def align_quotes(
     records = frame.to_dict("records")
     for record, date in zip(records, statement_dates(frame, events, articles)):
         record["date"] = date
-    speakers = [None if _missing(r["speaker"]) else r["speaker"] for r in records]
-    unknown = [i for i, s in enumerate(speakers) if s is None]
-    pairs = _pairs_within(speakers) + [
-        (i, j) for i in unknown for j in range(len(records)) if j != i and (speakers[j] is not None or i < j)
-    ]
+    pairs = _statement_candidates(records, int(setting("statement_days")))
     scores: dict[tuple[int, int], float] = {}
+    verdicts: dict[tuple, float | None] = {}  # wire copy repeats wordings: judge each pair once
 
     def linked(i: int, j: int) -> bool:
-        score = same_statement(records[i], records[j])
+        key = (_statement_key(records[i]), _statement_key(records[j]))
+        if key not in verdicts:
+            verdicts[key] = same_statement(records[i], records[j])
+        score = verdicts[key]
         if score is not None:
             scores[(i, j)] = score
         return score is not None
@@ -437,6 +443,34 @@ def align_quotes(
         weakest = [s for (i, _), s in scores.items() if roots[i] == root]
         groups.append(_quote_group(records, rows, ids[root], min(weakest) if weakest else float("nan")))
     return conform(frame, "quotes"), conform(pd.DataFrame(groups), "quote_groups")
+
+
+def _statement_key(record: dict) -> tuple:
+    """What `same_statement` looks at: speaker, date and wording."""
+    speaker = None if _missing(record["speaker"]) else record["speaker"]
+    return speaker, record["date"], str(record["text"])
+
+
+def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int]]:
+    """Pairs of quotations that could render one statement: the same speaker (or an unknown one)
+    and dates at most `days` apart. Sorting by date and sliding a window keeps this near-linear
+    in the number of quotations instead of comparing every pair."""
+    spans = [interval(r["date"]) if isinstance(r["date"], str) else None for r in records]
+    speakers = [None if _missing(r["speaker"]) else r["speaker"] for r in records]
+    undated = [i for i, span in enumerate(spans) if span is None]
+    dated = sorted((i for i, span in enumerate(spans) if span is not None), key=lambda i: spans[i][0])
+    pairs: set[tuple[int, int]] = set()
+    for x, i in enumerate(dated):
+        for j in dated[x + 1:]:
+            if (spans[j][0] - spans[i][1]).days > days:
+                break
+            if speakers[i] is None or speakers[j] is None or speakers[i] == speakers[j]:
+                pairs.add((min(i, j), max(i, j)))
+    for i in undated:  # no date: compare with every quotation the speaker rule allows
+        for j in range(len(records)):
+            if j != i and (speakers[i] is None or speakers[j] is None or speakers[i] == speakers[j]):
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _quote_group(records: list[dict], rows: list[int], group: str, similarity: float) -> dict:

@@ -16,6 +16,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
@@ -78,12 +79,30 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     text = trafilatura.extract(markup, include_comments=False, include_tables=False, favor_recall=True)
     meta = trafilatura.extract_metadata(markup)
     title = meta.title if meta is not None and meta.title else None
-    if not text:
+    return text or _markup_text(markup), title
+
+
+def _markup_text(markup: str) -> str:
+    """Every visible text node of a page that trafilatura found nothing in ("" when unparsable)."""
+    try:
         tree = lxml_html.fromstring(markup)
-        for bad in tree.xpath("//script|//style|//noscript|//template"):
-            bad.drop_tree()
-        text = "\n".join(t.strip() for t in tree.itertext() if t.strip())
-    return text or "", title
+    except ValueError:  # a str with an encoding declaration: parse its bytes
+        tree = _parsed_bytes(markup)
+    except etree.ParserError:  # empty, or only comments / processing instructions
+        return ""
+    if tree is None:
+        return ""
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    return "\n".join(t.strip() for t in tree.itertext() if t.strip())
+
+
+def _parsed_bytes(markup: str):
+    """The lxml tree of a page that declares its own encoding (None when empty)."""
+    try:
+        return lxml_html.fromstring(markup.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return None
 
 
 def markdown_to_text(markup: str) -> tuple[str, str | None]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import cache
+from bisect import bisect_right
+from collections.abc import Mapping
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -88,9 +90,11 @@ def _shorten(text: str, limit: int) -> str:
 def summarise(sent: Span) -> str:
     """A readable summary of a sentence: its main clause, pruned further when long, <= max_chars."""
     limit = settings()["summary"]["max_chars"]
-    main = _join([t for t in sent if t.i not in _dropped_tokens(sent, deep=False)])
+    dropped = _dropped_tokens(sent, deep=False)
+    main = _join([t for t in sent if t.i not in dropped])
     if len(main) > limit:
-        main = _join([t for t in sent if t.i not in _dropped_tokens(sent, deep=True)]) or main
+        dropped = _dropped_tokens(sent, deep=True)
+        main = _join([t for t in sent if t.i not in dropped]) or main
     main = main or sent.text.strip()
     return _shorten(main[:1].upper() + main[1:], limit)
 
@@ -98,26 +102,17 @@ def summarise(sent: Span) -> str:
 # ---------------------------------------------------------------- events of one article
 
 
-def _rows_in(frame: pd.DataFrame, article_id: str, start: int, end: int) -> pd.DataFrame:
-    if frame is None or frame.empty:
-        return frame.iloc[0:0] if frame is not None else pd.DataFrame()
-    inside = (frame["article_id"].astype(str) == str(article_id)) & (frame["start"] >= start) \
-        & (frame["end"] <= end)
-    return frame[inside].sort_values("start")
-
-
-def _sentence_date(dates_here: pd.DataFrame) -> tuple[str, str] | None:
+def _sentence_date(dates_here: list[dict]) -> tuple[str, str] | None:
     """The most precise pinned date of a sentence (earliest on ties)."""
-    pinned = dates_here[dates_here["value"].notna()]
-    if pinned.empty:
+    pinned = [d for d in dates_here if isinstance(d["value"], str) and d["value"]]
+    if not pinned:
         return None
-    ranked = sorted(pinned.itertuples(), key=lambda r: (PRECISION_RANK.get(r.precision, 9), r.start))
-    return ranked[0].value, ranked[0].precision
+    best = min(pinned, key=lambda d: (PRECISION_RANK.get(d["precision"], 9), d["start"]))
+    return best["value"], best["precision"]
 
 
-def _sentence_actors(actors_here: pd.DataFrame) -> list[str]:
-    names = actors_here["actor"].dropna().astype(str) if not actors_here.empty else []
-    return list(dict.fromkeys(names))
+def _sentence_actors(actors_here: list[dict]) -> list[str]:
+    return list(dict.fromkeys(str(a["actor"]) for a in actors_here if isinstance(a["actor"], str)))
 
 
 def _hash_id(*parts: object) -> str:
@@ -126,10 +121,19 @@ def _hash_id(*parts: object) -> str:
 
 def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """One event per sentence that has a pinned date (schema "events"); `event_id` is the
-    event's own id until `link_events` merges reports of the same event."""
+    event's own id until `link_events` merges reports of the same event.
+
+    Rows are bucketed by sentence once, so the cost grows with the article, not its square."""
+    sentences = list(doc.sents)
+    starts = [sent.start_char for sent in sentences]
+    dates_by_sentence = _by_sentence(dates, article_id, starts)
+    if not dates_by_sentence:
+        return conform(pd.DataFrame(), "events")
+    actors_by_sentence = _by_sentence(actors, article_id, starts)
     rows = []
-    for sent in doc.sents:
-        found = _sentence_date(_rows_in(dates, article_id, sent.start_char, sent.end_char))
+    for sent in sentences:
+        here = dates_by_sentence.get(sent.start_char)
+        found = _sentence_date(here) if here is not None else None
         if found is None:
             continue
         rows.append({
@@ -137,12 +141,24 @@ def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.Da
             "event_id": _hash_id(f"{article_id}:{sent.start_char}"),
             "date": found[0],
             "precision": found[1],
-            "actors": _sentence_actors(_rows_in(actors, article_id, sent.start_char, sent.end_char)),
+            "actors": _sentence_actors(actors_by_sentence.get(sent.start_char, [])),
             "summary": summarise(sent),
             "start": sent.start_char,
             "end": sent.end_char,
         })
     return conform(pd.DataFrame(rows), "events")
+
+
+def _by_sentence(frame: pd.DataFrame | None, article_id: str, starts: list[int]) -> dict[int, list[dict]]:
+    """Rows of one article (as dicts) grouped by the start of the sentence they begin in, in
+    text order."""
+    if frame is None or frame.empty:
+        return {}
+    groups: dict[int, list[dict]] = {}
+    for row in sorted(frame.to_dict("records"), key=lambda r: int(r["start"])):
+        if str(row["article_id"]) == str(article_id):
+            groups.setdefault(starts[max(0, bisect_right(starts, int(row["start"])) - 1)], []).append(row)
+    return groups
 
 
 # ---------------------------------------------------------------- linking across articles
@@ -160,11 +176,12 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return ia is not None and ib is not None and ia[0] <= ib[1] and ib[0] <= ia[1]
 
 
+@lru_cache(maxsize=1 << 16)
 def _content(text: str) -> str:
     return " ".join(w for w in re.findall(r"\w+", str(text).lower()) if w not in STOP_WORDS)
 
 
-def same_event(a: pd.Series, b: pd.Series) -> bool:
+def same_event(a: Mapping, b: Mapping) -> bool:
     """Two reports of one event: different articles, compatible dates, shared actors, and either
     mostly the same actors (for dates of a month or less) or similar wording."""
     conf = settings()["link"]
@@ -188,24 +205,43 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
+def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[int]]:
+    """For each event, the later events (in `order`) whose date can be compatible with its own:
+    the same value, or any other range when it is a range. Other pairs never link."""
+    by_value: dict[object, list[int]] = {}
+    ranges: list[int] = []
+    for i in order:
+        by_value.setdefault(dates[i], []).append(i)
+        if isinstance(dates[i], str) and "/" in dates[i]:
+            ranges.append(i)
+    position = {i: x for x, i in enumerate(order)}
+    later: dict[int, list[int]] = {}
+    for i in order:
+        pool = ranges if isinstance(dates[i], str) and "/" in dates[i] else by_value.get(dates[i], [])
+        later[i] = [j for j in pool if position[j] > position[i]]
+    return later
+
+
 def link_events(events: pd.DataFrame) -> pd.DataFrame:
     """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
-    its members); every other event gets its own. Deterministic whatever the row order."""
+    its members); every other event gets its own. Deterministic whatever the row order.
+    Only events with compatible dates are compared (blocking), so the cost grows with the
+    events per date, not with the square of all events."""
     frame = conform(events, "events")
     if frame.empty:
         return frame
-    order = sorted(range(len(frame)), key=lambda i: (str(frame.at[i, "article_id"]), int(frame.at[i, "start"])))
+    records = frame.to_dict("records")
+    order = sorted(range(len(frame)), key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
     parent = list(range(len(frame)))
-    articles = [{str(frame.at[i, "article_id"])} for i in range(len(frame))]  # per cluster root
-    rows = [frame.iloc[i] for i in range(len(frame))]
-    for x, i in enumerate(order):
-        for j in order[x + 1:]:
+    articles = [{str(r["article_id"])} for r in records]  # per cluster root
+    for i, candidates in _date_candidates([r["date"] for r in records], order).items():
+        for j in candidates:
             ri, rj = _find(parent, i), _find(parent, j)
-            if ri != rj and not articles[ri] & articles[rj] and same_event(rows[i], rows[j]):
+            if ri != rj and articles[ri].isdisjoint(articles[rj]) and same_event(records[i], records[j]):
                 parent[rj] = ri
                 articles[ri] |= articles[rj]
     members: dict[int, list[str]] = {}
     for i in order:
-        members.setdefault(_find(parent, i), []).append(f"{frame.at[i, 'article_id']}:{frame.at[i, 'start']}")
+        members.setdefault(_find(parent, i), []).append(f"{records[i]['article_id']}:{records[i]['start']}")
     frame["event_id"] = [_hash_id(*members[_find(parent, i)]) for i in range(len(frame))]
     return frame

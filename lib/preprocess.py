@@ -1,13 +1,21 @@
 """Preprocess a folder of articles into the Parquet tables of the output contract.
 
     python -m lib.preprocess SRC --out DIR      (or the console script `crties-preprocess`)
+        [--n-process N] [--batch-size B] [--scheduler ADDRESS|local] [--no-cache]
 
-Reads the articles (`lib.corpus`), parses them once with `nlp.pipe` (`lib.nlp`), runs every
-extractor on each Doc, links events across articles, aligns facts and quotes across articles
+Reads the articles (`lib.corpus`), parses them with `nlp.pipe` (`lib.nlp`), runs every extractor
+on each Doc, links events across articles, aligns facts and quotes across articles
 (`lib.compare`), and writes `articles`, `actors`, `dates`, `figures`, `quotes`, `events`,
 `fact_groups` and `quote_groups` as Parquet plus `manifest.json` (data version, counts,
 problems). Tables are staged in full before any is renamed into place (`lib.tableio`), so a
 run that is interrupted leaves the previous tables intact.
+
+Scale: articles are parsed in chunks inside `nlp.memory_zone()` and reduced at once to plain
+rows, so no Doc outlives its chunk and memory stays flat however long the corpus. The rows of
+every article are cached under `<out>/.cache/` (`lib.cache`): a re-run parses only new or
+changed articles, then re-runs the cheap cross-article steps over all rows. `n_process > 1`
+parses and extracts in worker processes (each with its own model); `scheduler` does the same
+on a Dask cluster (`lib.distributed`).
 """
 
 from __future__ import annotations
@@ -15,27 +23,54 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import multiprocessing
 import sys
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
 from lib import PIPELINE_VERSION, actors, compare, dates, events, figures, quotes
+from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, read_corpus
-from lib.nlp import build_pipeline
+from lib.nlp import MODEL_PACKAGES, build_pipeline
 from lib.schema import conform, empty
 from lib.tableio import write_tables
 
-DATA_FILES = Path(__file__).parent / "data"
+LIB = Path(__file__).parent
+DATA_FILES = LIB / "data"
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
+# Modules whose code decides the rows extracted from one article: a change to any of them
+# invalidates the article cache.
+EXTRACTION_MODULES = ("nlp", "schema", "actors", "dates", "figures", "quotes", "events", "preprocess")
+BATCH_SIZE = 64  # texts per nlp.pipe batch
+CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
+ARTICLE_FIELDS = ("published", "published_inferred")  # what extraction adds to the articles row
+
+
+def _model_versions() -> str:
+    versions = [f"spacy={metadata.version('spacy')}"]
+    for name in MODEL_PACKAGES:
+        try:
+            versions.append(f"{name}={metadata.version(name.replace('_', '-'))}")
+        except metadata.PackageNotFoundError:
+            continue
+    return ";".join(versions)
 
 
 def pipeline_fingerprint() -> str:
-    """Hash of the pipeline version and every domain data file: changes when results could."""
+    """Hash of the pipeline version, the extraction code, every domain data file and the model
+    versions: it changes whenever the rows extracted from an article could."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest.update(_model_versions().encode())
+    for module in EXTRACTION_MODULES:
+        digest.update(module.encode() + (LIB / f"{module}.py").read_bytes())
     for path in sorted(DATA_FILES.glob("*")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
@@ -84,40 +119,257 @@ def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[P
     return out, problems
 
 
-def process(src: Path, progress: bool = True) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read, parse and extract a whole source folder into the contract tables (in memory)."""
+def article_result(doc, article: dict) -> dict:
+    """One article reduced to plain data (what the cache stores and workers send back): the
+    fields extraction adds to its `articles` row, its rows per table, and its problems."""
+    found = dict(article)
+    tables, problems = extract_article(doc, found)
+    return {
+        "article": {field: found[field] for field in ARTICLE_FIELDS},
+        "rows": {table: frame.to_dict("records") for table, frame in tables.items() if len(frame)},
+        "problems": [[p.file, p.reason] for p in problems],
+    }
+
+
+# --- parsing, in this process, in worker processes or on a cluster ----------------------------------
+
+_PIPELINE = None
+
+
+def shared_pipeline():
+    """This process's pipeline, built on first use (once per worker process)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        _PIPELINE = build_pipeline()
+    return _PIPELINE
+
+
+def chunked(items: list, size: int) -> Iterator[list]:
+    """Consecutive slices of `items` of at most `size`."""
+    for begin in range(0, len(items), max(1, size)):
+        yield items[begin : begin + size]
+
+
+def extract_chunk(nlp, articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
+    """`article_result` of each article, parsed with `nlp.pipe` inside one memory zone: the
+    strings the chunk adds to the vocabulary are freed with it; the results are plain data."""
+    with nlp.memory_zone():
+        docs = nlp.pipe((a["text"] for a in articles), batch_size=batch_size)
+        return [article_result(doc, article) for article, doc in zip(articles, docs)]
+
+
+def extract_chunk_here(articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
+    """`extract_chunk` with this process's own pipeline (the task a worker runs)."""
+    return extract_chunk(shared_pipeline(), articles, batch_size)
+
+
+def _extract_task(task: tuple[list[dict], int]) -> list[dict]:
+    return extract_chunk_here(*task)
+
+
+def _warm_worker() -> None:
+    shared_pipeline()
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Hide the caller's `__main__` while worker processes start: "spawn" re-runs a main script
+    in every worker (a Streamlit page, a notebook...), and the workers need nothing from it."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def _task_fields(article: dict) -> dict:
+    """What a worker needs of an article (not the whole row)."""
+    return {k: article.get(k) for k in ("article_id", "file", "text", "published")}
+
+
+def chunk_size_for(n_articles: int, workers: int) -> int:
+    """Articles per task: at most CHUNK_ARTICLES, and small enough to keep every worker busy."""
+    if workers <= 1:
+        return CHUNK_ARTICLES
+    return max(1, min(CHUNK_ARTICLES, -(-n_articles // (workers * 4))))
+
+
+def extract_all(
+    articles: list[dict], *, n_process: int = 1, batch_size: int = BATCH_SIZE, scheduler: str | None = None
+) -> Iterator[tuple[list[dict], list[dict]]]:
+    """(chunk, results) for consecutive chunks of `articles`, in order: parsed here
+    (`n_process` 1), by `n_process` worker processes, or on the Dask `scheduler`."""
+    tasks = [_task_fields(a) for a in articles]
+    if scheduler:
+        from lib.distributed import extract_on_cluster
+
+        chunks = list(chunked(tasks, chunk_size_for(len(tasks), 8)))
+        workers = n_process if n_process > 1 else None
+        yield from zip(chunks, extract_on_cluster(chunks, scheduler, batch_size=batch_size, n_workers=workers))
+    elif n_process > 1 and len(tasks) > 1:
+        chunks = list(chunked(tasks, chunk_size_for(len(tasks), n_process)))
+        context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+        # Workers import the tasks by module name: under `python -m lib.preprocess` this module
+        # is `__main__`, whose functions a spawned worker could not find.
+        from lib import preprocess as tasks
+
+        # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
+        with ProcessPoolExecutor(min(n_process, len(chunks)), mp_context=context, initializer=tasks._warm_worker) as pool:
+            with _bare_main():  # the workers are started by map()
+                results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
+            yield from zip(chunks, results)
+    else:
+        nlp = shared_pipeline()
+        for chunk in chunked(tasks, CHUNK_ARTICLES):
+            yield chunk, extract_chunk(nlp, chunk, batch_size)
+
+
+# --- the whole corpus ------------------------------------------------------------------------------
+
+
+class _Results:
+    """Per-article results by key: in the article cache when there is one, else in memory."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.store = ArticleCache(cache_dir) if cache_dir is not None else None
+        self.memory: dict[str, dict] = {}
+
+    def has(self, key: str) -> bool:
+        if self.store is None:
+            return key in self.memory
+        return self.store.path(key).exists()
+
+    def put(self, key: str, result: dict) -> None:
+        if self.store is None:
+            self.memory[key] = result
+        else:
+            self.store.put(key, result)
+
+    def get(self, key: str) -> dict | None:
+        return self.memory.get(key) if self.store is None else self.store.get(key)
+
+
+ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
+
+
+def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """The per-article tables of every article, block by block (plain rows → one frame per table
+    and block), with each article's problems appended to `problems`."""
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
+    for begin in range(0, len(records), ASSEMBLY_BLOCK):
+        rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
+        for record, key in zip(records[begin : begin + ASSEMBLY_BLOCK], keys[begin : begin + ASSEMBLY_BLOCK]):
+            result = results.get(key)
+            if result is None:  # the cache entry vanished under us: parse it again
+                result = extract_chunk_here([_task_fields(record)])[0]
+            record.update(result["article"])
+            problems.extend(Problem(file, reason) for file, reason in result["problems"])
+            for table, found in result["rows"].items():
+                rows[table].extend(found)
+        for table, found in rows.items():
+            if found:
+                parts[table].append(conform(pd.DataFrame(found), table))
+    tables = {"articles": conform(pd.DataFrame(records), "articles")}
+    for table, frames in parts.items():
+        tables[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
+    return tables
+
+
+def process_corpus(
+    src: Path,
+    progress: bool = True,
+    *,
+    cache_dir: Path | None = None,
+    n_process: int = 1,
+    batch_size: int = BATCH_SIZE,
+    scheduler: str | None = None,
+) -> tuple[dict[str, pd.DataFrame], list[Problem], dict]:
+    """`process` plus a report of the run: articles parsed, reused from the cache and pruned
+    from it, and the seconds each stage took."""
+    clock = time.perf_counter()
+    stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "seconds": {}}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stats["seconds"][stage] = round(now - clock, 3)
+        clock = now
+
     articles, problems = read_corpus(src)
     records = articles.to_dict("records")
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
-    if records:
-        nlp = build_pipeline()
-        docs = nlp.pipe((r["text"] for r in records), batch_size=32)
-        for article, doc in tqdm(zip(records, docs), total=len(records), unit="article", disable=not progress):
-            tables, article_problems = extract_article(doc, article)
-            problems.extend(article_problems)
-            for table, frame in tables.items():
-                if not frame.empty:
-                    parts[table].append(frame)
-    result = {"articles": conform(pd.DataFrame(records), "articles") if records else empty("articles")}
-    for table in PER_ARTICLE_TABLES:
-        frames = parts[table]
-        result[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
-    result["events"] = events.link_events(result["events"])
-    result.update(compare.align(result))
-    return result, problems
+    stats["articles"] = len(records)
+    lap("read")
+    if not records:
+        return {t: empty(t) for t in ("articles", *PER_ARTICLE_TABLES, "fact_groups", "quote_groups")}, problems, stats
+    fingerprint = pipeline_fingerprint()
+    keys = [article_key(r, fingerprint) for r in records]
+    results = _Results(cache_dir)
+    todo = [i for i, key in enumerate(keys) if not results.has(key)]
+    stats["reused"] = len(records) - len(todo)
+    pending = iter(todo)
+    with tqdm(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
+        batches = extract_all([records[i] for i in todo], n_process=n_process, batch_size=batch_size,
+                              scheduler=scheduler)
+        for chunk, chunk_results in batches:
+            for result in chunk_results:
+                results.put(keys[next(pending)], result)
+            stats["parsed"] += len(chunk)
+            bar.update(len(chunk))
+    lap("parse_extract")
+    if results.store is not None:
+        stats["pruned"] = results.store.prune(set(keys))
+    tables = assemble(records, keys, results, problems)
+    lap("assemble")
+    tables["events"] = events.link_events(tables["events"])
+    lap("link_events")
+    tables.update(compare.align(tables))
+    lap("align")
+    return tables, problems, stats
 
 
-def run(src: Path, out: Path, progress: bool = True) -> dict:
-    """Preprocess `src` into `out`; returns the manifest (also written as manifest.json)."""
+def process(src: Path, progress: bool = True, **options) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read, parse and extract a whole source folder into the contract tables (in memory).
+
+    Options (keyword only): `cache_dir` (reuse and store per-article rows there), `n_process`,
+    `batch_size`, `scheduler` (a Dask scheduler address, or "local")."""
+    tables, problems, _ = process_corpus(src, progress, **options)
+    return tables, problems
+
+
+def run(
+    src: Path,
+    out: Path,
+    progress: bool = True,
+    *,
+    n_process: int = 1,
+    batch_size: int = BATCH_SIZE,
+    scheduler: str | None = None,
+    cache: bool = True,
+) -> dict:
+    """Preprocess `src` into `out`; returns the manifest (also written as manifest.json).
+
+    Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
+    parses new or changed articles."""
     began = time.perf_counter()
-    tables, problems = process(src, progress=progress)
+    tables, problems, stats = process_corpus(
+        src, progress, cache_dir=Path(out) / CACHE_FOLDER if cache else None,
+        n_process=n_process, batch_size=batch_size, scheduler=scheduler,
+    )
+    from lib.ingest import include_added  # articles added from the browser (<out>/added/) survive a rebuild
+
+    tables, problems = include_added(tables, problems, Path(out))
     manifest = {
         "data_version": data_version(tables["articles"]),
         "pipeline_version": PIPELINE_VERSION,
+        "pipeline_fingerprint": pipeline_fingerprint(),
         "source": Path(src).name,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "rows": {table: len(frame) for table, frame in tables.items()},
         "problems": [str(p) for p in problems],
+        "cache": {k: stats[k] for k in ("parsed", "reused", "pruned")},
+        "stage_seconds": stats["seconds"],
         "seconds": round(time.perf_counter() - began, 2),
     }
     if len(tables["articles"]):
@@ -132,9 +384,20 @@ def summary(manifest: dict) -> str:
     lines.append(f"problems: {len(skipped)}")
     lines.extend(f"  - {p}" for p in skipped)
     lines.append("rows: " + ", ".join(f"{t} {n}" for t, n in manifest["rows"].items()))
+    if "cache" in manifest:
+        cached = manifest["cache"]
+        lines.append(f"parsed: {cached['parsed']}, reused from cache: {cached['reused']}, "
+                     f"stale cache entries removed: {cached['pruned']}")
     lines.append(f"seconds: {manifest['seconds']}")
     lines.append(f"data version: {manifest['data_version']}")
     return "\n".join(lines)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,9 +405,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("src", type=Path, help="folder of .txt/.md/.html articles (+ optional sources.csv)")
     parser.add_argument("--out", type=Path, default=Path("data"), help="folder for the Parquet tables")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--n-process", type=_positive, default=1,
+                        help="worker processes that parse and extract (default 1: this process)")
+    parser.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, help="texts per nlp.pipe batch")
+    parser.add_argument("--scheduler", nargs="?", const="local", default=None, metavar="ADDRESS",
+                        help="parse on a Dask cluster at ADDRESS; alone: start a local cluster (needs the [dask] extra)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every article again (ignore and do not update OUT/.cache)")
     args = parser.parse_args(argv)
     try:
-        manifest = run(args.src, args.out, progress=not args.quiet)
+        manifest = run(args.src, args.out, progress=not args.quiet, n_process=args.n_process,
+                       batch_size=args.batch_size, scheduler=args.scheduler, cache=not args.no_cache)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -126,25 +126,35 @@ def empty(table: str) -> pd.DataFrame:
 def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Return `frame` with every contract column present, in contract order, with its dtype.
 
-    Missing columns are added as nulls; extra columns are kept after the contract ones.
+    Missing columns are added as nulls; extra columns are kept after the contract ones. The
+    frame is rebuilt in one step from plain column lists: extractors call this once per article,
+    so it must stay cheap on small frames.
     """
     spec = TABLES[table]
-    out = frame.copy()
+    size = len(frame)
+    columns: dict[str, object] = {}
     for column, dtype in spec.items():
-        if column not in out.columns:
-            out[column] = pd.Series([None] * len(out), index=out.index, dtype="object")
-        if dtype == "list":
-            out[column] = out[column].map(_as_list)
-        elif dtype == "bool":
-            out[column] = out[column].fillna(False).astype(bool)
-        elif dtype == "int64":
-            out[column] = pd.to_numeric(out[column]).astype("Int64") if out[column].isna().any() else out[column].astype("int64")
-        elif dtype == "string":
-            out[column] = _text_or_none(out[column])
-        else:
-            out[column] = out[column].astype(dtype)
-    extra = [c for c in out.columns if c not in spec]
-    return out[list(spec) + extra].reset_index(drop=True)
+        values = frame[column].tolist() if column in frame.columns else [None] * size
+        columns[column] = _column(values, dtype)
+    for column in frame.columns:
+        if column not in spec:
+            columns[column] = frame[column].to_numpy()
+    return pd.DataFrame(columns, index=pd.RangeIndex(size))
+
+
+def _column(values: list, dtype: str) -> object:
+    """One contract column from a list of Python values."""
+    if dtype == "list":
+        return pd.Series([_as_list(v) for v in values], dtype="object")
+    if dtype == "bool":
+        return pd.Series([False if _missing(v) else bool(v) for v in values], dtype="bool")
+    if dtype == "int64":
+        if any(_missing(v) for v in values):
+            return pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
+        return pd.Series([int(v) for v in values], dtype="int64")
+    if dtype == "string":
+        return pd.Series([None if _missing(v) else str(v) for v in values], dtype="object")
+    return pd.Series(values, dtype=dtype)
 
 
 def _as_list(value: object) -> list:
@@ -154,18 +164,11 @@ def _as_list(value: object) -> list:
     return []
 
 
-def _text_or_none(values: pd.Series) -> pd.Series:
-    """Text as Python strings and missing values as None (object dtype).
-
-    Plain objects rather than pandas' nullable string dtype: readers on any pandas version then
-    see missing text as None/NaN, never as a `pd.NA` that stringifies to "<NA>".
-    """
-    return pd.Series(
-        [None if _missing(v) else str(v) for v in values], index=values.index, dtype="object"
-    )
-
-
 def _missing(value: object) -> bool:
+    """None, NaN, NaT or pd.NA (text columns hold Python str or None, never pandas' NA, so
+    that readers on any pandas version never see "<NA>")."""
+    if value is None or isinstance(value, str):
+        return value is None
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -51,8 +51,8 @@ chosen = st.selectbox(
     "Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE, on_change=article_chosen
 )
 row = articles.set_index("article_id").loc[chosen]
-st.title(row["title"])
-meta = [f"**Source:** {ui.source_of(articles[articles['article_id'] == chosen]).iloc[0]}"]
+st.title(ui.literal(row["title"]))
+meta = [f"**Source:** {ui.literal(ui.source_of(articles[articles['article_id'] == chosen]).iloc[0])}"]
 meta.append(f"**Published:** {ui.published_label(row)}")
 meta.append(f"**Words:** {row['words']}")
 st.markdown("  ·  ".join(meta))

@@ -109,11 +109,12 @@ with quotes_tab:
         ]
         similarity = "" if pd.isna(group.similarity) else f" · similarity {group.similarity:.2f}"
         with st.container(border=True):
-            st.markdown(f"**{group.speaker or 'Unknown speaker'}** · {group.date or 'date unknown'}{similarity}")
+            speaker = ui.literal(group.speaker) if group.speaker else "Unknown speaker"
+            st.markdown(f"**{speaker}** · {ui.literal(group.date or 'date unknown')}{similarity}")
             marked = compare.group_diff([w for _, _, w in members])
             for column, (article_id, start, _), words in zip(st.columns(len(members)), members, marked):
                 with column:
-                    st.caption(member_source[article_id])
+                    st.caption(ui.literal(member_source[article_id]))
                     st.html(compare.marked_html(words, CHANGED))
                     st.markdown(f"[Open the sentence]({ui.article_url(article_id, start)})")
     with st.expander("Every quotation by source"):

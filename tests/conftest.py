@@ -39,3 +39,21 @@ def page(name: str):
     from streamlit.testing.v1 import AppTest
 
     return AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium driven by Playwright, one per session (skipped locally when missing)."""
+    from .serving import CHROMIUM_ARGS, chromium_executable, unavailable
+
+    executable = chromium_executable()
+    if executable is None:
+        unavailable("Chromium is not installed (make browser-deps)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

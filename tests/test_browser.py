@@ -7,99 +7,31 @@ or Playwright is missing, except in CI (CI=true), where that is a failure.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
 from .conftest import ROOT
+from .serving import dashboard
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 TIMEOUT_MS = 60_000
 PAGES = ["overview", "article", "timeline", "charts", "quotes", "compare"]
-
-
-def chromium() -> str | None:
-    """The Chromium executable (Debian's `chromium` package, or $CHROMIUM)."""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def unavailable(reason: str) -> None:
-    """Skip locally; fail in CI, where the browser tests must run."""
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the dashboard exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the dashboard did not become healthy in time")
 
 
 @pytest.fixture(scope="session")
 def server(seed_tables):
     """The dashboard served on the seed tables at a free local port; stopped at the end."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    env = {**os.environ, "DASHBOARD_DATA": str(seed_tables)}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with dashboard(seed_tables) as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")
-def browser():
-    executable = chromium()
-    if executable is None:
-        unavailable("Chromium is not installed (make browser-deps)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="session")
-def context(browser):
+def context(chromium):
     """One browser profile for every test, so Streamlit's scripts are fetched once."""
-    shared = browser.new_context(viewport={"width": 1400, "height": 900})
+    shared = chromium.new_context(viewport={"width": 1400, "height": 900})
     yield shared
     shared.close()
 

@@ -1,0 +1,180 @@
+"""Preprocessing throughput, incremental re-runs and memory on a synthetic corpus (not a test).
+
+    python -m benchmarks.bench_preprocess --sizes 100 1000 [--json results.json] [--workdir DIR]
+
+For each size N it builds N articles from the seed paragraphs (`benchmarks.corpus`) and, in
+this one process with the same model, measures:
+
+* bare `nlp.pipe` over the same texts (n_process 1 and 2) against the whole pipeline
+  (`lib.preprocess.run`: reading, spaCy, every extractor, cross-article steps, writing), in
+  articles/s and words/s, and their ratio;
+* the pipeline's speed-up from 1 to 2 worker processes;
+* an unchanged re-run (everything from the cache), adding 10 articles, removing them again;
+* peak resident memory of this process plus its worker processes during the pipeline runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.corpus import remove_articles, write_corpus
+from lib import preprocess
+from lib.corpus import read_corpus
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover - optional
+    psutil = None
+
+
+class PeakMemory:
+    """Peak RSS (MiB) of this process plus all its descendants, sampled while in the block;
+    without psutil, the peak RSS of this process from getrusage."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.every, self.peak, self._stop = every, 0.0, threading.Event()
+
+    def _sample(self) -> float:
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                continue
+        return total / 2**20
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        if psutil is not None:
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if psutil is not None:
+            self._stop.set()
+            self._thread.join()
+            self.peak = round(max(self.peak, self._sample()), 1)
+        else:
+            self.peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    began = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - began, result
+
+
+def bare_pipe(texts: list[str], n_process: int, batch_size: int) -> float:
+    """Seconds for plain `nlp.pipe` over `texts` (Docs discarded as they come)."""
+    nlp = preprocess.shared_pipeline()
+    began = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        pass
+    return time.perf_counter() - began
+
+
+def rates(seconds: float, articles: int, words: int) -> dict:
+    return {"seconds": round(seconds, 2), "articles_per_s": round(articles / seconds, 2),
+            "words_per_s": round(words / seconds, 1)}
+
+
+def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int]) -> dict:
+    src, out = workdir / f"corpus_{n}", workdir / f"out_{n}"
+    shutil.rmtree(src, ignore_errors=True)
+    write_corpus(src, n)
+    articles, _ = read_corpus(src)
+    texts = list(articles["text"])
+    words = int(articles["words"].sum())
+    result: dict = {"articles": n, "words": words, "batch_size": batch_size, "cpu_count": os.cpu_count()}
+    preprocess.shared_pipeline()  # model loading is not part of any measurement
+    for workers in processes:
+        bare = bare_pipe(texts, workers, batch_size)
+        target = out if workers == 1 else workdir / f"out_{n}_p{workers}"
+        shutil.rmtree(target, ignore_errors=True)
+        with PeakMemory() as memory:
+            seconds, manifest = timed(preprocess.run, src, target, progress=False, n_process=workers,
+                                      batch_size=batch_size)
+        result[f"n_process_{workers}"] = {
+            "bare_nlp_pipe": rates(bare, n, words),
+            "pipeline": rates(seconds, n, words),
+            "ratio_pipeline_to_bare": round(bare / seconds, 3),
+            "stage_seconds": manifest["stage_seconds"],
+            "peak_rss_mib": memory.peak,
+        }
+    if len(processes) > 1:
+        one, two = result[f"n_process_{processes[0]}"], result[f"n_process_{processes[1]}"]
+        result["speedup_pipeline"] = round(one["pipeline"]["seconds"] / two["pipeline"]["seconds"], 2)
+        result["speedup_bare"] = round(one["bare_nlp_pipe"]["seconds"] / two["bare_nlp_pipe"]["seconds"], 2)
+    seconds, manifest = timed(preprocess.run, src, out, progress=False)
+    result["rerun_unchanged"] = {"seconds": round(seconds, 2), **manifest["cache"],
+                                 "stage_seconds": manifest["stage_seconds"]}
+    added = write_corpus(src, 10, start=n)
+    seconds, manifest = timed(preprocess.run, src, out, progress=False)
+    result["add_10"] = {"seconds": round(seconds, 2), **manifest["cache"]}
+    remove_articles(src, added)
+    seconds, manifest = timed(preprocess.run, src, out, progress=False)
+    result["remove_10"] = {"seconds": round(seconds, 2), **manifest["cache"]}
+    result["rows"] = manifest["rows"]
+    return result
+
+
+def report(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"== {r['articles']} articles, {r['words']:,} words (batch {r['batch_size']}, "
+                     f"{r['cpu_count']} CPUs)")
+        for key in [k for k in r if k.startswith("n_process_")]:
+            m = r[key]
+            lines.append(
+                f"  {key}: pipeline {m['pipeline']['articles_per_s']} art/s ({m['pipeline']['words_per_s']:,} w/s), "
+                f"bare nlp.pipe {m['bare_nlp_pipe']['articles_per_s']} art/s "
+                f"({m['bare_nlp_pipe']['words_per_s']:,} w/s), ratio {m['ratio_pipeline_to_bare']}, "
+                f"peak RSS {m['peak_rss_mib']} MiB")
+            lines.append(f"    stages (s): {m['stage_seconds']}")
+        if "speedup_pipeline" in r:
+            lines.append(f"  1→2 processes: pipeline ×{r['speedup_pipeline']}, bare nlp.pipe ×{r['speedup_bare']}")
+        for key in ("rerun_unchanged", "add_10", "remove_10"):
+            m = r[key]
+            lines.append(f"  {key}: {m['seconds']} s (parsed {m['parsed']}, reused {m['reused']}, "
+                         f"pruned {m['pruned']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--batch-size", type=int, default=preprocess.BATCH_SIZE)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="n_process values to compare")
+    parser.add_argument("--workdir", type=Path, default=None, help="where corpora and outputs go (default: temporary)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench_preprocess_"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in args.sizes:
+        results.append(bench_size(n, workdir, args.batch_size, args.processes))
+        print(report(results[-1:]), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

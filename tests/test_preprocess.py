@@ -1,0 +1,232 @@
+"""Preprocessing at scale: incremental re-runs from the article cache, worker processes, CLI options."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import preprocess
+from lib.cache import CACHE_FOLDER
+from lib.tableio import read_tables
+
+from .conftest import SEEDS
+
+
+def write_articles(folder: Path, count: int, paragraphs: int = 4, first: int = 0) -> list[Path]:
+    """`count` short articles made of seed paragraphs (the same for the same numbers), with dates."""
+    lines = [line for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(first, first + count):
+        picked = [lines[(number * 7 + k * 3) % len(lines)] for k in range(paragraphs)]
+        path = folder / f"art{number:03d}.txt"
+        path.write_text("\n".join(picked) + "\n", encoding="utf-8")
+        paths.append(path)
+    write_sources(folder)
+    return paths
+
+
+def write_sources(folder: Path, dates: dict[str, str] | None = None) -> None:
+    dates = dates or {}
+    rows = [f"{p.name},,Outlet {i % 2},{dates.get(p.name, '2024-05-16')}," for i, p in
+            enumerate(sorted(folder.glob("*.txt")))]
+    (folder / "sources.csv").write_text("file,title,outlet,published,url\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def sorted_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table in a canonical row order, list cells as tuples (comparable, sortable)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        frame[column] = frame[column].map(lambda v: tuple(v) if isinstance(v, list) else v)
+    keys = [c for c in ("article_id", "start", "end", "fact_id", "quote_group", "actor") if c in frame.columns]
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def assert_same_tables(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert set(a) == set(b)
+    for name in a:
+        pd.testing.assert_frame_equal(sorted_frame(a[name]), sorted_frame(b[name]), obj=name)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    src = tmp_path / "src"
+    write_articles(src, 4)
+    return src
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The ids of the articles parsed in this process (extraction is what a cache hit skips)."""
+    seen: list[str] = []
+    original = preprocess.article_result
+
+    def counting(doc, article):
+        seen.append(article["article_id"])
+        return original(doc, article)
+
+    monkeypatch.setattr(preprocess, "article_result", counting)
+    return seen
+
+
+def test_unchanged_rerun_parses_nothing_and_writes_the_same_tables(corpus, tmp_path, parsed):
+    out = tmp_path / "out"
+    first = preprocess.run(corpus, out, progress=False)
+    tables = read_tables(out)
+    assert sorted(parsed) == ["art000", "art001", "art002", "art003"]
+    assert first["cache"] == {"parsed": 4, "reused": 0, "pruned": 0}
+    parsed.clear()
+    second = preprocess.run(corpus, out, progress=False)
+    assert parsed == []
+    assert second["cache"] == {"parsed": 0, "reused": 4, "pruned": 0}
+    assert second["data_version"] == first["data_version"] and second["rows"] == first["rows"]
+    assert_same_tables(read_tables(out), tables)
+
+
+def test_adding_one_article_parses_only_that_one(corpus, tmp_path, parsed):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False)
+    parsed.clear()
+    write_articles(corpus, 1, first=4)
+    manifest = preprocess.run(corpus, out, progress=False)
+    assert parsed == ["art004"]
+    assert manifest["cache"] == {"parsed": 1, "reused": 4, "pruned": 0}
+    assert "art004" in set(read_tables(out)["articles"]["article_id"])
+    fresh, _ = preprocess.process(corpus, progress=False)
+    assert_same_tables(read_tables(out), fresh)
+
+
+def test_removed_article_disappears_from_tables_and_cache(corpus, tmp_path):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False)
+    (corpus / "art002.txt").unlink()
+    write_sources(corpus)
+    manifest = preprocess.run(corpus, out, progress=False)
+    assert manifest["cache"] == {"parsed": 0, "reused": 3, "pruned": 1}
+    tables = read_tables(out)
+    for name in ("articles", "actors", "dates", "figures", "quotes", "events"):
+        assert "art002" not in set(tables[name]["article_id"]), name
+    assert len(list((out / CACHE_FOLDER).glob("*.json"))) == 3
+
+
+def test_edited_article_and_changed_date_are_parsed_again(corpus, tmp_path, parsed):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False)
+    parsed.clear()
+    with open(corpus / "art001.txt", "a", encoding="utf-8") as handle:
+        handle.write("Putin met Xi Jinping in Beijing on Tuesday.\n")
+    write_sources(corpus, {"art003.txt": "2023-01-02"})
+    manifest = preprocess.run(corpus, out, progress=False)
+    assert sorted(parsed) == ["art001", "art003"]
+    assert manifest["cache"] == {"parsed": 2, "reused": 2, "pruned": 2}
+    articles = read_tables(out)["articles"].set_index("article_id")
+    assert articles.loc["art003", "published"] == "2023-01-02"
+    assert "Putin met Xi Jinping" in articles.loc["art001", "text"]
+
+
+def test_new_pipeline_version_invalidates_the_cache(corpus, tmp_path, parsed, monkeypatch):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False)
+    parsed.clear()
+    monkeypatch.setattr(preprocess, "PIPELINE_VERSION", "999.0.0")
+    manifest = preprocess.run(corpus, out, progress=False)
+    assert len(parsed) == 4 and manifest["cache"] == {"parsed": 4, "reused": 0, "pruned": 4}
+
+
+def test_changed_data_file_invalidates_the_cache(corpus, tmp_path, parsed, monkeypatch):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False)
+    parsed.clear()
+    data = tmp_path / "data"
+    shutil.copytree(preprocess.DATA_FILES, data)
+    with open(data / "actors.csv", "a", encoding="utf-8") as handle:
+        handle.write("Jane Example,person,,,\n")
+    monkeypatch.setattr(preprocess, "DATA_FILES", data)
+    assert preprocess.run(corpus, out, progress=False)["cache"]["parsed"] == 4
+    assert len(parsed) == 4
+
+
+def test_no_cache_option_parses_everything_and_leaves_no_cache(corpus, tmp_path, parsed):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False, cache=False)
+    preprocess.run(corpus, out, progress=False, cache=False)
+    assert len(parsed) == 8
+    assert not (out / CACHE_FOLDER).exists()
+
+
+def test_cached_and_fresh_runs_report_the_same_problems(tmp_path):
+    src = tmp_path / "src"
+    write_articles(src, 2)
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    first = preprocess.run(src, out, progress=False)
+    second = preprocess.run(src, out, progress=False)
+    assert first["problems"] == second["problems"] and any("empty.txt" in p for p in first["problems"])
+
+
+def test_two_worker_processes_give_the_same_tables_as_one(tmp_path):
+    src = tmp_path / "src"
+    write_articles(src, 6)
+    one, problems_one = preprocess.process(src, progress=False, n_process=1)
+    two, problems_two = preprocess.process(src, progress=False, n_process=2, batch_size=2)
+    assert problems_one == problems_two
+    assert_same_tables(one, two)
+    assert len(two["actors"]) and len(two["events"])
+
+
+def test_command_line_options(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert preprocess.main([str(corpus), "--out", str(out), "--quiet", "--n-process", "1", "--batch-size", "8"]) == 0
+    assert "parsed: 4, reused from cache: 0" in capsys.readouterr().out
+    assert preprocess.main([str(corpus), "--out", str(out), "--quiet"]) == 0
+    assert "parsed: 0, reused from cache: 4" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        preprocess.main([str(corpus), "--out", str(out), "--n-process", "0"])
+
+
+def test_module_command_with_two_processes(corpus, tmp_path):
+    """`python -m lib.preprocess --n-process 2`: the workers must find their tasks even though the
+    module runs as `__main__`."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "lib.preprocess", str(corpus), "--out", str(out), "--quiet", "--n-process", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "parsed: 4" in result.stdout
+    assert len(read_tables(out)["articles"]) == 4
+
+
+@pytest.mark.parametrize("size", [1, 3, 8, 257])
+def test_chunks_cover_every_article_in_order(size):
+    items = list(range(size))
+    for workers in (1, 2, 8):
+        chunks = list(preprocess.chunked(items, preprocess.chunk_size_for(size, workers)))
+        assert [i for chunk in chunks for i in chunk] == items
+        assert workers == 1 or len(chunks) >= min(size, workers)
+
+
+def test_worker_processes_do_not_rerun_the_callers_main_script(tmp_path, monkeypatch):
+    """A Streamlit page or notebook as `__main__` must not be executed again by each worker."""
+    import sys
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the main script ran in a worker')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    src = tmp_path / "src"
+    write_articles(src, 2, paragraphs=2)
+    tables, _ = preprocess.process(src, progress=False, n_process=2)
+    assert len(tables["articles"]) == 2
+    assert sys.modules["__main__"] is main
