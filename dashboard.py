@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),  # served at /
     st.Page("pages/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/charts.py", title="Figures & charts", icon=":material/bar_chart:", url_path="charts"),

@@ -88,7 +88,8 @@ def caption_with(tab, words: str) -> str:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_shows_its_link_without_scrolling(tab, server, name):
-    open_view(tab, server, f"/{name}")
+    open_view(tab, server, "/" if name == "overview" else f"/{name}")
+    assert tab.get_by_text("Page not found").count() == 0
     box = tab.locator(".st-key-share_link code")
     assert box.is_visible()
     top = box.bounding_box()

@@ -36,8 +36,8 @@ FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_S
 
 def page_paths() -> list[str]:
     """The url_path of every page the dashboard registers."""
-    paths = re.findall(r'url_path="([^"]+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    assert paths, "no pages found in dashboard.py"
+    paths = [""] + re.findall(r'url_path="([^"]+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))  # "" is /
+    assert len(paths) > 1, "no pages found in dashboard.py"
     return paths
 
 
