@@ -17,21 +17,19 @@ Names unknown to the gazetteer are still kept with the model's label and a norma
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 
+from lib.datafiles import read_csv
 from lib.schema import conform
 
-DATA = Path(__file__).parent / "data"
 ACTOR_TYPES = ("person", "organization", "country", "bloc")
 LABEL_FOR_TYPE = {
     "person": "PERSON",
@@ -70,16 +68,11 @@ class Role:
     end: dt.date | None
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
-
-
 @cache
 def gazetteer() -> dict[str, Entry]:
     """Canonical name → entry, from `actors.csv` (first row wins for a repeated name)."""
     entries: dict[str, Entry] = {}
-    for order, row in enumerate(_read_csv("actors.csv")):
+    for order, row in enumerate(read_csv("actors.csv")):
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
         entries.setdefault(
             row["name"],
@@ -92,7 +85,7 @@ def gazetteer() -> dict[str, Entry]:
 def roles() -> dict[str, tuple[Role, ...]]:
     """Lower-cased role phrase → its holders, from `roles.csv`."""
     table: dict[str, list[Role]] = {}
-    for row in _read_csv("roles.csv"):
+    for row in read_csv("roles.csv"):
         end = dt.date.fromisoformat(row["to"]) if row["to"] else None
         role = Role(row["phrase"], row["holder"], dt.date.fromisoformat(row["from"]), end)
         table.setdefault(row["phrase"].lower(), []).append(role)
@@ -103,7 +96,7 @@ def roles() -> dict[str, tuple[Role, ...]]:
 def place_cues() -> dict[str, frozenset[str]]:
     """Prepositions and motion words that make a capital a place, from `place_cues.csv`."""
     kinds: dict[str, set[str]] = {}
-    for row in _read_csv("place_cues.csv"):
+    for row in read_csv("place_cues.csv"):
         kinds.setdefault(row["kind"], set()).add(row["word"].lower())
     return {k: frozenset(v) for k, v in kinds.items()}
 
@@ -111,13 +104,13 @@ def place_cues() -> dict[str, frozenset[str]]:
 @cache
 def generic_names() -> frozenset[str]:
     """Single words that the model tags as names but that name no one alone ("Secretary of State")."""
-    return frozenset(row["word"] for row in _read_csv("generic_names.csv"))
+    return frozenset(row["word"] for row in read_csv("generic_names.csv"))
 
 
 @cache
 def non_actor_heads() -> frozenset[str]:
     """Last words that make an organisation-like name an event or place (…Forum, …Summit)."""
-    return frozenset(row["word"] for row in _read_csv("non_actor_heads.csv"))
+    return frozenset(row["word"] for row in read_csv("non_actor_heads.csv"))
 
 
 def family_name(entry: Entry) -> str:

@@ -16,7 +16,6 @@ Settings: `lib/data/compare_settings.csv` and `lib/data/compare_metric_families.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import html
@@ -24,16 +23,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
-from pathlib import Path
 
 import pandas as pd
 from rapidfuzz.distance import LCSseq
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from lib.datafiles import read_csv
 from lib.dates import interval
 from lib.schema import conform
 
-DATA = Path(__file__).resolve().parent / "data"
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -43,15 +41,10 @@ CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 # --- data files -----------------------------------------------------------------------------------
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
-
-
 @cache
 def settings() -> dict[str, str]:
     """The comparison settings (name → value as written in the data file)."""
-    return {row["setting"]: row["value"] for row in _read_csv("compare_settings.csv")}
+    return {row["setting"]: row["value"] for row in read_csv("compare_settings.csv")}
 
 
 def setting(name: str) -> float:
@@ -68,7 +61,7 @@ def kept_stop_words() -> frozenset[str]:
 @cache
 def metric_families() -> dict[str, str]:
     """Metric name part → the family it belongs to ("exports" → "supply")."""
-    return {row["part"]: row["family"] for row in _read_csv("compare_metric_families.csv")}
+    return {row["part"]: row["family"] for row in read_csv("compare_metric_families.csv")}
 
 
 def metric_family(metric: object) -> str | None:

@@ -19,20 +19,18 @@ Every word list lives in `lib/data/figures_*.csv`, so a user can extend it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from lib.datafiles import read_csv
 from lib.nlp import doc_text
 from lib.schema import conform
 
-DATA = Path(__file__).parent / "data"
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # How far (in tokens) a date may sit from its figure and still be its period.
 MAX_DATE_DISTANCE = 25
@@ -55,34 +53,29 @@ class Mention:
 # --- data files -----------------------------------------------------------------------------------
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
-
-
 @cache
 def units() -> tuple[dict[str, str], ...]:
     """Unit surfaces, longest first: surface, unit, position (prefix/suffix/both), factor."""
-    return tuple(sorted(_read_csv("figures_units.csv"), key=lambda r: -len(r["surface"])))
+    return tuple(sorted(read_csv("figures_units.csv"), key=lambda r: -len(r["surface"])))
 
 
 @cache
 def scales() -> dict[str, float]:
     """Scale word → factor ("billion" → 1e9, "bn" → 1e9)."""
-    return {r["word"].lower(): float(r["factor"]) for r in _read_csv("figures_scales.csv")}
+    return {r["word"].lower(): float(r["factor"]) for r in read_csv("figures_scales.csv")}
 
 
 @cache
 def number_words() -> dict[str, float]:
     """Spelled-out numbers ("forty" → 40)."""
-    return {r["word"].lower(): float(r["value"]) for r in _read_csv("figures_numbers.csv")}
+    return {r["word"].lower(): float(r["value"]) for r in read_csv("figures_numbers.csv")}
 
 
 @cache
 def cues() -> dict[str, frozenset[str]]:
     """Cue type → words: qualifier, change, forecast, reporting, baseline, source_noun."""
     out: dict[str, set[str]] = {}
-    for row in _read_csv("figures_cues.csv"):
+    for row in read_csv("figures_cues.csv"):
         out.setdefault(row["type"], set()).add(row["cue"].lower())
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -90,20 +83,20 @@ def cues() -> dict[str, frozenset[str]]:
 @cache
 def metric_keywords() -> tuple[tuple[str, str, str], ...]:
     """(keyword, role, name), longest keyword first; role is metric, commodity or flow."""
-    rows = _read_csv("figures_metrics.csv")
+    rows = read_csv("figures_metrics.csv")
     return tuple(sorted(((r["keyword"].lower(), r["role"], r["name"]) for r in rows), key=lambda r: -len(r[0])))
 
 
 @cache
 def demonyms() -> dict[str, str]:
     """Nationality adjective or short form → country ("Russian" → "Russia")."""
-    return {r["word"]: r["country"] for r in _read_csv("figures_demonyms.csv")}
+    return {r["word"]: r["country"] for r in read_csv("figures_demonyms.csv")}
 
 
 @cache
 def period_patterns() -> tuple[re.Pattern, ...]:
     """Period phrases the dates table may miss ("in the first three months")."""
-    return tuple(re.compile(r["pattern"], re.I) for r in _read_csv("figures_periods.csv"))
+    return tuple(re.compile(r["pattern"], re.I) for r in read_csv("figures_periods.csv"))
 
 
 def _alternation(words) -> str:
@@ -132,7 +125,7 @@ def figure_pattern() -> re.Pattern:
 @cache
 def ratio_pattern() -> re.Pattern:
     """Multiples and fractions: "doubled", "twofold", "almost half", "N times more"."""
-    rows = _read_csv("figures_ratio_words.csv")
+    rows = read_csv("figures_ratio_words.csv")
     words = "|".join(f"(?P<r{i}>{r['pattern']})" for i, r in enumerate(rows))
     qualifier = f"(?:(?P<qual>{_alternation(cues()['qualifier'])})\\s+)?"
     times = f"(?P<times>{NUMBER}|{_alternation(number_words())})\\s+times(?=\\s+(?:as|more|higher|larger|bigger|greater|the|that))"
@@ -141,7 +134,7 @@ def ratio_pattern() -> re.Pattern:
 
 @cache
 def ratio_rows() -> tuple[dict[str, str], ...]:
-    return tuple(_read_csv("figures_ratio_words.csv"))
+    return tuple(read_csv("figures_ratio_words.csv"))
 
 
 # --- finding figures in text ----------------------------------------------------------------------

@@ -48,7 +48,7 @@ DATA_FILES = LIB / "data"
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 # Modules whose code decides the rows extracted from one article: a change to any of them
 # invalidates the article cache.
-EXTRACTION_MODULES = ("nlp", "schema", "actors", "dates", "figures", "quotes", "events", "preprocess")
+EXTRACTION_MODULES = ("nlp", "schema", "datafiles", "actors", "dates", "figures", "quotes", "events", "preprocess")
 BATCH_SIZE = 64  # texts per nlp.pipe batch
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
 ARTICLE_FIELDS = ("published", "published_inferred")  # what extraction adds to the articles row

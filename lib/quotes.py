@@ -20,18 +20,15 @@ Reporting verbs live in `data/quotes_cues.csv`, document/institution/role words 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from lib.datafiles import read_csv
 from lib.nlp import doc_text
 from lib.schema import conform
-
-DATA = Path(__file__).parent / "data"
 
 DOUBLE_OPEN = frozenset("\u201c\u00ab\u201e")  # “ « „
 DOUBLE_CLOSE = frozenset("\u201d\u00bb")  # ” »
@@ -52,15 +49,10 @@ PLACE_PREPOSITIONS = frozenset({"in", "under", "within"})  # "In the communique,
 # --- data files --------------------------------------------------------------------------------
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
-
-
 @cache
 def cues() -> dict[str, dict[str, str]]:
     """Cue lemma → its row (`kind`: speech / preposition / author; `takes`: addressee or empty)."""
-    return {row["cue"].lower(): row for row in _read_csv("quotes_cues.csv")}
+    return {row["cue"].lower(): row for row in read_csv("quotes_cues.csv")}
 
 
 @cache
@@ -77,7 +69,7 @@ def author_verbs() -> frozenset[str]:
 @cache
 def sources() -> dict[str, str]:
     """Head word → `document` / `institution` / `role`: nouns that can speak without being actors."""
-    return {row["word"].lower(): row["type"] for row in _read_csv("quotes_sources.csv")}
+    return {row["word"].lower(): row["type"] for row in read_csv("quotes_sources.csv")}
 
 
 @cache
@@ -85,7 +77,7 @@ def pronouns() -> dict[str, frozenset[str]]:
     """Pronoun → actor types it can refer to."""
     return {
         row["pronoun"].lower(): frozenset(t for t in row["actor_types"].split("|") if t)
-        for row in _read_csv("quotes_pronouns.csv")
+        for row in read_csv("quotes_pronouns.csv")
     }
 
 
