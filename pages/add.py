@@ -8,7 +8,6 @@ Everything the user sends is untrusted: it is shown with plain-text elements (da
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,11 +29,6 @@ KEY_TEXT = "add_text"
 KEY_PASTE_SUBMIT = "add_text_submit"
 
 
-def plain(text: object) -> str:
-    """`text` with every Markdown (and LaTeX) character escaped, for messages that render Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])", r"\\\1", str(text))
-
-
 def show_problems(problems: list) -> None:
     """Refused inputs, as a plain table (names and reasons may contain anything)."""
     if problems:
@@ -54,7 +48,7 @@ def process(saved: list[Path]) -> None:
     nlp = store.nlp()
 
     def advance(done: int, total: int, what: str) -> None:
-        bar.progress(done / max(total, 1), text=plain(what))
+        bar.progress(done / max(total, 1), text=ui.literal(what))
 
     manifest = ingest.add_articles(store.data_dir(), saved, progress=advance, nlp=nlp)
     bar.empty()
@@ -120,7 +114,7 @@ if upload_submitted:
                 ingest.added_folder(store.data_dir()), files, existing, outlet=upload_outlet, published=upload_date
             )
         except ingest.RejectedInput as error:
-            st.error(f"Nothing was added: {plain(error)}")
+            st.error(f"Nothing was added: {ui.literal(error)}")
         else:
             show_problems(problems)
             process(saved)
@@ -132,6 +126,6 @@ if paste_submitted:
             existing_ids=existing,
         )
     except ingest.RejectedInput as error:
-        st.error(f"Not added: {plain(error)}")
+        st.error(f"Not added: {ui.literal(error)}")
     else:
         process([path])
