@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from lib.corpus import source_of  # noqa: F401 - pages name their sources through ui
+
 # Widget keys: constants so the URL binding and tests can name them.
 KEY_ARTICLE = "article"
 KEY_SOURCES = "sources"
@@ -29,12 +31,6 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'])")
 def literal(text: object) -> str:
     """Untrusted text made literal for Streamlit's Markdown: no link, image, emphasis or HTML."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
-
-
-def source_of(articles: pd.DataFrame) -> pd.Series:
-    """Per article, the name of its source: the outlet, else the article id."""
-    outlet = articles["outlet"].fillna("").astype(str).str.strip()
-    return outlet.where(outlet != "", articles["article_id"].astype(str))
 
 
 def article_url(article_id: str, at: int | None = None) -> str:

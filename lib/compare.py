@@ -28,6 +28,7 @@ import pandas as pd
 from rapidfuzz.distance import LCSseq
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from lib.corpus import source_of
 from lib.datafiles import read_csv
 from lib.dates import interval
 from lib.schema import conform
@@ -72,12 +73,6 @@ def metric_family(metric: object) -> str | None:
 
 
 # --- shared helpers -------------------------------------------------------------------------------
-
-
-def source_of(articles: pd.DataFrame) -> pd.Series:
-    """Per article, the name of its source: the outlet, else the article id."""
-    outlet = articles["outlet"].fillna("").astype(str).str.strip()
-    return outlet.where(outlet != "", articles["article_id"].astype(str))
 
 
 def member_key(article_id: str, start: int) -> str:

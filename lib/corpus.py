@@ -234,6 +234,12 @@ def article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
+def source_of(articles: pd.DataFrame) -> pd.Series:
+    """Per article, the name of its source: the outlet, else the article id."""
+    outlet = articles["outlet"].fillna("").astype(str).str.strip()
+    return outlet.where(outlet != "", articles["article_id"].astype(str))
+
+
 def content_hash(text: str) -> str:
     """A short stable hash of an article's text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
