@@ -241,8 +241,23 @@ def fact_label(figure: Mapping) -> str:
     return f"{metric} · {period} · {format_value(figure.get('value'), figure.get('unit'))}"
 
 
+def _signature(record: Mapping) -> tuple | None:
+    """Everything `same_fact` and `conflicting` read of a figure, bar its article: figures with
+    one signature compare alike, so a large corpus is compared once per distinct signature."""
+    key = claim_key(record)
+    if key is None:
+        return None
+    period = None if _missing(record.get("period")) else str(record["period"])
+    direction = None if _missing(record.get("direction")) else record["direction"]
+    published = record.get("published") if period is None else None
+    return key, direction, period, _compared(record), published
+
+
 def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table."""
+    """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table.
+
+    Figures are compared by distinct signature (`_signature`), not row by row, so the cost
+    grows with the variety of figures, not with the square of how often they are repeated."""
     frame = conform(figures, "figures")
     if frame.empty:
         return frame, conform(pd.DataFrame(), "fact_groups")
@@ -250,9 +265,27 @@ def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     records = frame.to_dict("records")
     for record in records:
         record["published"] = published.get(str(record["article_id"]))
-    keys = [claim_key(r) for r in records]
-    pairs = _pairs_within(keys)
-    roots = _clusters(len(records), pairs, lambda i, j: same_fact(records[i], records[j]))
+    signatures = [_signature(r) for r in records]
+    rows_of: dict[tuple, list[int]] = {}
+    for i, signature in enumerate(signatures):
+        if signature is not None:
+            rows_of.setdefault(signature, []).append(i)
+    distinct = list(rows_of)
+    example = [records[rows_of[s][0]] for s in distinct]
+    pairs = _pairs_within([s[0] for s in distinct])
+    first_of = {rows[0]: s for s, rows in enumerate(rows_of.values())}  # representative row → signature
+
+    @cache
+    def same(a: int, b: int) -> bool:
+        return same_fact(example[a], example[b])
+
+    def linked(i: int, j: int) -> bool:
+        """`i` represents a signature; `j` represents another, or is a later row of the same."""
+        return same(first_of[i], first_of.get(j, first_of[i]))
+
+    repeats = [(rows[0], i) for rows in rows_of.values() for i in rows[1:]]
+    between = [(rows_of[distinct[a]][0], rows_of[distinct[b]][0]) for a, b in pairs]
+    roots = _clusters(len(records), repeats + between, linked)
     members: dict[int, list[int]] = {}
     for i, root in enumerate(roots):
         members.setdefault(root, []).append(i)
@@ -260,15 +293,29 @@ def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
            for root, rows in members.items()}
     against: dict[int, set[str]] = {root: set() for root in members}
     conflict = [False] * len(records)
-    for i, j in pairs:
-        if roots[i] != roots[j] and conflicting(records[i], records[j]):
-            conflict[i] = conflict[j] = True
-            against[roots[i]].add(ids[roots[j]])
-            against[roots[j]].add(ids[roots[i]])
+    for a, b in pairs:
+        if conflicting({**example[a], "article_id": None}, example[b]):
+            _mark_conflicts(records, roots, rows_of[distinct[a]], rows_of[distinct[b]], conflict, against, ids)
+            _mark_conflicts(records, roots, rows_of[distinct[b]], rows_of[distinct[a]], conflict, against, ids)
     frame["fact_id"] = [ids[root] for root in roots]
     frame["conflict"] = conflict
     groups = [_fact_group(frame, rows, ids[root], sorted(against[root])) for root, rows in members.items()]
     return conform(frame, "figures"), conform(pd.DataFrame(groups), "fact_groups")
+
+
+def _mark_conflicts(records: list[dict], roots: list[int], rows: list[int], others: list[int],
+                    conflict: list[bool], against: dict[int, set[str]], ids: dict[int, str]) -> None:
+    """Flag each of `rows` that conflicts with one of `others` in another fact and another
+    article (their signatures conflict), and note which facts it conflicts with."""
+    articles_by_root: dict[int, set[str]] = {}
+    for j in others:
+        articles_by_root.setdefault(roots[j], set()).add(str(records[j]["article_id"]))
+    for i in rows:
+        article = str(records[i]["article_id"])
+        for root, articles in articles_by_root.items():
+            if root != roots[i] and (len(articles) > 1 or article not in articles):
+                conflict[i] = True
+                against[roots[i]].add(ids[root])
 
 
 def _fact_group(frame: pd.DataFrame, rows: list[int], fact_id: str, against: list[str]) -> dict:
@@ -356,17 +403,14 @@ def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.Dat
     """When each quotation was said: the date of its event sentence when that date is not after
     the publication (a later date is what the statement is about), else the publication date."""
     published = _published(articles)
-    by_article = {str(a): part for a, part in events.groupby("article_id")} if len(events) else {}
+    spans: dict[str, list[tuple[int, int, object]]] = {}
+    for article, start, end, date in zip(events["article_id"], events["start"], events["end"], events["date"]):
+        spans.setdefault(str(article), []).append((int(start), int(end), date))
     dates: list[str | None] = []
-    for quote in quotes.itertuples():
-        pub = published.get(str(quote.article_id))
-        found = None
-        part = by_article.get(str(quote.article_id))
-        if part is not None:
-            for event in part.itertuples():
-                if int(event.start) <= int(quote.start) < int(event.end) and _not_after(event.date, pub):
-                    found = event.date
-                    break
+    for article, start in zip(quotes["article_id"].astype(str), quotes["start"].astype(int)):
+        pub = published.get(article)
+        found = next((date for begin, end, date in spans.get(article, ())
+                      if begin <= start < end and _not_after(date, pub)), None)
         dates.append(found or pub)
     return dates
 
@@ -401,35 +445,39 @@ def align_quotes(
     records = frame.to_dict("records")
     for record, date in zip(records, statement_dates(frame, events, articles)):
         record["date"] = date
-    pairs = _statement_candidates(records, int(setting("statement_days")))
-    scores: dict[tuple[int, int], float] = {}
-    verdicts: dict[tuple, float | None] = {}  # wire copy repeats wordings: judge each pair once
-
-    def linked(i: int, j: int) -> bool:
-        key = (_statement_key(records[i]), _statement_key(records[j]))
-        if key not in verdicts:
-            verdicts[key] = same_statement(records[i], records[j])
-        score = verdicts[key]
-        if score is not None:
-            scores[(i, j)] = score
-        return score is not None
-
-    roots = _clusters(len(records), pairs, linked)
-    best = [float("nan")] * len(records)
-    for (i, j), score in scores.items():
-        for k in (i, j):
-            best[k] = score if pd.isna(best[k]) else max(best[k], score)
+    rows_of: dict[tuple, list[int]] = {}  # wire copy repeats wordings: each distinct one is judged once
+    for i, record in enumerate(records):
+        rows_of.setdefault(_statement_key(record), []).append(i)
+    statements = list(rows_of.values())  # row indices of each distinct statement
+    example = [records[rows[0]] for rows in statements]
+    pairs = [(a, a) for a, rows in enumerate(statements) if len(rows) > 1]
+    pairs += _statement_candidates(example, int(setting("statement_days")))
+    score = {}  # linked pairs of distinct statements → their similarity
+    for a, b in pairs:
+        found = same_statement(example[a], example[b])
+        if found is not None:
+            score[(a, b)] = found
+    links = [(statements[a][0], i) for a, b in score for i in statements[a] + statements[b]]
+    roots = _clusters(len(records), links, lambda i, j: True)
+    best: dict[int, float] = {}  # statement → its best similarity to another wording of its group
+    weakest: dict[int, float] = {}  # group root → the weakest link inside it
+    for (a, b), similarity in score.items():
+        for k in (a, b):
+            best[k] = max(best.get(k, similarity), similarity)
+        root = roots[statements[a][0]]
+        weakest[root] = min(weakest.get(root, similarity), similarity)
     members: dict[int, list[int]] = {}
     for i, root in enumerate(roots):
         members.setdefault(root, []).append(i)
     ids = {root: _group_id("quote-", (member_key(records[i]["article_id"], records[i]["start"]) for i in rows))
            for root, rows in members.items()}
     frame["quote_group"] = [ids[root] for root in roots]
-    frame["similarity"] = best
-    groups = []
-    for root, rows in members.items():
-        weakest = [s for (i, _), s in scores.items() if roots[i] == root]
-        groups.append(_quote_group(records, rows, ids[root], min(weakest) if weakest else float("nan")))
+    similarity = [float("nan")] * len(records)
+    for a, rows in enumerate(statements):
+        for i in rows:
+            similarity[i] = best.get(a, float("nan"))
+    frame["similarity"] = similarity
+    groups = [_quote_group(records, rows, ids[root], weakest.get(root, float("nan"))) for root, rows in members.items()]
     return conform(frame, "quotes"), conform(pd.DataFrame(groups), "quote_groups")
 
 

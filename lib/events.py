@@ -225,23 +225,46 @@ def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[in
 def link_events(events: pd.DataFrame) -> pd.DataFrame:
     """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
     its members); every other event gets its own. Deterministic whatever the row order.
-    Only events with compatible dates are compared (blocking), so the cost grows with the
-    events per date, not with the square of all events."""
+
+    Events are compared once per distinct report (date, actors, summary), since wire copy
+    repeats them word for word, and only reports with compatible dates are compared
+    (blocking), so the cost grows with the variety of reports per date, not with the square
+    of all events. A cluster never holds two events of one article."""
     frame = conform(events, "events")
     if frame.empty:
         return frame
     records = frame.to_dict("records")
     order = sorted(range(len(frame)), key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
+    reports: dict[tuple, list[int]] = {}
+    for i in order:
+        reports.setdefault(_report_key(records[i]), []).append(i)
     parent = list(range(len(frame)))
     articles = [{str(r["article_id"])} for r in records]  # per cluster root
-    for i, candidates in _date_candidates([r["date"] for r in records], order).items():
-        for j in candidates:
-            ri, rj = _find(parent, i), _find(parent, j)
-            if ri != rj and articles[ri].isdisjoint(articles[rj]) and same_event(records[i], records[j]):
-                parent[rj] = ri
-                articles[ri] |= articles[rj]
+
+    def merge(i: int, j: int) -> None:
+        ri, rj = _find(parent, i), _find(parent, j)
+        if ri != rj and articles[ri].isdisjoint(articles[rj]):
+            parent[rj] = ri
+            articles[ri] |= articles[rj]
+
+    example = [{**records[rows[0]], "article_id": None} for rows in reports.values()]
+    firsts = [rows[0] for rows in reports.values()]
+    for rows, report in zip(reports.values(), example):
+        if len(rows) > 1 and same_event(report, records[rows[0]]):
+            for j in rows[1:]:
+                merge(rows[0], j)
+    candidates = _date_candidates([r["date"] for r in example], list(range(len(example))))
+    for a, later in candidates.items():
+        for b in later:
+            if same_event(example[a], records[firsts[b]]):
+                merge(firsts[a], firsts[b])
     members: dict[int, list[str]] = {}
     for i in order:
         members.setdefault(_find(parent, i), []).append(f"{records[i]['article_id']}:{records[i]['start']}")
     frame["event_id"] = [_hash_id(*members[_find(parent, i)]) for i in range(len(frame))]
     return frame
+
+
+def _report_key(record: Mapping) -> tuple:
+    """What `same_event` reads of an event, bar its article."""
+    return record["date"], tuple(sorted(record["actors"])), record["summary"]
