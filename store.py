@@ -1,18 +1,26 @@
-"""The dashboard's one data module: tables loaded once per data version, the model once.
+"""The dashboard's one data module: tables opened once per data version, the model once.
 
 Pages read frames from here and never extract anything themselves. The tables come from the
 folder named by the environment variable DASHBOARD_DATA (default `data/`).
+
+Large corpora: pages ask `query` for just the rows and aggregates they show. It runs SQL on a
+DuckDB `Warehouse` over the Parquet files (one per data version, shared by all sessions) and
+caches each small result per data version and parameters. Frames a page derives from whole
+tables (grouped events, ...) are built once with `derived` and registered in the warehouse, so
+later runs filter them in SQL too. `table` loads a whole table and is for small ones.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from lib.tableio import read_manifest, read_tables
+from lib.warehouse import Warehouse
 
 DEFAULT_DATA = "data"
 
@@ -46,6 +54,44 @@ def tables() -> dict[str, pd.DataFrame]:
 def table(name: str) -> pd.DataFrame:
     """One table of the current data version (shared, do not modify in place)."""
     return tables()[name]
+
+
+@st.cache_resource(show_spinner="Opening the tables…", max_entries=4)
+def _warehouse(folder: str, version: str) -> Warehouse:
+    return Warehouse(Path(folder))
+
+
+def warehouse() -> Warehouse:
+    """The SQL view of the current data version's tables (shared; read-only)."""
+    return _warehouse(str(data_dir()), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _query(folder: str, version: str, sql: str, params: tuple) -> pd.DataFrame:
+    return _warehouse(folder, version).query(sql, params)
+
+
+def query(sql: str, *params: object) -> pd.DataFrame:
+    """The result of one SELECT over the current tables, cached per data version and parameters.
+    Meant for what a page shows: filtered rows, a page of a listing, aggregates."""
+    return _query(str(data_dir()), data_version(), sql, params)
+
+
+def value(sql: str, *params: object) -> object:
+    """The single value a SELECT returns (None when it returns no row)."""
+    result = query(sql, *params)
+    return result.iat[0, 0] if len(result) else None
+
+
+@st.cache_resource(show_spinner="Preparing the data…", max_entries=64)
+def _derived(folder: str, version: str, name: str, _build: Callable[[Warehouse], pd.DataFrame]) -> str:
+    _warehouse(folder, version).register(name, _build(_warehouse(folder, version)))
+    return name
+
+
+def derived(name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
+    """Make table `name` = `build(warehouse)` queryable, built once per data version; its name."""
+    return _derived(str(data_dir()), data_version(), name, build)
 
 
 @st.cache_resource(show_spinner="Loading the language model…")

@@ -310,10 +310,7 @@ def extract_actors(doc: Doc, article_id: str, published: dt.date | None = None) 
             resolver.remember(actor)
         rows.append(_row(article_id, ent, actor, actor_type, how, known))
     rows.extend(_role_rows(doc, article_id, published))
-    frame = pd.DataFrame(rows)
-    if not frame.empty:
-        frame = frame.sort_values("start", kind="stable")
-    return conform(frame, "actors")
+    return conform(sorted(rows, key=lambda row: row["start"]), "actors")
 
 
 def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dict]:

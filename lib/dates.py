@@ -615,7 +615,7 @@ def extract_dates(doc: Doc, article_id: str, published: dt.date) -> pd.DataFrame
                 "precision": cand.resolution.precision, "anchor": cand.resolution.anchor,
                 "sent_start": sent_start, "sent_end": sent_end,
             })
-    return conform(pd.DataFrame(rows), "dates")
+    return conform(rows, "dates")
 
 
 # ---------------------------------------------------------------- publication date inference

@@ -2,7 +2,7 @@
 
 Chunks of articles are sent to the workers; each worker loads the pipeline once
 (`lib.preprocess.shared_pipeline`, one per worker process), parses and extracts its chunks and
-sends back plain rows. The client gathers them in order, caches them and runs the cross-article
+sends back plain column lists. The client gathers them in order, caches them and runs the cross-article
 steps itself, so the tables written are the same as those of a single-process run.
 
 `scheduler` is the address of a running scheduler ("tcp://host:8786"), or "local" to start a

@@ -146,7 +146,7 @@ def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.Da
             "start": sent.start_char,
             "end": sent.end_char,
         })
-    return conform(pd.DataFrame(rows), "events")
+    return conform(rows, "events")
 
 
 def _by_sentence(frame: pd.DataFrame | None, article_id: str, starts: list[int]) -> dict[int, list[dict]]:

@@ -419,12 +419,17 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
-def sentence_dates(dates: pd.DataFrame, sent: Span) -> pd.DataFrame:
-    """Rows of the dates table inside the sentence, with a value."""
+def known_dates(dates: pd.DataFrame | None) -> list[tuple[int, int, str]]:
+    """(start, end, value) of each row of the dates table that has a value, in text order."""
     if dates is None or dates.empty:
-        return pd.DataFrame(columns=["start", "end", "value", "surface"])
+        return []
     known = dates.dropna(subset=["start", "end", "value"])
-    return known[(known["start"] >= sent.start_char) & (known["end"] <= sent.end_char)]
+    return sorted(zip(known["start"].astype(int), known["end"].astype(int), known["value"]))
+
+
+def sentence_dates(dates: list[tuple[int, int, str]], sent: Span) -> list[tuple[int, int, str]]:
+    """The known dates (`known_dates`) inside the sentence."""
+    return [d for d in dates if d[0] >= sent.start_char and d[1] <= sent.end_char]
 
 
 def is_baseline(doc: Doc, start: int, sent: Span) -> bool:
@@ -445,12 +450,11 @@ def is_statement_date(doc: Doc, start: int, end: int, token: Token) -> bool:
     return verb not in list(token.ancestors)[:3]
 
 
-def pick_period(doc: Doc, mention: Mention, token: Token, sent: Span, dates: pd.DataFrame,
+def pick_period(doc: Doc, mention: Mention, token: Token, sent: Span, dates: list[tuple[int, int, str]],
                 others: list[Mention]) -> str | None:
-    """The period of the nearest fitting date expression in the figure's sentence."""
+    """The period of the nearest fitting date expression (of `known_dates`) in the figure's sentence."""
     best, best_score = None, None
-    for row in sentence_dates(dates, sent).itertuples():
-        start, end = int(row.start), int(row.end)
+    for start, end, value in sentence_dates(dates, sent):
         if is_baseline(doc, start, sent) or is_statement_date(doc, start, end, token):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -461,7 +465,7 @@ def pick_period(doc: Doc, mention: Mention, token: Token, sent: Span, dates: pd.
         crossing = any(low <= o.start < high and o is not mention for o in others)
         score = distance + CROSSING_PENALTY * crossing
         if best_score is None or score < best_score:
-            best, best_score = row.value, score
+            best, best_score = value, score
     return canonical_period(best)
 
 
@@ -608,6 +612,7 @@ def extract_figures(doc: Doc, article_id: str, published: dt.date | None, dates:
     """One row per economic figure of the article (schema "figures")."""
     rows: list[dict] = []
     previous: dict | None = None
+    dates = known_dates(dates)
     for number, sent in enumerate(doc.sents):
         mentions = find_mentions(sent.text, sent.start_char)
         figure_tokens = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
@@ -617,11 +622,11 @@ def extract_figures(doc: Doc, article_id: str, published: dt.date | None, dates:
             row = analyse(doc, sent, mention, mentions, figure_tokens, published, dates, previous)
             rows.append({"article_id": article_id, **row})
             previous = {**row, "sentence": number}
-    return conform(pd.DataFrame(rows), "figures")
+    return conform(rows, "figures")
 
 
 def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], skip: set[int],
-            published: dt.date | None, dates: pd.DataFrame, previous: dict | None) -> dict:
+            published: dt.date | None, dates: list[tuple[int, int, str]], previous: dict | None) -> dict:
     """All attributes of one figure, read from its sentence (and the previous figure when anaphoric)."""
     token = anchor_token(doc, mention.start, mention.end)
     change = is_change(token, mention, sent)

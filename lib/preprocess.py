@@ -121,12 +121,12 @@ def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[P
 
 def article_result(doc, article: dict) -> dict:
     """One article reduced to plain data (what the cache stores and workers send back): the
-    fields extraction adds to its `articles` row, its rows per table, and its problems."""
+    fields extraction adds to its `articles` row, its column lists per table, and its problems."""
     found = dict(article)
     tables, problems = extract_article(doc, found)
     return {
         "article": {field: found[field] for field in ARTICLE_FIELDS},
-        "rows": {table: frame.to_dict("records") for table, frame in tables.items() if len(frame)},
+        "columns": {table: frame.to_dict("list") for table, frame in tables.items() if len(frame)},
         "problems": [[p.file, p.reason] for p in problems],
     }
 
@@ -255,22 +255,23 @@ ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
 
 
 def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    """The per-article tables of every article, block by block (plain rows → one frame per table
+    """The per-article tables of every article, block by block (plain columns → one frame per table
     and block), with each article's problems appended to `problems`."""
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
     for begin in range(0, len(records), ASSEMBLY_BLOCK):
-        rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
+        columns: dict[str, dict[str, list]] = {t: {} for t in PER_ARTICLE_TABLES}
         for record, key in zip(records[begin : begin + ASSEMBLY_BLOCK], keys[begin : begin + ASSEMBLY_BLOCK]):
             result = results.get(key)
             if result is None:  # the cache entry vanished under us: parse it again
                 result = extract_chunk_here([_task_fields(record)])[0]
             record.update(result["article"])
             problems.extend(Problem(file, reason) for file, reason in result["problems"])
-            for table, found in result["rows"].items():
-                rows[table].extend(found)
-        for table, found in rows.items():
+            for table, found in result["columns"].items():
+                for column, values in found.items():
+                    columns[table].setdefault(column, []).extend(values)
+        for table, found in columns.items():
             if found:
-                parts[table].append(conform(pd.DataFrame(found), table))
+                parts[table].append(conform(found, table))
     tables = {"articles": conform(pd.DataFrame(records), "articles")}
     for table, frames in parts.items():
         tables[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)

@@ -210,13 +210,13 @@ def _actor_index(doc: Doc, actors: pd.DataFrame) -> dict[int, tuple[str, str]]:
     if actors is None or actors.empty:
         return index
     rows = actors.dropna(subset=["actor", "start", "end"])
-    rows = rows.assign(_len=rows["end"] - rows["start"]).sort_values("_len", ascending=False, kind="stable")
-    for row in rows.itertuples():
-        span = doc.char_span(int(row.start), int(row.end), alignment_mode="expand")
+    mentions = zip(rows["start"].astype(int), rows["end"].astype(int), rows["actor"], rows["actor_type"])
+    for start, end, actor, actor_type in sorted(mentions, key=lambda m: m[0] - m[1]):  # longest first, stable
+        span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
         for token in span:
-            index.setdefault(token.i, (str(row.actor), str(row.actor_type)))
+            index.setdefault(token.i, (str(actor), str(actor_type)))
     return index
 
 
@@ -606,7 +606,4 @@ def extract_quotes(doc: Doc, article_id: str, actors: pd.DataFrame) -> pd.DataFr
                 "how": speaker.how,
             }
         )
-    frame = pd.DataFrame(ctx.rows)
-    if frame.empty:
-        return conform(frame, "quotes")
-    return conform(frame.drop(columns=["speaker_type"]), "quotes")
+    return conform([{k: v for k, v in row.items() if k != "speaker_type"} for row in ctx.rows], "quotes")

@@ -123,22 +123,31 @@ def empty(table: str) -> pd.DataFrame:
     return conform(pd.DataFrame(), table)
 
 
-def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+def conform(frame: pd.DataFrame | list[dict] | dict[str, list], table: str) -> pd.DataFrame:
     """Return `frame` with every contract column present, in contract order, with its dtype.
 
-    Missing columns are added as nulls; extra columns are kept after the contract ones. The
-    frame is rebuilt in one step from plain column lists: extractors call this once per article,
-    so it must stay cheap on small frames.
+    `frame` is a DataFrame, a list of row dicts, or a dict of equally long column lists (the
+    cheap forms extractors and the preprocessing cache use). Missing columns are added as
+    nulls; extra columns are kept after the contract ones. The frame is built in one step from
+    plain column lists: extractors call this once per article, so it must stay cheap.
     """
     spec = TABLES[table]
-    size = len(frame)
+    if isinstance(frame, list):
+        names = list(dict.fromkeys(key for row in frame for key in row))
+        lists = {name: [row.get(name) for row in frame] for name in names}
+    elif isinstance(frame, dict):
+        lists = frame
+    else:
+        lists = {name: frame[name] for name in frame.columns}
+    size = len(frame) if not isinstance(frame, dict) else len(next(iter(frame.values()), []))
     columns: dict[str, object] = {}
     for column, dtype in spec.items():
-        values = frame[column].tolist() if column in frame.columns else [None] * size
+        values = lists.get(column)
+        values = [None] * size if values is None else values.tolist() if isinstance(values, pd.Series) else values
         columns[column] = _column(values, dtype)
-    for column in frame.columns:
+    for column, values in lists.items():
         if column not in spec:
-            columns[column] = frame[column].to_numpy()
+            columns[column] = values.to_numpy() if isinstance(values, pd.Series) else values
     return pd.DataFrame(columns, index=pd.RangeIndex(size))
 
 
@@ -153,7 +162,7 @@ def _column(values: list, dtype: str) -> object:
             return pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
         return pd.Series([int(v) for v in values], dtype="int64")
     if dtype == "string":
-        return pd.Series([None if _missing(v) else str(v) for v in values], dtype="object")
+        return pd.Series([v if type(v) is str else None if _missing(v) else str(v) for v in values], dtype="object")
     return pd.Series(values, dtype=dtype)
 
 

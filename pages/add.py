@@ -54,8 +54,8 @@ def process(saved: list[Path]) -> None:
     bar.empty()
     added_ids = {path.stem for path in saved}
     problems = manifest.get("added_problems", [])
-    articles = store.table("articles")
-    added = articles[articles["article_id"].isin(added_ids)]
+    added = store.query("SELECT article_id, title, outlet, published, words FROM articles "
+                        "WHERE list_contains(?, article_id)", sorted(added_ids))
     if len(added):
         st.success(f"Added {len(added)} article(s); every page now includes them.")
         st.dataframe(
@@ -78,7 +78,7 @@ st.caption(
     f"{ingest.MAX_FILE_BYTES // (1024 * 1024)} MB each) or pasted text are preprocessed and added to "
     "every page. They are stored next to the tables, in their own folder; the seed corpus is not changed."
 )
-existing = store.table("articles")["article_id"].tolist()
+existing = store.query("SELECT article_id FROM articles")["article_id"].tolist()
 upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
 
 with upload_tab, st.form("upload", clear_on_submit=True):

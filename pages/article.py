@@ -12,15 +12,17 @@ KEY_AT = "at"  # URL parameter: character offset of the sentence to show
 KEY_VIEW = "view"  # URL parameter: the open tab
 KEY_SHOWN = "shown"  # the text a Compare cell displays; carried by its link, not part of the view
 
-articles = store.table("articles")
-if articles.empty:
+catalogue = store.query("SELECT article_id, title, coalesce(length(text), 0) AS chars FROM articles")
+if catalogue.empty:
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
 
-ids = articles["article_id"].tolist()
-titles = dict(zip(articles["article_id"], articles["title"]))
-lengths = dict(zip(articles["article_id"], articles["text"].fillna("").str.len()))
+ids = catalogue["article_id"].tolist()
+titles = dict(zip(catalogue["article_id"], catalogue["title"]))
+lengths = dict(zip(catalogue["article_id"], catalogue["chars"]))
 TABS = ["Actors", "Dates", "Figures", "Quotes", "Events"]
+ROWS_SQL = {name: f"SELECT * FROM {name} WHERE article_id = ? ORDER BY start"
+            for name in ("actors", "dates", "figures", "quotes", "events")}
 
 
 def offset_in(article_id: str):
@@ -50,9 +52,9 @@ if st.session_state.get(ui.KEY_ARTICLE) != wanted:  # the URL wins: opened or na
 chosen = st.selectbox(
     "Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE, on_change=article_chosen
 )
-row = articles.set_index("article_id").loc[chosen]
+row = store.query("SELECT * FROM articles JOIN sources USING (article_id) WHERE article_id = ?", chosen).iloc[0]
 st.title(ui.literal(row["title"]))
-meta = [f"**Source:** {ui.literal(ui.source_of(articles[articles['article_id'] == chosen]).iloc[0])}"]
+meta = [f"**Source:** {ui.literal(row['source'])}"]
 meta.append(f"**Published:** {ui.published_label(row)}")
 meta.append(f"**Words:** {row['words']}")
 st.markdown("  ·  ".join(meta))
@@ -61,8 +63,8 @@ if isinstance(row.get("url"), str) and row["url"].startswith(("http://", "https:
 
 
 def rows_of(name: str):
-    frame = store.table(name)
-    return frame[frame["article_id"] == chosen]
+    """The rows of table `name` (one of the per-article tables) that belong to the chosen article."""
+    return store.query(ROWS_SQL[name], chosen)
 
 
 focus = None

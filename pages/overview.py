@@ -10,63 +10,81 @@ import store
 import ui
 
 TOP_RANGE = (5, 40)  # the "Actors shown" slider, bound to the URL as `top`
+KEY_PAGE = "page"  # the articles listing's page, bound to the URL
+PER_PAGE = 50
+TOP_SOURCES = 12  # sources drawn in their own colour; the others are summed as OTHER
+OTHER = "other sources"
 
 st.title("China–Russia Ties Dashboard")
-articles = store.table("articles")
-actors = store.table("actors")
-
-if articles.empty:
+stats = store.query(
+    "SELECT count(*) AS articles, count(DISTINCT source) AS sources, min(published) AS first, "
+    "max(published) AS last, coalesce(sum(published_inferred::INTEGER), 0) AS inferred "
+    "FROM articles JOIN sources USING (article_id)"
+).iloc[0]
+if not stats["articles"]:
     st.warning(
         f"No articles in {store.data_dir()}. Preprocess a folder first: "
         "`python -m lib.preprocess SRC --out DIR`, then serve with `DASHBOARD_DATA=DIR`."
     )
     st.stop()
-links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE)])
-
-sources = ui.source_of(articles)
-published = articles["published"].dropna()
-first, last = (published.min(), published.max()) if len(published) else ("unknown", "unknown")
+pages = -(-int(stats["articles"]) // PER_PAGE)
+links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE), links.number(KEY_PAGE, 1, pages)])
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("Articles", len(articles))
-c2.metric("Sources", sources.nunique())
-c3.metric("First published", str(first))
-c4.metric("Last published", str(last))
-c5.metric("Distinct actors", actors["actor"].nunique())
+c1.metric("Articles", int(stats["articles"]))
+c2.metric("Sources", int(stats["sources"]))
+c3.metric("First published", str(stats["first"] or "unknown"))
+c4.metric("Last published", str(stats["last"] or "unknown"))
+c5.metric("Distinct actors", int(store.value("SELECT count(DISTINCT actor) FROM actors")))
 
-inferred = int(articles["published_inferred"].sum())
-if inferred:
-    st.caption(f"{inferred} publication date(s) were inferred from the article text (marked “inferred”).")
+if stats["inferred"]:
+    st.caption(f"{int(stats['inferred'])} publication date(s) were inferred from the article text (marked “inferred”).")
 
 st.subheader("Top actors per source")
 top_n = st.slider("Actors shown", *TOP_RANGE, value=12, key=ui.KEY_TOP_ACTORS, bind="query-params")
-mentions = actors.merge(articles[["article_id"]].assign(source=sources.values), on="article_id")
-top = mentions["actor"].value_counts().head(top_n).index
-counts = (
-    mentions[mentions["actor"].isin(top)]
-    .groupby(["actor", "source"], as_index=False)
-    .size()
-    .rename(columns={"size": "mentions"})
+counts = store.query(
+    """
+    WITH mentions AS (SELECT actor, source FROM actors JOIN sources USING (article_id)),
+    top AS (SELECT actor, count(*) AS n FROM mentions GROUP BY actor ORDER BY n DESC, actor LIMIT ?),
+    big AS (SELECT source FROM mentions GROUP BY source ORDER BY count(*) DESC, source LIMIT ?)
+    SELECT actor, CASE WHEN big.source IS NULL THEN ? ELSE mentions.source END AS source,
+           count(*) AS mentions, any_value(top.n) AS total
+    FROM mentions JOIN top USING (actor) LEFT JOIN big ON mentions.source = big.source
+    GROUP BY ALL ORDER BY total DESC, actor, mentions DESC
+    """,
+    top_n, TOP_SOURCES, OTHER,
 )
+top = list(dict.fromkeys(counts["actor"]))
 figure = px.bar(
     counts,
     x="mentions",
     y="actor",
     color="source",
     orientation="h",
-    category_orders={"actor": list(top)},
+    category_orders={"actor": top},
     labels={"actor": "", "mentions": "mentions"},
     height=max(320, 28 * len(top)),
 )
 figure.update_layout(legend_title_text="source", margin={"l": 0, "r": 0, "t": 10, "b": 0})
 st.plotly_chart(figure, width="stretch")
+if stats["sources"] > TOP_SOURCES:
+    st.caption(f"The {TOP_SOURCES} sources with most mentions have their own colour; the rest are “{OTHER}”.")
 
 st.subheader("Articles")
-listing = articles.assign(
-    source=sources.values,
-    date=articles.apply(ui.published_label, axis=1),
-    open=[ui.article_url(a) for a in articles["article_id"]],
-    actors=articles["article_id"].map(actors.groupby("article_id")["actor"].nunique()).fillna(0).astype(int),
+st.caption(f"{int(stats['articles'])} articles, newest first.")
+page = st.pagination(pages, key=KEY_PAGE, bind="query-params") if pages > 1 else 1
+rows = store.query(
+    """
+    SELECT article_id, title, source, published, published_inferred, words,
+           (SELECT count(DISTINCT actor) FROM actors WHERE actors.article_id = a.article_id) AS actors
+    FROM articles a JOIN sources USING (article_id)
+    ORDER BY published DESC NULLS LAST, article_id LIMIT ? OFFSET ?
+    """,
+    PER_PAGE, (int(page or 1) - 1) * PER_PAGE,
+)
+listing = rows.assign(
+    date=rows.apply(ui.published_label, axis=1),
+    open=[ui.article_url(a) for a in rows["article_id"]],
 )[["open", "title", "source", "date", "words", "actors"]]
 st.dataframe(
     listing,

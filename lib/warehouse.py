@@ -1,0 +1,73 @@
+"""SQL over a folder of tables with DuckDB (embedded, no server), so pages read only what they show.
+
+A `Warehouse` opens one in-memory DuckDB database whose views read the folder's Parquet files
+in place (`read_parquet`): a query scans just the columns and row groups it needs and returns a
+small pandas frame. Besides the contract tables it offers
+
+* `sources` (article_id, source): each article's source as `lib.corpus.source_of` names it;
+* derived tables a page registers once per data version (`register`), such as the grouped
+  timeline events, which later runs then filter and aggregate in SQL.
+
+Queries take `?` parameters; values never go into the SQL text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib.schema import TABLES, empty
+
+SOURCE_SQL = "coalesce(nullif(trim(outlet), ''), article_id)"  # = lib.corpus.source_of
+
+
+def _literal(path: Path) -> str:
+    """`path` as an SQL string literal (DDL takes no parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class Warehouse:
+    """Read-only SQL over the Parquet tables of `folder` (an empty table for a missing file)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._connection = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        self._frames: dict[str, pd.DataFrame] = {}  # registered frames stay referenced here
+        for name in TABLES:
+            path = self.folder / f"{name}.parquet"
+            if path.exists():
+                self._connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(path)})")
+            else:
+                self.register(name, empty(name))
+        self._connection.execute(
+            f"CREATE VIEW sources AS SELECT article_id, {SOURCE_SQL} AS source FROM articles")
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """The result of one SELECT as a pandas frame."""
+        with self._lock:
+            return self._connection.execute(sql, list(params)).df()
+
+    def value(self, sql: str, params: Sequence[object] = ()) -> object:
+        """The first column of the first row of one SELECT (None when there are no rows)."""
+        with self._lock:
+            rows = self._connection.execute(sql, list(params)).fetchall()  # leaves no pending result
+        return rows[0][0] if rows else None
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """Make `frame` queryable as table `name` (replacing an earlier one of that name)."""
+        with self._lock:
+            self._frames[name] = frame
+            self._connection.register(name, frame)
+
+    def has(self, name: str) -> bool:
+        """Whether a table or view called `name` exists."""
+        return name in self._frames or self.value(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]) > 0
+
+    def close(self) -> None:
+        self._connection.close()
