@@ -81,6 +81,7 @@ def first_load(page: str = "overview") -> float:
 def page_times(data_dir: Path, runs: int = 5) -> dict:
     """The first data load and each page's warm script time (seconds) on the tables of `data_dir`."""
     os.environ["DASHBOARD_DATA"] = str(data_dir)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     result: dict = {"first_run_s": round(first_load(), 3), "first_load_s": round(first_load(), 3),
                     "cold_s": {}, "warm_s": {}}
     for page in PAGES:
@@ -105,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=PAGES, default=None, help="profile a warm run of this page instead")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
     if args.profile:
+        logging.getLogger("streamlit").setLevel(logging.ERROR)
         os.environ["DASHBOARD_DATA"] = str(args.data.resolve())
         profile(args.profile)
         return 0

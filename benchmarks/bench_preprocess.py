@@ -1,6 +1,7 @@
 """Preprocessing throughput, incremental re-runs and memory on a synthetic corpus (not a test).
 
-    python -m benchmarks.bench_preprocess --sizes 100 1000 [--json results.json] [--workdir DIR]
+    python -m benchmarks.bench_preprocess --sizes 100 1000 10000 [--json results.json] [--workdir DIR]
+        [--processes 1 2] [--no-bare] [--no-pages]
 
 For each size N it builds N articles from the seed paragraphs (`benchmarks.corpus`) and, in
 this one process with the same model, measures:
@@ -10,7 +11,12 @@ this one process with the same model, measures:
   articles/s and words/s, and their ratio;
 * the pipeline's speed-up from 1 to 2 worker processes;
 * an unchanged re-run (everything from the cache), adding 10 articles, removing them again;
-* peak resident memory of this process plus its worker processes during the pipeline runs.
+* peak resident memory of this process plus its worker processes during the pipeline runs;
+* the dashboard on the tables written: the first data load and each page's warm script time
+  (`benchmarks.bench_pages`, with Streamlit's AppTest).
+
+`--no-bare` leaves out the bare `nlp.pipe` runs (for the largest corpora, where they would
+double the time); the ratio is then measured on the smaller sizes of the same run.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks import bench_pages
 from benchmarks.corpus import remove_articles, write_corpus
 from lib import preprocess
 from lib.corpus import read_corpus
@@ -93,7 +100,8 @@ def rates(seconds: float, articles: int, words: int) -> dict:
             "words_per_s": round(words / seconds, 1)}
 
 
-def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int]) -> dict:
+def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bare: bool = True,
+               pages: bool = True) -> dict:
     src, out = workdir / f"corpus_{n}", workdir / f"out_{n}"
     shutil.rmtree(src, ignore_errors=True)
     write_corpus(src, n)
@@ -103,23 +111,24 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int]) -> 
     result: dict = {"articles": n, "words": words, "batch_size": batch_size, "cpu_count": os.cpu_count()}
     preprocess.shared_pipeline()  # model loading is not part of any measurement
     for workers in processes:
-        bare = bare_pipe(texts, workers, batch_size)
+        bare_seconds = bare_pipe(texts, workers, batch_size) if bare else None
         target = out if workers == 1 else workdir / f"out_{n}_p{workers}"
         shutil.rmtree(target, ignore_errors=True)
         with PeakMemory() as memory:
             seconds, manifest = timed(preprocess.run, src, target, progress=False, n_process=workers,
                                       batch_size=batch_size)
         result[f"n_process_{workers}"] = {
-            "bare_nlp_pipe": rates(bare, n, words),
+            "bare_nlp_pipe": rates(bare_seconds, n, words) if bare else None,
             "pipeline": rates(seconds, n, words),
-            "ratio_pipeline_to_bare": round(bare / seconds, 3),
+            "ratio_pipeline_to_bare": round(bare_seconds / seconds, 3) if bare else None,
             "stage_seconds": manifest["stage_seconds"],
             "peak_rss_mib": memory.peak,
         }
     if len(processes) > 1:
         one, two = result[f"n_process_{processes[0]}"], result[f"n_process_{processes[1]}"]
         result["speedup_pipeline"] = round(one["pipeline"]["seconds"] / two["pipeline"]["seconds"], 2)
-        result["speedup_bare"] = round(one["bare_nlp_pipe"]["seconds"] / two["bare_nlp_pipe"]["seconds"], 2)
+        if bare:
+            result["speedup_bare"] = round(one["bare_nlp_pipe"]["seconds"] / two["bare_nlp_pipe"]["seconds"], 2)
     seconds, manifest = timed(preprocess.run, src, out, progress=False)
     result["rerun_unchanged"] = {"seconds": round(seconds, 2), **manifest["cache"],
                                  "stage_seconds": manifest["stage_seconds"]}
@@ -130,6 +139,8 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int]) -> 
     seconds, manifest = timed(preprocess.run, src, out, progress=False)
     result["remove_10"] = {"seconds": round(seconds, 2), **manifest["cache"]}
     result["rows"] = manifest["rows"]
+    if pages:
+        result["pages"] = bench_pages.page_times(out)
     return result
 
 
@@ -140,18 +151,22 @@ def report(results: list[dict]) -> str:
                      f"{r['cpu_count']} CPUs)")
         for key in [k for k in r if k.startswith("n_process_")]:
             m = r[key]
-            lines.append(
-                f"  {key}: pipeline {m['pipeline']['articles_per_s']} art/s ({m['pipeline']['words_per_s']:,} w/s), "
-                f"bare nlp.pipe {m['bare_nlp_pipe']['articles_per_s']} art/s "
-                f"({m['bare_nlp_pipe']['words_per_s']:,} w/s), ratio {m['ratio_pipeline_to_bare']}, "
-                f"peak RSS {m['peak_rss_mib']} MiB")
+            line = (f"  {key}: pipeline {m['pipeline']['articles_per_s']} art/s "
+                    f"({m['pipeline']['words_per_s']:,} w/s), ")
+            if m["bare_nlp_pipe"]:
+                line += (f"bare nlp.pipe {m['bare_nlp_pipe']['articles_per_s']} art/s "
+                         f"({m['bare_nlp_pipe']['words_per_s']:,} w/s), ratio {m['ratio_pipeline_to_bare']}, ")
+            lines.append(line + f"peak RSS {m['peak_rss_mib']} MiB")
             lines.append(f"    stages (s): {m['stage_seconds']}")
         if "speedup_pipeline" in r:
-            lines.append(f"  1→2 processes: pipeline ×{r['speedup_pipeline']}, bare nlp.pipe ×{r['speedup_bare']}")
+            bare = f", bare nlp.pipe ×{r['speedup_bare']}" if "speedup_bare" in r else ""
+            lines.append(f"  1→2 processes: pipeline ×{r['speedup_pipeline']}{bare}")
         for key in ("rerun_unchanged", "add_10", "remove_10"):
             m = r[key]
             lines.append(f"  {key}: {m['seconds']} s (parsed {m['parsed']}, reused {m['reused']}, "
                          f"pruned {m['pruned']})")
+        if "pages" in r:
+            lines.append("  dashboard:\n" + bench_pages.report(r["pages"]))
     return "\n".join(lines)
 
 
@@ -162,12 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="n_process values to compare")
     parser.add_argument("--workdir", type=Path, default=None, help="where corpora and outputs go (default: temporary)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe runs")
+    parser.add_argument("--no-pages", action="store_true", help="skip the dashboard timings")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench_preprocess_"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
     for n in args.sizes:
-        results.append(bench_size(n, workdir, args.batch_size, args.processes))
+        results.append(bench_size(n, workdir, args.batch_size, args.processes, bare=not args.no_bare,
+                                  pages=not args.no_pages))
         print(report(results[-1:]), flush=True)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
