@@ -261,7 +261,8 @@ def link_events(events: pd.DataFrame) -> pd.DataFrame:
     members: dict[int, list[str]] = {}
     for i in order:
         members.setdefault(_find(parent, i), []).append(f"{records[i]['article_id']}:{records[i]['start']}")
-    frame["event_id"] = [_hash_id(*members[_find(parent, i)]) for i in range(len(frame))]
+    ids = {root: _hash_id(*keys) for root, keys in members.items()}
+    frame["event_id"] = [ids[_find(parent, i)] for i in range(len(frame))]
     return frame
 
 

@@ -40,8 +40,8 @@ from lib import PIPELINE_VERSION, actors, compare, dates, events, figures, quote
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, read_corpus
 from lib.nlp import MODEL_PACKAGES, build_pipeline
-from lib.schema import conform, empty
-from lib.tableio import write_tables
+from lib.schema import TABLES, conform, empty
+from lib.tableio import read_manifest, write_tables
 
 LIB = Path(__file__).parent
 DATA_FILES = LIB / "data"
@@ -74,6 +74,25 @@ def pipeline_fingerprint() -> str:
     for path in sorted(DATA_FILES.glob("*")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def input_fingerprint(src: Path, out: Path) -> str:
+    """Hash of what a run's tables depend on, cheap to compute: the pipeline fingerprint, every
+    module of `lib` (the cross-article steps too), and the name, size and modification time of
+    each file in `src` and in the folder of articles added from the browser. Equal
+    fingerprints mean a re-run would write the same tables."""
+    from lib.ingest import added_folder
+
+    digest = hashlib.sha256(pipeline_fingerprint().encode())
+    for path in sorted(LIB.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for folder in (Path(src), added_folder(out)):
+        entries = sorted(folder.iterdir()) if folder.is_dir() else []
+        for path in entries:
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{folder == Path(src)}\x1f{path.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def data_version(articles: pd.DataFrame) -> str:
@@ -352,8 +371,16 @@ def run(
     """Preprocess `src` into `out`; returns the manifest (also written as manifest.json).
 
     Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
-    parses new or changed articles."""
+    parses new or changed articles. When nothing that goes into the tables changed since the
+    last run (`input_fingerprint`) and its tables are all there, nothing is redone."""
     began = time.perf_counter()
+    inputs = input_fingerprint(Path(src), Path(out))
+    previous = read_manifest(Path(out))
+    if cache and previous.get("inputs") == inputs and all(
+            (Path(out) / f"{name}.parquet").exists() for name in TABLES):
+        articles = previous["rows"]["articles"]
+        return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
+                "seconds": round(time.perf_counter() - began, 2)}
     tables, problems, stats = process_corpus(
         src, progress, cache_dir=Path(out) / CACHE_FOLDER if cache else None,
         n_process=n_process, batch_size=batch_size, scheduler=scheduler,
@@ -363,6 +390,7 @@ def run(
     tables, problems = include_added(tables, problems, Path(out))
     manifest = {
         "data_version": data_version(tables["articles"]),
+        "inputs": inputs,
         "pipeline_version": PIPELINE_VERSION,
         "pipeline_fingerprint": pipeline_fingerprint(),
         "source": Path(src).name,
@@ -385,7 +413,9 @@ def summary(manifest: dict) -> str:
     lines.append(f"problems: {len(skipped)}")
     lines.extend(f"  - {p}" for p in skipped)
     lines.append("rows: " + ", ".join(f"{t} {n}" for t, n in manifest["rows"].items()))
-    if "cache" in manifest:
+    if manifest.get("up_to_date"):
+        lines.append("nothing changed since the last run: the tables were left as they are")
+    elif "cache" in manifest:
         cached = manifest["cache"]
         lines.append(f"parsed: {cached['parsed']}, reused from cache: {cached['reused']}, "
                      f"stale cache entries removed: {cached['pruned']}")
@@ -430,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     if not manifest["rows"]["articles"]:
         print(f"error: no article in {args.src} could be processed; {args.out} left unchanged", file=sys.stderr)
         return 1
-    print(f"tables written to {args.out}")
+    print(f"tables {'up to date' if manifest.get('up_to_date') else 'written'} in {args.out}")
     return 0
 
 

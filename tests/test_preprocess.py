@@ -128,6 +128,19 @@ def test_edited_article_and_changed_date_are_parsed_again(corpus, tmp_path, pars
     assert "Putin met Xi Jinping" in articles.loc["art001", "text"]
 
 
+def test_unchanged_rerun_leaves_the_tables_alone(corpus, tmp_path, parsed):
+    out = tmp_path / "out"
+    first = preprocess.run(corpus, out, progress=False)
+    written = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    parsed.clear()
+    again = preprocess.run(corpus, out, progress=False)
+    assert again["up_to_date"] and not parsed and again["data_version"] == first["data_version"]
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")} == written
+    (out / "quotes.parquet").unlink()  # a table gone: rebuilt (from the cache, nothing parsed)
+    rebuilt = preprocess.run(corpus, out, progress=False)
+    assert not rebuilt.get("up_to_date") and (out / "quotes.parquet").exists() and not parsed
+
+
 def test_new_pipeline_version_invalidates_the_cache(corpus, tmp_path, parsed, monkeypatch):
     out = tmp_path / "out"
     preprocess.run(corpus, out, progress=False)
@@ -183,7 +196,11 @@ def test_command_line_options(corpus, tmp_path, capsys):
     assert preprocess.main([str(corpus), "--out", str(out), "--quiet", "--n-process", "1", "--batch-size", "8"]) == 0
     assert "parsed: 4, reused from cache: 0" in capsys.readouterr().out
     assert preprocess.main([str(corpus), "--out", str(out), "--quiet"]) == 0
-    assert "parsed: 0, reused from cache: 4" in capsys.readouterr().out
+    assert "nothing changed since the last run" in capsys.readouterr().out
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nChina and Russia met again.\n", encoding="utf-8")
+    assert preprocess.main([str(corpus), "--out", str(out), "--quiet"]) == 0
+    assert "parsed: 1, reused from cache: 3" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         preprocess.main([str(corpus), "--out", str(out), "--n-process", "0"])
 
