@@ -288,9 +288,15 @@ def keyword_hits(tokens: list[Token]) -> list[tuple[int, str, str, str]]:
     hits, taken = [], set()
     words = [t.lower_ for t in tokens]
     lemmas = [t.lemma_.lower() for t in tokens]
+    starts: dict[str, set[int]] = {}  # first word or lemma → where it occurs
+    for i, (word, lemma) in enumerate(zip(words, lemmas)):
+        starts.setdefault(word, set()).add(i)
+        starts.setdefault(lemma, set()).add(i)
     for keyword, role, name in metric_keywords():
         parts = keyword.split()
-        for i in range(len(tokens) - len(parts) + 1):
+        for i in sorted(starts.get(parts[0], ())):
+            if i > len(tokens) - len(parts):
+                break
             window = range(i, i + len(parts))
             if taken & set(window):
                 continue

@@ -1,8 +1,10 @@
 """Compare sources: the same facts, quotes, actors and events across outlets, side by side.
 
-The chosen sources are bound to the URL (`?src=…&src=…`; none given means all). Every cell of
-the matrices links to the sentence in its article. Article text is untrusted: wordings are
-shown in data frames or as HTML built with `html.escape` on every piece.
+The chosen sources are bound to the URL (`?src=…&src=…`); none given means the sources with most
+articles (all of them when there are few). Only the open tab is computed, and each of its tables
+one page at a time (the pages are bound to the URL too). Every cell of the matrices links to the
+sentence in its article. Article text is untrusted: wordings are shown in data frames or as HTML
+built with `html.escape` on every piece.
 """
 
 from __future__ import annotations
@@ -20,6 +22,19 @@ from lib import compare
 KEY_SOURCES = "src"  # widget key and URL parameter name
 KEY_VIEW = "view"  # the open tab, also bound to the URL
 TABS = ["Facts", "Quotes", "Actors and events", "Only one source"]
+# the page of each table, bound to the URL
+KEY_FACTS_PAGE = "facts_page"
+KEY_STATEMENTS_PAGE = "statements_page"
+KEY_QUOTATIONS_PAGE = "quotations_page"
+KEY_ACTORS_PAGE = "actors_page"
+KEY_EVENTS_PAGE = "events_page"
+KEY_ALONE_PAGE = "alone_page"
+PAGE_KEYS = (KEY_FACTS_PAGE, KEY_STATEMENTS_PAGE, KEY_QUOTATIONS_PAGE, KEY_ACTORS_PAGE, KEY_EVENTS_PAGE,
+             KEY_ALONE_PAGE)
+PER_PAGE = 50  # rows of a table
+STATEMENTS_PER_PAGE = 10  # statements shown with their wordings side by side
+WORDINGS_PER_ROW = 4
+TOP_SOURCES = 8  # sources compared when the reader chose none
 SHOWN = "shown"  # URL parameter carrying a cell's text, displayed by the link columns
 SHOWN_PATTERN = SHOWN + r"=([^&]*)"
 CHANGED = "#fde68a"
@@ -32,124 +47,130 @@ def cell(article_id: str, start: int, shown: str) -> str:
 
 
 def link_columns(sources: list[str]) -> dict:
+    """One link column per source, showing the text its cells carry."""
     return {s: st.column_config.LinkColumn(s, display_text=SHOWN_PATTERN) for s in sources}
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def coverage_items(folder: str, version: str) -> pd.DataFrame:
-    """Every (item, article) of the current data; `folder` and `version` key the cache."""
-    return compare.coverage_items(store.tables())
+def first_pages() -> None:
+    """Other sources start every table again at its first page."""
+    for key in PAGE_KEYS:
+        st.session_state[key] = 1
 
 
-st.title("Compare sources")
-articles = store.table("articles")
-if articles.empty:
-    st.warning(f"No articles in {store.data_dir()}.")
-    st.stop()
+def page_offset(key: str, total: int, per_page: int = PER_PAGE) -> int:
+    """The pagination of a table of `total` rows (shown when there is more than one page) and the
+    offset of the page chosen."""
+    pages = max(1, -(-total // per_page))
+    page = st.pagination(pages, key=key, bind="query-params") if pages > 1 else 1
+    return (min(int(page or 1), pages) - 1) * per_page
 
-all_sources = sorted(compare.source_of(articles).unique())
-links.share("compare", [links.choice(KEY_SOURCES, all_sources, many=True), links.choice(KEY_VIEW, TABS)])
-chosen = st.multiselect(
-    "Sources", all_sources, default=all_sources, key=KEY_SOURCES, bind="query-params",
-    help="An outlet, or the article itself when its outlet is unknown.",
-)
-if len(chosen) < 2:
-    st.info("Choose at least two sources to compare them.")
-    st.stop()
-chosen = [s for s in all_sources if s in chosen]
 
-items = coverage_items(str(store.data_dir()), store.data_version())
-facts = store.table("fact_groups").set_index("fact_id")
-quote_groups = store.table("quote_groups")
-spread = compare.coverage(items, chosen)
-shared = spread[spread["n_sources"] >= 2]
+def rows_caption(shown: int, offset: int, total: int, what: str) -> None:
+    """Which rows of how many the table shows."""
+    if total > shown:
+        st.caption(f"{offset + 1:,}–{offset + shown:,} of {total:,} {what}.")
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Facts in several sources", int((shared["kind"] == "fact").sum()))
-conflicting = spread[(spread["kind"] == "fact") & spread["item"].map(facts["conflict"]).fillna(False).astype(bool)]
-c2.metric("Facts in conflict", len(conflicting))
-c3.metric("Statements quoted by several", int((shared["kind"] == "quote").sum()))
-c4.metric("Events reported by several", int((shared["kind"] == "event").sum()))
 
-facts_tab, quotes_tab, actors_tab, only_tab = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
-
-with facts_tab:
-    st.caption("Each figure as each source states it; a shared row is the same fact. Red rows disagree with "
-               "another fact: same metric and period with another value, or the same value for another period.")
-    matrix = compare.cell_matrix(items, "fact", chosen, cell)
+def facts_table(chosen: list[str], total: int) -> None:
+    """Facts × sources, one page, conflicting rows in red with the facts they disagree with."""
+    offset = page_offset(KEY_FACTS_PAGE, total)
+    matrix = compare.matrix(compare.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset), chosen, cell)
     if matrix.empty:
         st.info("None of these sources gives an economic figure.")
-    else:
-        matrix.insert(2, "conflict", matrix["item"].map(facts["conflict"]).fillna(False).astype(bool))
-        labels = facts["label"]
-        matrix.insert(3, "disagrees with", matrix["item"].map(
-            lambda f: "; ".join(labels.get(o, o) for o in facts.at[f, "conflicts_with"]) if f in facts.index else ""
-        ))
-        shown = matrix.drop(columns="item")
-        styled = shown.style.apply(
-            lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
-        )
-        st.dataframe(
-            styled, hide_index=True, width="stretch",
-            column_config={"label": st.column_config.TextColumn("fact", width="medium"), **link_columns(chosen)},
-        )
-
-with quotes_tab:
-    st.caption("Statements quoted by several sources, each wording side by side; highlighted words differ.")
-    member_source = dict(zip(articles["article_id"], compare.source_of(articles)))
-    several = quote_groups[quote_groups["article_ids"].map(
-        lambda ids: len({member_source.get(a) for a in ids} & set(chosen)) >= 2
-    )]
-    if several.empty:
-        st.info("No statement is quoted by two of these sources.")
-    for group in several.itertuples():
-        members = [
-            (m.rsplit(":", 1)[0], int(m.rsplit(":", 1)[1]), w) for m, w in zip(group.members, group.wordings)
-            if member_source.get(m.rsplit(":", 1)[0]) in chosen
-        ]
-        similarity = "" if pd.isna(group.similarity) else f" · similarity {group.similarity:.2f}"
-        with st.container(border=True):
-            speaker = ui.literal(group.speaker) if group.speaker else "Unknown speaker"
-            st.markdown(f"**{speaker}** · {ui.literal(group.date or 'date unknown')}{similarity}")
-            marked = compare.group_diff([w for _, _, w in members])
-            for column, (article_id, start, _), words in zip(st.columns(len(members)), members, marked):
-                with column:
-                    st.caption(ui.literal(member_source[article_id]))
-                    st.html(compare.marked_html(words, CHANGED))
-                    st.markdown(f"[Open the sentence]({ui.article_url(article_id, start)})")
-    with st.expander("Every quotation by source"):
-        quotes_matrix = compare.cell_matrix(items, "quote", chosen, cell)
-        st.dataframe(
-            quotes_matrix.drop(columns="item"), hide_index=True, width="stretch",
-            column_config={"label": st.column_config.TextColumn("statement", width="large"), **link_columns(chosen)},
-        )
-
-with actors_tab:
-    st.caption("Mentions of each actor per source; an empty cell is an actor that source omits.")
-    actors_matrix = compare.cell_matrix(items, "actor", chosen, cell, value="count")
+        return
+    conflicts = compare.fact_conflicts(store.query, matrix["item"].tolist())
+    shown = pd.DataFrame({
+        "label": matrix["label"],
+        "conflict": matrix["item"].map(conflicts["conflict"]).fillna(False).astype(bool),
+        "disagrees with": matrix["item"].map(conflicts["disagrees"]).fillna(""),
+        **{column: matrix[column] for column in ["sources", *chosen]},
+    })
+    styled = shown.style.apply(
+        lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
+    )
     st.dataframe(
-        actors_matrix.drop(columns="item"), hide_index=True, width="stretch",
+        styled, hide_index=True, width="stretch",
+        column_config={"label": st.column_config.TextColumn("fact", width="medium"), **link_columns(chosen)},
+    )
+    rows_caption(len(matrix), offset, total, "facts, most widely reported first")
+
+
+def statements(chosen: list[str], total: int) -> None:
+    """One page of statements several chosen sources quote: each source's wording side by side,
+    the words the others lack highlighted."""
+    if not total:
+        st.info("No statement is quoted by two of these sources.")
+        return
+    offset = page_offset(KEY_STATEMENTS_PAGE, total, STATEMENTS_PER_PAGE)
+    rows = compare.matrix_rows(store.query, "quote", chosen, 2, STATEMENTS_PER_PAGE, offset)
+    groups = compare.quote_groups(store.query, rows["item"].unique().tolist())
+    for item, members in rows.groupby("item", sort=False):
+        group = groups.loc[item] if item in groups.index else pd.Series(index=["speaker", "date", "similarity"])
+        similarity = "" if pd.isna(group["similarity"]) else f" · similarity {group['similarity']:.2f}"
+        with st.container(border=True):
+            speaker = "Unknown speaker" if pd.isna(group["speaker"]) or not group["speaker"] else ui.literal(
+                group["speaker"])
+            date = "date unknown" if pd.isna(group["date"]) or not group["date"] else ui.literal(group["date"])
+            st.markdown(f"**{speaker}** · {date}{similarity}")
+            marked = compare.group_diff(["" if pd.isna(w) else str(w) for w in members["shown"]])
+            wordings = list(zip(members.itertuples(), marked))
+            width = min(WORDINGS_PER_ROW, len(wordings))  # columns per row, the same in every row
+            for first in range(0, len(wordings), width):
+                for column, (member, words) in zip(st.columns(width), wordings[first:first + width]):
+                    with column:
+                        articles = f" · {member.articles} articles" if member.articles > 1 else ""
+                        st.caption(ui.literal(member.source) + articles)
+                        st.html(compare.marked_html(words, CHANGED))
+                        st.markdown(f"[Open the sentence]({ui.article_url(member.article_id, int(member.start))})")
+    rows_caption(rows["item"].nunique(), offset, total, "statements, most widely quoted first")
+
+
+def quotations_table(chosen: list[str], total: int) -> None:
+    """Every quotation × sources, one page."""
+    offset = page_offset(KEY_QUOTATIONS_PAGE, total)
+    matrix = compare.matrix(compare.matrix_rows(store.query, "quote", chosen, 1, PER_PAGE, offset), chosen, cell)
+    st.dataframe(
+        matrix.drop(columns="item"), hide_index=True, width="stretch",
+        column_config={"label": st.column_config.TextColumn("statement", width="large"), **link_columns(chosen)},
+    )
+    rows_caption(len(matrix), offset, total, "quotations")
+
+
+def actors_table(chosen: list[str], total: int) -> None:
+    """Actors × sources with each source's number of mentions, one page."""
+    offset = page_offset(KEY_ACTORS_PAGE, total)
+    rows = compare.matrix_rows(store.query, "actor", chosen, 1, PER_PAGE, offset)
+    matrix = compare.matrix(rows, chosen, cell, value="mentions")
+    st.dataframe(
+        matrix.drop(columns="item"), hide_index=True, width="stretch",
         column_config={"label": st.column_config.TextColumn("actor"), **link_columns(chosen)},
     )
-    st.subheader("Events reported by several sources")
-    events_matrix = compare.cell_matrix(items, "event", chosen, cell, min_sources=2)
-    if events_matrix.empty:
-        st.info("No event is reported by two of these sources.")
-    else:
-        st.dataframe(
-            events_matrix.drop(columns="item"), hide_index=True, width="stretch",
-            column_config={"label": st.column_config.TextColumn("event", width="large"), **link_columns(chosen)},
-        )
+    rows_caption(len(matrix), offset, total, "actors")
 
-with only_tab:
-    st.caption("What each source carries and omits, and the items only one source reports.")
-    st.dataframe(compare.source_summary(items, chosen), hide_index=True, width="stretch")
-    alone = compare.only_in_one_source(items, chosen)
+
+def events_table(chosen: list[str], total: int) -> None:
+    """Events several chosen sources report × sources, one page."""
+    if not total:
+        st.info("No event is reported by two of these sources.")
+        return
+    offset = page_offset(KEY_EVENTS_PAGE, total)
+    matrix = compare.matrix(compare.matrix_rows(store.query, "event", chosen, 2, PER_PAGE, offset), chosen, cell)
+    st.dataframe(
+        matrix.drop(columns="item"), hide_index=True, width="stretch",
+        column_config={"label": st.column_config.TextColumn("event", width="large"), **link_columns(chosen)},
+    )
+    rows_caption(len(matrix), offset, total, "events")
+
+
+def alone_table(chosen: list[str], total: int) -> None:
+    """The items only one chosen source reports, one page, each linked to its sentence."""
+    offset = page_offset(KEY_ALONE_PAGE, total)
+    alone = compare.only_in_one_source(store.query, chosen, PER_PAGE, offset)
     listing = pd.DataFrame({
         "source": alone["source"],
         "kind": alone["kind"],
         "what": alone["label"],
-        "open": [ui.article_url(a, s) for a, s in zip(alone["article_id"], alone["start"])],
+        "open": [ui.article_url(a, int(s)) for a, s in zip(alone["article_id"], alone["start"])],
     })
     st.dataframe(
         listing, hide_index=True, width="stretch",
@@ -158,3 +179,70 @@ with only_tab:
             "open": st.column_config.LinkColumn("sentence", display_text="open"),
         },
     )
+    rows_caption(len(listing), offset, total, "items only one source reports")
+
+
+st.title("Compare sources")
+source_counts = store.query(compare.SOURCES_SQL)
+if source_counts.empty:
+    st.warning(f"No articles in {store.data_dir()}.")
+    st.stop()
+
+all_sources = source_counts["source"].tolist()
+links.share("compare", [
+    links.choice(KEY_SOURCES, all_sources, many=True),
+    links.choice(KEY_VIEW, TABS),
+    *(links.number(key, 1) for key in PAGE_KEYS),
+])
+default = compare.top_sources(source_counts, TOP_SOURCES)
+chosen = st.multiselect(
+    "Sources", all_sources, default=default, key=KEY_SOURCES, bind="query-params", on_change=first_pages,
+    help="An outlet, or the article itself when its outlet is unknown.",
+)
+if len(all_sources) > len(chosen):
+    which = "the ones with most articles" if sorted(chosen) == sorted(default) else "as chosen"
+    st.caption(f"Comparing {len(chosen):,} of {len(all_sources):,} sources ({which}); add others above.")
+if len(chosen) < 2:
+    st.info("Choose at least two sources to compare them.")
+    st.stop()
+picked = set(chosen)
+chosen = [s for s in all_sources if s in picked]  # in the order of the options
+
+store.derived(compare.CELLS, compare.coverage_cells)
+store.derived(compare.LABELS, compare.coverage_labels)
+counts = compare.kind_counts(store.query, chosen)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Facts in several sources", int(counts.at["fact", "shared"]))
+c2.metric("Facts in conflict", int(counts.at["fact", "conflicting"]))
+c3.metric("Statements quoted by several", int(counts.at["quote", "shared"]))
+c4.metric("Events reported by several", int(counts.at["event", "shared"]))
+
+facts_tab, quotes_tab, actors_tab, only_tab = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
+
+if facts_tab.open:
+    with facts_tab:
+        st.caption("Each figure as each source states it; a shared row is the same fact. Red rows disagree with "
+                   "another fact: same metric and period with another value, or the same value for another period.")
+        facts_table(chosen, int(counts.at["fact", "carried"]))
+
+if quotes_tab.open:
+    with quotes_tab:
+        st.caption("Statements quoted by several sources, each source's wording side by side (its first article's); "
+                   "highlighted words differ.")
+        statements(chosen, int(counts.at["quote", "shared"]))
+        with st.expander("Every quotation by source"):
+            quotations_table(chosen, int(counts.at["quote", "carried"]))
+
+if actors_tab.open:
+    with actors_tab:
+        st.caption("Mentions of each actor per source; an empty cell is an actor that source omits.")
+        actors_table(chosen, int(counts.at["actor", "carried"]))
+        st.subheader("Events reported by several sources")
+        events_table(chosen, int(counts.at["event", "shared"]))
+
+if only_tab.open:
+    with only_tab:
+        st.caption("What each source carries and omits, and the items only one source reports.")
+        st.dataframe(compare.source_summary(store.query, chosen), hide_index=True, width="stretch")
+        alone_table(chosen, int(counts["alone"].sum()))

@@ -45,8 +45,15 @@ def test_all_sources_by_default_with_the_shared_facts(app_data):
     assert energy["sources"] == 3
 
 
+def view(name: str):
+    """The page opened on one tab (only the open tab is computed)."""
+    at = page("compare")
+    at.query_params["view"] = name
+    return at.run()
+
+
 def test_quote_wordings_side_by_side_with_their_differences_marked(app_data):
-    at = page("compare").run()
+    at = view("Quotes")
     bodies = [h.proto.body for h in at.get("html")]
     trimmed = [b for b in bodies if "unprecedented" in b]
     assert len(trimmed) == 2  # the two wordings of Mishustin's remark
@@ -57,12 +64,13 @@ def test_quote_wordings_side_by_side_with_their_differences_marked(app_data):
 
 
 def test_actor_coverage_and_what_only_one_source_reports(app_data):
-    at = page("compare").run()
+    at = view("Actors and events")
+    assert not at.exception
     actors = next(d.value for d in at.dataframe if "label" in d.value and "China" in set(d.value["label"]))
     china = actors[actors["label"] == "China"].iloc[0]
     assert china["sources"] == 5
     assert link_target(china["003_8d543dddf1d6987b"])[0] == "003_8d543dddf1d6987b"
-    alone = frame_with(at, "what")
+    alone = frame_with(view("Only one source"), "what")
     assert {"source", "kind", "what", "open"} <= set(alone.columns)
     nyt = alone[alone["what"] == "The New York Times"]
     assert nyt["source"].tolist() == ["000_f8826f36ca02cb74"]
@@ -102,3 +110,52 @@ def test_unknown_sources_in_the_url_are_ignored(app_data):
     at.run()
     assert not at.exception
     assert at.multiselect(key=KEY).value == SOURCES
+
+
+def test_only_the_open_tab_is_computed(app_data):
+    at = page("compare").run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and "conflict" in at.dataframe[0].value  # the facts only
+    assert not at.get("html")
+
+
+def test_actors_are_paginated_with_the_page_in_the_url(app_data):
+    first = view("Actors and events")
+    actors = frame_with(first, "label")
+    assert len(actors) == 50 and actors["sources"].is_monotonic_decreasing
+    assert any(c.value.startswith("1–50 of 55 actors") for c in first.caption)
+    at = page("compare")
+    at.query_params["view"] = "Actors and events"
+    at.query_params["actors_page"] = "2"
+    at.run()
+    assert not at.exception
+    rest = frame_with(at, "label")
+    assert len(rest) == 5 and not set(rest["label"]) & set(actors["label"])
+
+
+def test_choosing_other_sources_goes_back_to_the_first_page(app_data):
+    at = page("compare")
+    at.query_params["view"] = "Only one source"
+    at.query_params["alone_page"] = "2"
+    at.run()
+    assert any(c.value.startswith("51–100 of") for c in at.caption)
+    at.multiselect(key=KEY).set_value(SOURCES[1:]).run()
+    assert not at.exception
+    assert at.session_state["alone_page"] == 1
+    assert any(c.value.startswith("1–50 of") for c in at.caption)
+
+
+def test_the_caption_says_how_many_sources_are_compared(app_data):
+    at = page("compare")
+    at.query_params[KEY] = SOURCES[:3]
+    at.run()
+    assert any(c.value.startswith("Comparing 3 of 5 sources") for c in at.caption)
+    assert not any(c.value.startswith("Comparing") for c in page("compare").run().caption)  # all 5 by default
+
+
+def test_every_quotation_is_listed_by_source(app_data):
+    at = view("Quotes")
+    assert not at.exception
+    statements = frame_with(at, "label")
+    assert len(statements) == 34 and statements["sources"].max() == 2  # all 34 fit on one page
+    assert [c for c in statements.columns if c.startswith("00")] == SOURCES
