@@ -83,15 +83,14 @@ def value(sql: str, *params: object) -> object:
     return result.iat[0, 0] if len(result) else None
 
 
-@st.cache_resource(show_spinner="Preparing the data…", max_entries=64)
-def _derived(folder: str, version: str, name: str, _build: Callable[[Warehouse], pd.DataFrame]) -> str:
-    _warehouse(folder, version).register(name, _build(_warehouse(folder, version)))
-    return name
-
-
 def derived(name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
-    """Make table `name` = `build(warehouse)` queryable, built once per data version; its name."""
-    return _derived(str(data_dir()), data_version(), name, build)
+    """Make table `name` = `build(warehouse)` queryable, built once per data version (it lives
+    in the version's warehouse); returns its name."""
+    tables_of = warehouse()
+    if tables_of.has(name):
+        return name
+    with st.spinner("Preparing the data…"):
+        return tables_of.derive(name, build)
 
 
 @st.cache_resource(show_spinner="Loading the language model…")

@@ -5,8 +5,8 @@ in place (`read_parquet`): a query scans just the columns and row groups it need
 small pandas frame. Besides the contract tables it offers
 
 * `sources` (article_id, source): each article's source as `lib.corpus.source_of` names it;
-* derived tables a page registers once per data version (`register`), such as the grouped
-  timeline events, which later runs then filter and aggregate in SQL.
+* derived tables a page builds once per warehouse (`derive`), such as the grouped timeline
+  events, which later runs then filter and aggregate in SQL.
 
 Queries take `?` parameters; values never go into the SQL text.
 """
@@ -14,7 +14,7 @@ Queries take `?` parameters; values never go into the SQL text.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -36,7 +36,8 @@ class Warehouse:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._connection = duckdb.connect(":memory:")
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one statement at a time on the connection
+        self._building = threading.Lock()  # one derived table built at a time
         self._frames: dict[str, pd.DataFrame] = {}  # registered frames stay referenced here
         for name in TABLES:
             path = self.folder / f"{name}.parquet"
@@ -63,6 +64,14 @@ class Warehouse:
         with self._lock:
             self._frames[name] = frame
             self._connection.register(name, frame)
+
+    def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
+        """Register `build(self)` as table `name` unless already there (built once, whichever
+        session asks first); returns `name`."""
+        with self._building:
+            if name not in self._frames:
+                self.register(name, build(self))
+        return name
 
     def has(self, name: str) -> bool:
         """Whether a table or view called `name` exists."""

@@ -91,3 +91,16 @@ def test_conform_takes_rows_frames_or_columns_alike(given):
 
 def test_conform_of_nothing_is_the_empty_table():
     assert conform([], "quotes").empty and list(conform({}, "quotes").columns) == list(TABLES["quotes"])
+
+
+def test_derived_tables_are_built_once(warehouse):
+    built = []
+
+    def build(opened: Warehouse) -> pd.DataFrame:
+        built.append(1)
+        return opened.query("SELECT actor, count(*) AS n FROM actors GROUP BY actor")
+
+    assert warehouse.derive("actor_counts", build) == "actor_counts"
+    warehouse.derive("actor_counts", build)
+    assert len(built) == 1
+    assert warehouse.value("SELECT n FROM actor_counts WHERE actor = ?", ["China"]) > 0
