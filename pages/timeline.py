@@ -3,15 +3,21 @@
 Reports of the same event in several articles are one bar listing every source. The filters and
 the colour choice live in the URL, so a view can be shared as a link. Clicking (or box-selecting)
 bars shows their sentences with links that open each article at the sentence.
+
+Large corpora: the events are grouped once per data version; each run asks SQL for the counts,
+the bars (the events reported by most articles, at most `MOST_BARS`) and one page of the table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 
-import plotly.express as px
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.colors import qualitative
 
 import links
 import store
@@ -25,32 +31,68 @@ KEY_SOURCES = "src"
 KEY_COLOUR = "color"
 KEY_HIDE_LONG = "hide"
 KEY_MAX_DAYS = "days"
+KEY_PAGE = "page"  # the Events table's page
 KEY_CHART = "timeline_chart"
 
 COLOUR_CHOICES = {"source": "Source", "actor": "Lead actor"}
 MUTED = {timeline.SEVERAL_SOURCES: "#6b7280", timeline.OTHER: "#d1d5db", timeline.NO_ACTOR: "#e5e7eb"}
 DEFAULT_MAX_DAYS = 366
+MOST_BARS = 150  # events drawn; the others matching are counted in the caption
+PER_PAGE = 50  # rows of the Events table
+MOST_SELECTED = 100  # sentences listed for the bars selected on the chart
+BOUND = "query-params"
+
+
+def timeline_figure(frame: pd.DataFrame, legend: list[str], title: str, between: tuple[dt.date, dt.date]):
+    """One bar per event from the start of its first day to the end of its last (the width in ms
+    from `base`, as plotly draws timelines), one trace per legend entry, rows in `frame` order."""
+    events = frame[["event_id", "colour", "hover", "x_start", "x_end"]].to_dict("records")
+    palette = itertools.cycle(qualitative.Plotly)
+    traces = []
+    for name in legend:
+        rows = [event for event in events if event["colour"] == name]
+        colour = MUTED.get(name) or next(palette)
+        traces.append(go.Bar(
+            name=name, legendgroup=name, showlegend=True, orientation="h", y=[row["event_id"] for row in rows],
+            base=[row["x_start"] for row in rows],
+            x=[(row["x_end"] - row["x_start"]) / pd.Timedelta(milliseconds=1) for row in rows],
+            customdata=[[row["event_id"], row["hover"]] for row in rows], hovertemplate="%{customdata[1]}<extra></extra>",
+            marker={"color": colour, "line": {"color": colour, "width": 3}},  # the outline keeps one-day bars visible
+        ))
+    ids = [event["event_id"] for event in events]
+    labels = [html.escape(timeline.row_label(row)) for row in frame[["date", "summary"]].to_dict("records")]
+    return go.Figure(data=traces, layout={
+        "barmode": "overlay", "height": max(320, 26 * len(frame) + 120), "showlegend": True,
+        "legend": {"title": {"text": title}},
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "xaxis": {"type": "date", "range": [between[0], between[1] + dt.timedelta(days=1)], "title": None},
+        "yaxis": {"autorange": "reversed", "title": None, "categoryorder": "array", "categoryarray": ids,
+                  "tickmode": "array", "tickvals": ids, "ticktext": labels},
+    })
+
+
+def first_page() -> None:
+    """A changed filter starts the Events table again at its first page."""
+    st.session_state[KEY_PAGE] = 1
+
 
 st.title("Timeline")
-articles = store.table("articles")
-if articles.empty:
+corpus = store.query(timeline.ARTICLES_SQL).iloc[0]
+if not corpus["articles"]:
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
 
-meta = articles[["article_id"]].assign(
-    source=ui.source_of(articles).values,
-    published=articles.apply(ui.published_label, axis=1).values,
-)
-report_rows = timeline.reports(store.table("events"), meta)
-events = timeline.group_events(report_rows)
-if events.empty:
+store.derived(timeline.REPORTS, timeline.build_reports)
+store.derived(timeline.EVENTS, timeline.build_events)
+bounds = store.query(timeline.BOUNDS_SQL).iloc[0]
+if not bounds["events"]:
     st.info("No dated events were found in these articles.")
     st.stop()
 
-first_day, last_day = min(events["first_day"]), max(events["last_day"])
-window = timeline.default_window(events, articles["published"].dropna())
-actor_options = sorted({name for names in events["actors"] for name in names})
-source_options = sorted({name for names in events["sources"] for name in names})
+first_day, last_day = timeline.as_day(bounds["first_day"]), timeline.as_day(bounds["last_day"])
+window = timeline.default_window(first_day, last_day, timeline.as_day(corpus["earliest"]))
+actor_options = store.query(timeline.ACTOR_OPTIONS_SQL)["name"].tolist()
+source_options = store.query(timeline.SOURCE_OPTIONS_SQL)["name"].tolist()
 links.share("timeline", [
     links.day(KEY_DATES, first_day, last_day, most=2),
     links.choice(KEY_ACTORS, actor_options, many=True),
@@ -58,33 +100,34 @@ links.share("timeline", [
     links.choice(KEY_COLOUR, COLOUR_CHOICES),
     links.flag(KEY_HIDE_LONG),
     links.number(KEY_MAX_DAYS, 1),
+    links.number(KEY_PAGE, 1),
 ])
 
 left, middle, right = st.columns([2, 3, 3])
 picked = left.date_input(
-    "Dates", value=window, min_value=first_day, max_value=last_day, key=KEY_DATES, bind="query-params",
-    help="Events whose span overlaps these dates are shown.",
+    "Dates", value=window, min_value=first_day, max_value=last_day, key=KEY_DATES, bind=BOUND,
+    on_change=first_page, help="Events whose span overlaps these dates are shown.",
 )
 chosen_actors = middle.multiselect(
-    "Actors", actor_options, key=KEY_ACTORS, bind="query-params", placeholder="All actors",
+    "Actors", actor_options, key=KEY_ACTORS, bind=BOUND, placeholder="All actors", on_change=first_page,
     help="Events involving any of these actors.",
 )
 chosen_sources = right.multiselect(
-    "Sources", source_options, key=KEY_SOURCES, bind="query-params", placeholder="All sources",
+    "Sources", source_options, key=KEY_SOURCES, bind=BOUND, placeholder="All sources", on_change=first_page,
     help="Events reported by any of these sources.",
 )
 left, middle, right = st.columns([2, 2, 4])
 colour_by = left.radio(
     "Colour by", list(COLOUR_CHOICES), horizontal=True,  # no format_func: the URL holds the label
-    key=KEY_COLOUR, bind="query-params",
+    key=KEY_COLOUR, bind=BOUND,
 )
 hide_long = middle.checkbox(
-    "Hide long spans", key=KEY_HIDE_LONG, bind="query-params",
+    "Hide long spans", key=KEY_HIDE_LONG, bind=BOUND, on_change=first_page,
     help="Leave out events spanning more days than the limit, such as “since 2020”.",
 )
 max_days = right.number_input(
     "Longest span shown (days)", min_value=1, value=DEFAULT_MAX_DAYS, step=30, disabled=not hide_long,
-    key=KEY_MAX_DAYS, bind="query-params",
+    key=KEY_MAX_DAYS, bind=BOUND, on_change=first_page,
 )
 
 
@@ -98,72 +141,58 @@ def chosen_range(value) -> tuple[dt.date, dt.date]:
 
 between = chosen_range(picked)
 longest = int(max_days) if hide_long else None
-shown = timeline.filter_events(events, between, chosen_actors, chosen_sources, longest)
-outside = len(timeline.filter_events(events, None, chosen_actors, chosen_sources, longest)) - len(shown)
-too_long = len(timeline.filter_events(events, between, chosen_actors, chosen_sources)) - len(shown)
-summary = f"{len(shown)} of {len(events)} events, from {len(report_rows)} dated sentences."
-if outside:
-    summary += f" {outside} matching event(s) fall outside the chosen dates; widen them to see all."
-if too_long:
-    summary += f" {too_long} event(s) spanning more than {longest} days are hidden."
+params = timeline.filter_params(between, chosen_actors, chosen_sources, longest)
+counts = store.query(timeline.COUNTS_SQL, *params).iloc[0]
+shown = store.query(timeline.DRAWN_SQL, *params, MOST_BARS, timeline.HOVER_NAMES)
+summary = f"{counts['shown']} of {counts['events']} events, from {counts['sentences']} dated sentences."
+if len(shown) < counts["shown"]:
+    summary += (f" The chart draws the {len(shown)} reported by most articles; narrow the dates, actors or "
+                "sources to draw the others.")
+if counts["outside"]:
+    summary += f" {counts['outside']} matching event(s) fall outside the chosen dates; widen them to see all."
+if counts["too_long"]:
+    summary += f" {counts['too_long']} event(s) spanning more than {longest} days are hidden."
 st.caption(summary)
-if (articles["published_inferred"]).any():
+if corpus["inferred"]:
     st.caption("Publication dates marked “inferred” were read from the article text.")
 
 if shown.empty:
     st.info("No events match these filters.")
     st.stop()
 
-colour_title = COLOUR_CHOICES.get(colour_by, "Source")
-labels = timeline.colour_labels(shown, colour_by, timeline.actor_types(store.table("actors")), chosen_actors)
+shown = timeline.as_events(shown)
+types = {}
+if colour_by == "actor":
+    names = sorted({name for names in shown["actors"] for name in names})
+    types = timeline.actor_types(store.query(timeline.ACTOR_TYPES_SQL, names))
+labels = timeline.colour_labels(shown, colour_by, types, chosen_actors)
 frame = shown.assign(
     colour=labels.map(html.escape),  # legend entries are rendered as HTML too
-    hover=shown.apply(timeline.hover_text, axis=1),
+    hover=[timeline.hover_text(event) for event in shown.to_dict("records")],
 )
 ids = list(frame["event_id"])
 legend = [c for c in frame["colour"].value_counts().index if c not in MUTED]
 legend += [c for c in MUTED if c in set(frame["colour"])]
-figure = px.timeline(
-    frame,
-    x_start="x_start",
-    x_end="x_end",
-    y="event_id",
-    color="colour",
-    custom_data=["event_id", "hover"],
-    category_orders={"event_id": ids, "colour": legend},
-    color_discrete_map=MUTED,
-    height=max(320, 26 * len(frame) + 120),
-)
-figure.update_traces(hovertemplate="%{customdata[1]}<extra></extra>", marker_line_width=3)
-for trace in figure.data:  # an outline in the bar's colour keeps one-day bars visible on long axes
-    trace.marker.line.color = trace.marker.color
-figure.update_yaxes(
-    autorange="reversed", title=None, tickmode="array", tickvals=ids,
-    ticktext=[html.escape(timeline.row_label(row)) for _, row in frame.iterrows()],
-)
-figure.update_xaxes(range=[between[0], between[1] + dt.timedelta(days=1)], title=None)
-figure.update_layout(legend_title_text=colour_title, margin={"l": 0, "r": 0, "t": 10, "b": 0})
 state = st.plotly_chart(
-    figure, width="stretch", on_select="rerun", selection_mode=("points", "box"), key=KEY_CHART
+    timeline_figure(frame, legend, COLOUR_CHOICES.get(colour_by, "Source"), between),
+    width="stretch", on_select="rerun", selection_mode=("points", "box"), key=KEY_CHART,
 )
-
-texts = dict(zip(articles["article_id"], articles["text"]))
 
 
 def listing(rows):
     """The reports as a table whose first column opens each article at its sentence."""
-    return rows.assign(
-        open=[ui.article_url(a, s) for a, s in zip(rows["article_id"], rows["start"])],
-        sentence=[(texts.get(a) or "")[s:e].strip() for a, s, e in zip(rows["article_id"], rows["start"], rows["end"])],
-        actors=rows["actors"].map(", ".join),
-    )
+    rows = timeline.as_reports(rows)
+    return rows.assign(open=[ui.article_url(a, int(s)) for a, s in zip(rows["article_id"], rows["start"])])
 
 
 LINK = {"open": st.column_config.LinkColumn("article", display_text="open")}
 selected = [e for e in timeline.selected_event_ids(state) if e in set(ids)]
 if selected:
     st.subheader(f"Selected: {len(selected)} event(s)")
-    chosen_rows = timeline.report_listing(shown[shown["event_id"].isin(selected)], report_rows)
+    chosen_rows = store.query(timeline.SELECTED_SQL, selected, MOST_SELECTED)
+    total = int(chosen_rows["total"].iat[0]) if len(chosen_rows) else 0
+    if total > len(chosen_rows):
+        st.caption(f"The first {len(chosen_rows)} of their {total} sentences; the Events table lists them all.")
     st.dataframe(
         listing(chosen_rows)[["open", "date", "source", "published", "sentence"]],
         hide_index=True, width="stretch",
@@ -173,7 +202,12 @@ else:
     st.caption("Click a bar (or drag a box over several) to read the sentences behind it.")
 
 st.subheader("Events")
-table = listing(timeline.report_listing(shown, report_rows))
+rows_total = int(counts["shown_sentences"])
+pages = timeline.page_count(rows_total, PER_PAGE)
+st.caption(f"The {rows_total} sentences reporting the {counts['shown']} events that match, in date order"
+           + (f", {PER_PAGE} a page." if pages > 1 else "."))
+page = min(int(st.pagination(pages, key=KEY_PAGE, bind=BOUND) or 1), pages) if pages > 1 else 1
+table = listing(store.query(timeline.LISTING_SQL, *params, PER_PAGE, (page - 1) * PER_PAGE))
 st.dataframe(
     table[["open", "date", "precision", "summary", "source", "published", "actors", "event_id"]],
     hide_index=True,

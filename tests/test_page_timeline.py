@@ -81,7 +81,7 @@ def test_colour_switches_from_sources_to_actors(app_data):
     by_actor = {name for name, _, _ in bars(at)}
     assert by_actor != by_source
     assert not any(name.startswith("00") for name in by_actor)
-    assert chart(at)["layout"]["legend"]["title"]["text"] == "Lead actor"
+    assert chart(at)["layout"]["legend"]["title"]["text"] == "Lead actor" and chart(at)["layout"]["showlegend"]
 
 
 @pytest.mark.parametrize("param, value", [("src", ARTICLE), ("actor", "Vladimir Putin")])
@@ -118,6 +118,7 @@ def test_url_dates_and_colour_seed_the_view(app_data):
         {"src": "nowhere"},
         {"color": "rainbow"},
         {"hide": "maybe", "days": "-3"},
+        {"page": "0"},
     ],
 )
 def test_invalid_url_values_do_not_break_the_page(app_data, params):
@@ -127,6 +128,15 @@ def test_invalid_url_values_do_not_break_the_page(app_data, params):
     at.run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_events_table_says_how_many_sentences_it_lists(app_data):
+    at = page("timeline")
+    at.query_params["page"] = "1"
+    at.run()
+    assert not at.exception and not at.warning
+    rows = len(events_table(at))
+    assert any(c.value.startswith(f"The {rows} sentences reporting the {len(bars(at))} events") for c in at.caption)
 
 
 def test_hiding_long_spans_drops_multi_year_ranges(app_data):

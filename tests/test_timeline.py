@@ -1,4 +1,4 @@
-"""Events as timeline spans: span per precision, one row per event_id, filters, colours, hover."""
+"""Events as timeline spans: span per precision, one row per event_id, SQL filters, colours, hover."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from lib import timeline
 from lib.schema import conform
+from lib.warehouse import Warehouse
 
 D = dt.date
 
@@ -99,6 +100,40 @@ def test_actor_lists_read_from_parquet_arrays_are_kept():
     assert frame.loc[0, "actors"] == ["China", "Russia"]
 
 
+# The articles behind ARTICLES, with a text whose slices show where each sentence is cut.
+TEXT = "😀" + "".join(chr(65 + i % 26) for i in range(999))
+ARTICLE_ROWS = [
+    {"article_id": "a1", "outlet": "Reuters", "published": "2023-05-24", "published_inferred": False, "text": TEXT},
+    {"article_id": "a2", "outlet": "TASS", "published": "2023-05-25", "published_inferred": True, "text": TEXT},
+    {"article_id": "a3", "outlet": "CNN", "published": "2023-10-25", "published_inferred": False, "text": TEXT},
+]
+ACTOR_ROWS = [
+    {"article_id": "a1", "actor": "Xi Jinping", "actor_type": "person"},
+    {"article_id": "a2", "actor": "Xi Jinping", "actor_type": "person"},
+    {"article_id": "a3", "actor": "Xi Jinping", "actor_type": "country"},
+    {"article_id": "a1", "actor": "Russia", "actor_type": "country"},
+]
+ALL_DAYS = (D(1, 1, 1), D(9999, 12, 31))
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    """SQL over the sample corpus with the timeline tables registered, as the page has them."""
+    found = Warehouse(tmp_path)
+    found.register("articles", conform(ARTICLE_ROWS, "articles"))
+    found.register("events", conform(pd.DataFrame(SAMPLE), "events"))
+    found.register("actors", conform(ACTOR_ROWS, "actors"))
+    found.register(timeline.REPORTS, timeline.build_reports(found))
+    found.register(timeline.EVENTS, timeline.build_events(found))
+    yield found
+    found.close()
+
+
+def shown(warehouse, between=ALL_DAYS, most=100, **filters) -> pd.DataFrame:
+    params = timeline.filter_params(between, **filters)
+    return warehouse.query(timeline.DRAWN_SQL, [*params, most, timeline.HOVER_NAMES])
+
+
 @pytest.mark.parametrize(
     "filters, expected",
     [
@@ -116,8 +151,79 @@ def test_actor_lists_read_from_parquet_arrays_are_kept():
         ({"max_days": 1}, {"ev-talks"}),
     ],
 )
-def test_filters(filters, expected):
-    assert set(timeline.filter_events(grouped(SAMPLE), **filters)["event_id"]) == expected
+def test_filters(warehouse, filters, expected):
+    assert set(shown(warehouse, **filters)["event_id"]) == expected
+
+
+def test_the_bars_are_the_most_reported_events_in_date_order(warehouse):
+    assert list(shown(warehouse)["event_id"]) == ["ev-since", "ev-trade", "ev-visit", "ev-talks"]
+    assert list(shown(warehouse, most=2)["event_id"]) == ["ev-since", "ev-visit"]  # visit: 3 articles
+
+
+@pytest.mark.parametrize(
+    "between, max_days, counts",
+    [
+        (ALL_DAYS, None, {"events": 4, "sentences": 6, "shown": 4, "shown_sentences": 6, "outside": 0, "too_long": 0}),
+        ((D(2023, 5, 1), D(2023, 5, 31)), None, {"shown": 2, "shown_sentences": 2, "outside": 2, "too_long": 0}),
+        ((D(2023, 5, 1), D(2023, 5, 31)), 31, {"shown": 1, "outside": 1, "too_long": 1}),
+    ],
+)
+def test_counts_for_the_caption(warehouse, between, max_days, counts):
+    found = warehouse.query(timeline.COUNTS_SQL, timeline.filter_params(between, max_days=max_days)).iloc[0]
+    assert {key: int(found[key]) for key in counts} == counts
+
+
+@pytest.mark.parametrize("offset, expected", [(0, ["ev-since", "ev-trade", "ev-visit"]), (3, ["ev-visit"] * 2 + ["ev-talks"])])
+def test_listing_pages_through_the_reports_with_their_sentences(warehouse, offset, expected):
+    rows = warehouse.query(timeline.LISTING_SQL, [*timeline.filter_params(ALL_DAYS), 3, offset])
+    assert list(rows["event_id"]) == expected
+    assert list(rows["sentence"]) == [TEXT[s:e] for s, e in zip(rows["start"], rows["end"])]
+
+
+def test_selected_events_list_their_first_reports_and_count_all(warehouse):
+    rows = warehouse.query(timeline.SELECTED_SQL, [["ev-visit", "ev-talks"], 2])
+    assert list(rows["source"]) == ["CNN", "Reuters"] and set(rows["total"]) == {4}
+    assert rows.loc[0, "sentence"] == TEXT[90:130]
+    listed = timeline.as_reports(rows)
+    assert listed.loc[1, "actors"] == "Xi Jinping, Russia"
+
+
+def test_filter_options_and_bounds(warehouse):
+    assert list(warehouse.query(timeline.SOURCE_OPTIONS_SQL)["name"]) == ["CNN", "Reuters", "TASS"]
+    assert "Vladimir Putin" in set(warehouse.query(timeline.ACTOR_OPTIONS_SQL)["name"])
+    bounds = warehouse.query(timeline.BOUNDS_SQL).iloc[0]
+    assert int(bounds["events"]) == 4
+    assert (timeline.as_day(bounds["first_day"]), timeline.as_day(bounds["last_day"])) == (D(2020, 1, 1), D(2023, 10, 25))
+    corpus = warehouse.query(timeline.ARTICLES_SQL).iloc[0]
+    assert (int(corpus["articles"]), timeline.as_day(corpus["earliest"]), bool(corpus["inferred"])) == (
+        3, D(2023, 5, 24), True)
+
+
+def test_reports_carry_the_publication_label(warehouse):
+    rows = warehouse.query(f"SELECT article_id, published FROM {timeline.REPORTS} ORDER BY article_id")
+    assert dict(zip(rows["article_id"], rows["published"]))["a2"] == "2023-05-25 (inferred)"
+
+
+def test_actor_types_are_the_most_frequent(warehouse):
+    rows = warehouse.query(timeline.ACTOR_TYPES_SQL, [["Xi Jinping", "Russia", "Nobody"]])
+    assert timeline.actor_types(rows) == {"Xi Jinping": "person", "Russia": "country"}
+
+
+def test_events_from_sql_are_ready_to_draw(warehouse):
+    events = timeline.as_events(shown(warehouse))
+    visit = events.set_index("event_id").loc["ev-visit"]
+    assert (visit["first_day"], visit["last_day"]) == (D(2023, 3, 20), D(2023, 3, 22))
+    assert (visit["x_start"], visit["x_end"]) == (pd.Timestamp("2023-03-20"), pd.Timestamp("2023-03-23"))
+    assert visit["sources"] == ["CNN", "Reuters", "TASS"] and visit["n_articles"] == 3
+    assert "TASS (2023-05-25 (inferred))" in timeline.hover_text(visit)
+
+
+def test_a_corpus_without_events_gives_typed_empty_tables(tmp_path):
+    empty = Warehouse(tmp_path)
+    empty.register(timeline.EVENTS, timeline.build_events(empty))
+    assert int(empty.query(timeline.BOUNDS_SQL).iloc[0]["events"]) == 0
+    assert empty.query(timeline.COUNTS_SQL, timeline.filter_params(ALL_DAYS, ["China"])).iloc[0]["shown"] == 0
+    empty.close()
 
 
 TYPES = {"Xi Jinping": "person", "Vladimir Putin": "person", "Russia": "country", "China": "country",
@@ -180,15 +286,17 @@ def test_selected_event_ids(state, ids):
     assert timeline.selected_event_ids(state) == ids
 
 
-def test_default_window_leaves_out_a_lone_old_mention():
-    rows = SAMPLE + [event("a1", "ev-old", "1860", "year", [], 700)]
-    events = grouped(rows)
-    assert timeline.default_window(events, ["2023-05-24", "2023-10-25"]) == (D(2018, 1, 1), D(2023, 10, 25))
-
-
-def test_default_window_is_everything_when_all_events_are_old():
-    events = grouped([event("a1", "ev-old", "1860", "year", []), event("a2", "ev-old2", "1900", "year", [])])
-    assert timeline.default_window(events, ["2023-05-24"]) == (D(1860, 1, 1), D(1900, 12, 31))
+@pytest.mark.parametrize(
+    "first, last, earliest, window",
+    [
+        (D(1860, 1, 1), D(2023, 10, 25), D(2023, 5, 24), (D(2018, 1, 1), D(2023, 10, 25))),  # a lone old mention
+        (D(1860, 1, 1), D(1900, 12, 31), D(2023, 5, 24), (D(1860, 1, 1), D(1900, 12, 31))),  # all events old
+        (D(2020, 1, 1), D(2023, 10, 25), D(2023, 5, 24), (D(2020, 1, 1), D(2023, 10, 25))),  # all recent
+        (D(1860, 1, 1), D(2023, 10, 25), None, (D(1860, 1, 1), D(2023, 10, 25))),  # no publication date
+    ],
+)
+def test_default_window(first, last, earliest, window):
+    assert timeline.default_window(first, last, earliest) == window
 
 
 def test_row_label_is_short_and_dated():
@@ -196,11 +304,16 @@ def test_row_label_is_short_and_dated():
     assert label.startswith("2023-03 · word") and label.endswith("…") and len(label) < 80
 
 
-def test_report_listing_follows_event_order():
-    rows = timeline.reports(conform(pd.DataFrame(SAMPLE), "events"), ARTICLES)
-    events = timeline.group_events(rows)
-    listing = timeline.report_listing(events[events["event_id"].isin(["ev-talks", "ev-visit"])], rows)
-    assert list(listing["event_id"]) == ["ev-visit"] * 3 + ["ev-talks"]
+@pytest.mark.parametrize("rows, pages", [(0, 1), (1, 1), (50, 1), (51, 2), (120, 3)])
+def test_page_count(rows, pages):
+    assert timeline.page_count(rows, 50) == pages
+
+
+def test_hover_names_the_first_bylines_and_counts_the_rest():
+    visit = grouped(SAMPLE).set_index("event_id").loc["ev-visit"]
+    hover = timeline.hover_text(visit.to_dict() | {"bylines": visit["bylines"][:2], "n_bylines": 3}, most=2)
+    assert "sources: CNN (2023-10-25); Reuters (2023-05-24) and 1 more" in hover
+    assert hover.endswith(" and 1 more")  # three actors, two named
 
 
 def test_no_events_gives_empty_frames():
