@@ -1,42 +1,89 @@
-"""Pure helpers of the Quotes page: joining quotes to their articles, search, filters, summaries.
+"""Pure helpers of the Quotes page: the quote rows table, search, SQL filters, summaries, CSV.
 
-The page passes frames in and gets frames back; nothing here imports streamlit, so every rule
-(what a search matches, what "(unknown)" means, how speakers are counted) is unit-tested on
-small constructed frames.
+The page registers `quote_rows` (quotes joined with their article's title, source and date, the
+speaker labelled, the text normalised for search, newest first) once per data version, then asks
+SQL for what it shows: one page of quotes, counts, per-speaker summaries. Nothing here imports
+streamlit; functions that run SQL take a `Run` (`run(sql, *params) -> DataFrame`), so the page
+passes its cached query and the tests a plain `Warehouse`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 UNKNOWN = "(unknown)"  # label of quotes whose speaker the extractor could not tell
 KINDS = ("full", "fragment")
 FUZZY_THRESHOLD = 85  # rapidfuzz partial_ratio a term needs in fuzzy mode (typos, inflections)
 FUZZY_MIN_CHARS = 4  # shorter terms ("no", "US") always need an exact word match
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as formulas
+QUOTE_ROWS = "quote_rows"  # the derived table the page registers with `quote_rows`
+NOT_WORD = r"[^\pL\pN_]"  # RE2 (DuckDB) spelling of Python's \W
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+Run = Callable[..., pd.DataFrame]
+
+QUOTES_SQL = 'SELECT article_id, text, start, "end", speaker, cue, kind, addressee FROM quotes'
+ARTICLES_SQL = """
+SELECT article_id, title, source, published,
+       CASE WHEN published IS NULL OR published = '' THEN 'unknown'
+            WHEN published_inferred THEN published || ' (inferred)' ELSE published END AS date
+FROM articles JOIN sources USING (article_id)
+"""  # `date` as ui.published_label writes it
+SHOWN_COLUMNS = "article_id, text, start, speaker_label, cue, kind, addressee, title, source, date"
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """What the reader asked for; empty values let every quote pass."""
+
+    query: str = ""
+    fuzzy: bool = False
+    speakers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+# --- the quote rows table -------------------------------------------------------------------------
+
+
+def quote_rows(warehouse) -> pd.DataFrame:
+    """Every quote with its article fields, speaker label, `norm` text, `day` and `row` order.
+
+    Built once per data version (the page registers it as QUOTE_ROWS); `row` numbers the quotes
+    newest first, so a page of the listing is `ORDER BY row LIMIT … OFFSET …`.
+    """
+    out = with_articles(warehouse.query(QUOTES_SQL), warehouse.query(ARTICLES_SQL))
+    return out.assign(
+        norm=[_normalise(t) for t in out["text"].fillna("")],
+        day=out["published"].fillna("").astype(str).str[:10],
+        row=np.arange(len(out), dtype="int64"),
+    )
 
 
 def with_articles(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Quotes with their article's `title`, `source`, `published` and `date` label, newest first.
 
-    `articles` carries `article_id`, `title`, `published` and the page-made `source` and `date`
-    columns (the date label marks inferred dates). Speakers missing from the extraction get
-    the label UNKNOWN in `speaker_label`, so filters and counts can name them.
+    `articles` carries `article_id`, `title`, `published` and the `source` and `date` label
+    (which marks inferred dates). Speakers missing from the extraction get the label UNKNOWN in
+    `speaker_label`, so filters and counts can name them.
     """
     meta = articles[["article_id", "title", "source", "published", "date"]]
     out = quotes.merge(meta, on="article_id", how="left")
     out["speaker_label"] = speaker_labels(out["speaker"])
     out = out.sort_values(
-        ["published", "article_id", "start"], ascending=[False, True, True], na_position="last"
+        ["published", "article_id", "start"], ascending=[False, True, True], na_position="last", kind="stable"
     )
     return out.reset_index(drop=True)
 
@@ -48,11 +95,19 @@ def speaker_labels(speakers: pd.Series) -> pd.Series:
     )
 
 
-def speaker_options(quotes: pd.DataFrame) -> list[str]:
-    """Speaker labels for a filter: most quoted first, then by name; UNKNOWN last when present."""
-    counts = quotes["speaker_label"].value_counts()
-    named = sorted((s for s in counts.index if s != UNKNOWN), key=lambda s: (-counts[s], s))
-    return named + ([UNKNOWN] if UNKNOWN in counts.index else [])
+SPEAKER_OPTIONS_SQL = f"""
+SELECT speaker_label AS speaker, count(*) AS quotes FROM {QUOTE_ROWS}
+GROUP BY 1 ORDER BY speaker_label = '{UNKNOWN}', quotes DESC, speaker_label
+"""  # for a filter: most quoted first, then by name; UNKNOWN last
+SOURCE_OPTIONS_SQL = "SELECT DISTINCT source FROM sources ORDER BY source"
+CORPUS_SQL = f"""
+SELECT count(*) AS quotes, coalesce(bool_or(published IS NULL), false) AS undated,
+       min(try_cast(published AS DATE)) AS first, max(try_cast(published AS DATE)) AS last
+FROM {QUOTE_ROWS}
+"""  # all quotes, whether some have no date, and the span of the known dates
+
+
+# --- search ---------------------------------------------------------------------------------------
 
 
 def search_terms(query: str) -> list[str]:
@@ -65,90 +120,138 @@ def search_terms(query: str) -> list[str]:
     return terms
 
 
-def matches(texts: pd.Series, query: str, fuzzy: bool = False) -> pd.Series:
-    """Boolean mask: which texts contain every term of `query` (case-insensitive).
+def term_pattern(term: str) -> str:
+    """RE2 pattern (for DuckDB's `regexp_matches` on `norm`) of one normalised search term.
 
-    A term matches whole words ("sanction" does not match "sanctions"); a trailing `*` makes
-    it a prefix ("sanction*"). With `fuzzy`, terms of at least FUZZY_MIN_CHARS characters may
-    also match approximately (typos, inflections). An empty query matches everything.
+    Same rule as Python's search: whole words, or a prefix with a trailing `*`. Every character
+    but ASCII letters and digits is written as `\\x{…}`, so nothing in a query is regex syntax.
     """
-    terms = search_terms(query)
-    normalised = [_normalise(t) for t in texts.fillna("").astype(str)]
-    mask = [all(_term_matches(term, text, fuzzy) for term in terms) for text in normalised]
-    return pd.Series(mask, index=texts.index, dtype=bool)
+    prefix = term.endswith("*")
+    word = "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}" for c in term.rstrip("*"))
+    return f"(^|{NOT_WORD}){word}" + ("" if prefix else f"({NOT_WORD}|$)")
 
 
-def filter_quotes(
-    quotes: pd.DataFrame,
-    query: str = "",
-    speakers: Iterable[str] = (),
-    sources: Iterable[str] = (),
-    kinds: Iterable[str] = (),
-    date_from: date | None = None,
-    date_to: date | None = None,
-    fuzzy: bool = False,
-) -> pd.DataFrame:
-    """The quotes (from `with_articles`) passing every filter; an empty filter lets all pass.
+# --- filters as SQL -------------------------------------------------------------------------------
 
-    Speakers are labels (UNKNOWN selects quotes without speaker). A date bound keeps only
-    quotes of articles whose publication date is known and within the bound (inclusive).
+
+def where(chosen: QuoteFilter, run: Run) -> tuple[str, list]:
+    """SQL condition on QUOTE_ROWS and its parameters for the quotes passing every filter.
+
+    Search terms match whole words, or a prefix with a trailing `*` (see `search_terms`); every
+    term must match. Speakers are labels (UNKNOWN selects quotes without speaker). A date bound
+    keeps only quotes of articles whose publication date is known and within the bound
+    (inclusive). Exact search runs in SQL. Fuzzy search (`fuzzy_rows`) scores the candidates'
+    texts in Python, the slower path, and gives their row numbers.
     """
-    keep = matches(quotes["text"], query, fuzzy)
-    if speakers := list(speakers):
-        keep &= quotes["speaker_label"].isin(speakers)
-    if sources := list(sources):
-        keep &= quotes["source"].isin(sources)
-    if kinds := list(kinds):
-        keep &= quotes["kind"].isin(kinds)
-    published = quotes["published"].fillna("").astype(str).str[:10]
-    if date_from is not None:
-        keep &= (published != "") & (published >= date_from.isoformat())
-    if date_to is not None:
-        keep &= (published != "") & (published <= date_to.isoformat())
-    return quotes[keep].reset_index(drop=True)
+    clauses, params = [], []
+    for column, values in (("speaker_label", chosen.speakers), ("source", chosen.sources), ("kind", chosen.kinds)):
+        if values:
+            clauses.append(f"list_contains(?, {column})")
+            params.append(list(values))
+    if chosen.date_from is not None:
+        clauses.append("day <> '' AND day >= ?")
+        params.append(chosen.date_from.isoformat())
+    if chosen.date_to is not None:
+        clauses.append("day <> '' AND day <= ?")
+        params.append(chosen.date_to.isoformat())
+    terms = search_terms(chosen.query)
+    patterns = [term_pattern(term) for term in terms]
+    if terms and chosen.fuzzy:
+        exact = ", ".join(f"regexp_matches(norm, ?) AS exact_{i}" for i in range(len(terms)))
+        candidates = run(f"SELECT row, norm, {exact} FROM {QUOTE_ROWS} WHERE {' AND '.join(clauses) or 'TRUE'}",
+                         *patterns, *params)
+        return "row IN (SELECT unnest(?))", [fuzzy_rows(candidates, terms)]
+    clauses += ["regexp_matches(norm, ?)"] * len(terms)
+    return " AND ".join(clauses) or "TRUE", params + patterns
 
 
-def speaker_summary(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Per speaker: number of quotes (full / fragment), of sources and articles, and the sources.
+def fuzzy_rows(candidates: pd.DataFrame, terms: list[str]) -> np.ndarray:
+    """Row numbers of the candidates (`row`, `norm`, `exact_<i>` per term) matching every term
+    exactly or, for terms of FUZZY_MIN_CHARS or more, approximately (typos, inflections).
 
-    Most quoted speakers first. Columns: speaker, quotes, full, fragments, sources, articles,
-    in_sources (the source names, comma-separated, most quoting source first).
+    Only texts not yet decided are scored, each distinct text once, in one batch per term.
     """
-    columns = ["speaker", "quotes", "full", "fragments", "sources", "articles", "in_sources"]
-    if quotes.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for speaker, group in quotes.groupby("speaker_label", sort=False):
-        by_source = group["source"].fillna(UNKNOWN).value_counts()
-        ordered = sorted(by_source.index, key=lambda s: (-by_source[s], s))
-        rows.append(
-            {
-                "speaker": speaker,
-                "quotes": len(group),
-                "full": int((group["kind"] == "full").sum()),
-                "fragments": int((group["kind"] == "fragment").sum()),
-                "sources": len(by_source),
-                "articles": group["article_id"].nunique(),
-                "in_sources": ", ".join(ordered),
-            }
-        )
-    summary = pd.DataFrame(rows, columns=columns)
-    summary["_unknown"] = summary["speaker"] == UNKNOWN
-    summary = summary.sort_values(["_unknown", "quotes", "speaker"], ascending=[True, False, True])
-    return summary.drop(columns="_unknown").reset_index(drop=True)
+    keep = np.ones(len(candidates), dtype=bool)
+    texts = candidates["norm"].to_numpy(dtype=object)
+    for i, term in enumerate(terms):
+        hit = candidates[f"exact_{i}"].to_numpy(dtype=bool, copy=True)
+        word = term.rstrip("*")
+        todo = np.flatnonzero(keep & ~hit)
+        if len(word) >= FUZZY_MIN_CHARS and len(todo):
+            codes, distinct = pd.factorize(texts[todo])
+            scores = process.cdist([word], list(distinct), scorer=fuzz.partial_ratio, score_cutoff=FUZZY_THRESHOLD,
+                                   workers=-1)[0]
+            hit[todo] = scores[codes] >= FUZZY_THRESHOLD
+        keep &= hit
+    return candidates["row"].to_numpy(dtype="int64")[keep]
 
 
-def speaker_source_counts(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Quotes per (speaker, source) pair, for a stacked bar chart: speaker, source, quotes."""
-    if quotes.empty:
-        return pd.DataFrame(columns=["speaker", "source", "quotes"])
-    counts = (
-        quotes.assign(source=quotes["source"].fillna(UNKNOWN))
-        .groupby(["speaker_label", "source"], as_index=False)
-        .size()
-        .rename(columns={"speaker_label": "speaker", "size": "quotes"})
-    )
-    return counts.sort_values(["speaker", "quotes"], ascending=[True, False]).reset_index(drop=True)
+def match_sql(condition: str) -> str:
+    """How many quotes match, and whether any of them has an inferred date."""
+    return (f"SELECT count(*) AS quotes, coalesce(bool_or(ends_with(date, '(inferred)')), false) AS inferred "
+            f"FROM {QUOTE_ROWS} WHERE {condition}")
+
+
+def page_sql(condition: str) -> str:
+    """One page of the matching quotes, newest first (parameters: …, limit, offset)."""
+    return f"SELECT {SHOWN_COLUMNS} FROM {QUOTE_ROWS} WHERE {condition} ORDER BY row LIMIT ? OFFSET ?"
+
+
+def summary_sql(condition: str) -> str:
+    """Per speaker: quotes (full / fragments), sources, articles, the sources by use; most quoted first.
+
+    Columns: speaker, quotes, full, fragments, sources, articles, in_sources, and `speakers`
+    (how many speakers match in all). Parameters: …, limit, offset.
+    """
+    return f"""
+    WITH shown AS (SELECT speaker_label, coalesce(source, '{UNKNOWN}') AS source, kind, article_id
+                   FROM {QUOTE_ROWS} WHERE {condition}),
+    per_source AS (SELECT speaker_label, source, count(*) AS n FROM shown GROUP BY ALL),
+    named AS (SELECT speaker_label, count(*) AS sources,
+                     string_agg(source, ', ' ORDER BY n DESC, source) AS in_sources
+              FROM per_source GROUP BY ALL)
+    SELECT speaker_label AS speaker, count(*) AS quotes, count(*) FILTER (kind = 'full') AS full,
+           count(*) FILTER (kind = 'fragment') AS fragments, any_value(named.sources) AS sources,
+           count(DISTINCT article_id) AS articles, any_value(named.in_sources) AS in_sources,
+           count(*) OVER () AS speakers
+    FROM shown JOIN named USING (speaker_label)
+    GROUP BY speaker_label ORDER BY speaker_label = '{UNKNOWN}', quotes DESC, speaker_label
+    LIMIT ? OFFSET ?
+    """
+
+
+def speaker_source_sql(condition: str) -> str:
+    """Quotes per (speaker, source) of the most quoted speakers, for a stacked bar chart.
+
+    Speakers are ordered as in `summary_sql`; the sources quoting them most keep their name, the
+    others are summed under one label. Columns: speaker, source, quotes. Parameters: …, number
+    of speakers, number of sources named, the label of the others.
+    """
+    return f"""
+    WITH shown AS (SELECT speaker_label AS speaker, coalesce(source, '{UNKNOWN}') AS source
+                   FROM {QUOTE_ROWS} WHERE {condition}),
+    top AS (SELECT speaker, count(*) AS total FROM shown GROUP BY speaker
+            ORDER BY speaker = '{UNKNOWN}', total DESC, speaker LIMIT ?),
+    counts AS (SELECT speaker, source, count(*) AS quotes FROM shown JOIN top USING (speaker) GROUP BY ALL),
+    big AS (SELECT source FROM counts GROUP BY source ORDER BY sum(quotes) DESC, source LIMIT ?)
+    SELECT c.speaker, CASE WHEN b.source IS NULL THEN ? ELSE c.source END AS source, sum(c.quotes) AS quotes
+    FROM counts c LEFT JOIN big b ON c.source = b.source
+    GROUP BY ALL ORDER BY c.speaker, quotes DESC, source
+    """
+
+
+def export_sql(condition: str) -> str:
+    """Every matching quote with the CSV's columns, newest first."""
+    return (f"SELECT speaker_label AS speaker, text, cue, kind, addressee, source, title, date, article_id, start "
+            f"FROM {QUOTE_ROWS} WHERE {condition} ORDER BY row")
+
+
+def export_csv(warehouse, condition: str, params: list) -> bytes:
+    """The CSV of every matching quote, read when the reader asks for the download."""
+    return csv_bytes(warehouse.query(export_sql(condition), params))
+
+
+# --- pages and CSV --------------------------------------------------------------------------------
 
 
 def page_count(rows: int, per_page: int) -> int:
@@ -156,10 +259,10 @@ def page_count(rows: int, per_page: int) -> int:
     return max(1, math.ceil(rows / per_page))
 
 
-def page_of(frame: pd.DataFrame, page: int, per_page: int) -> pd.DataFrame:
-    """Rows of the 1-based `page`; a page past the end gives the last page."""
-    page = min(max(1, int(page)), page_count(len(frame), per_page))
-    return frame.iloc[(page - 1) * per_page : page * per_page]
+def offset(page: int | None, rows: int, per_page: int) -> int:
+    """First row of the 1-based `page`; a page past the end gives the last page."""
+    page = min(max(1, int(page or 1)), page_count(rows, per_page))
+    return (page - 1) * per_page
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -184,15 +287,6 @@ def _defuse(value: object) -> object:
 def _normalise(text: str) -> str:
     """Lower-cased text with curly apostrophes and quotes made straight."""
     return str(text).translate(_APOSTROPHES).casefold()
-
-
-def _term_matches(term: str, text: str, fuzzy: bool) -> bool:
-    prefix = term.endswith("*")
-    word = term.rstrip("*")
-    pattern = r"(?<!\w)" + re.escape(word) + ("" if prefix else r"(?!\w)")
-    if re.search(pattern, text):
-        return True
-    return fuzzy and len(word) >= FUZZY_MIN_CHARS and fuzz.partial_ratio(word, text) >= FUZZY_THRESHOLD
 
 
 def _blank(value: object) -> bool:

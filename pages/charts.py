@@ -3,18 +3,23 @@
 Every chart point leads back to its sentence: the hover shows it (escaped), the table under the
 chart lists the rows behind it with a link into the article, and the CSV button exports them.
 Filters live in the sidebar and are bound to the URL, so a filtered view can be shared.
+
+Large corpora: the figures with their points and sentences are built once per data version
+(`charts.chart_figures`); each run asks SQL for the points drawn (at most MAX_POINTS a chart, the
+most reported), one page of each table and the counts of the top actors only.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
-from plotly.subplots import make_subplots
 
 import links
 import store
@@ -28,10 +33,21 @@ KEY_SOURCES = "src"
 KEY_TOP = "top"
 KEY_MIN_WEIGHT = "minw"
 KEY_MAX_EDGES = "edges"
+# The tables' pages, bound to the URL: table name → key.
+PAGE_KEYS = {
+    "money_figures": "money_page",
+    "growth_figures": "growth_page",
+    "volume_figures": "volume_page",
+    "actor_attention": "attention_page",
+    "cooccurrence": "links_page",
+}
 
 DEFAULT_TOP = 15
+MOST_TOP = 60  # the "Actors shown" slider's largest value
 DEFAULT_MAX_EDGES = 60
 MAX_SOURCE_COLUMNS = 40  # heatmap columns: the sources with the most mentions
+MAX_POINTS = 2000  # points drawn in one figures chart: the most reported ones
+PER_PAGE = 50  # rows of a table page
 KIND_SYMBOLS = {"actual": "circle", "forecast": "diamond-open", "change": "triangle-up"}
 KIND_DASH = {"actual": "solid", "forecast": "dash", "change": "dot"}
 CONFLICT_COLOUR = "#dc2626"
@@ -40,16 +56,30 @@ FIGURE_COLUMNS = ["source", "metric", "period", "kind", "shown", "surface", "ori
                   "point", "agreeing sources", "conflict", "sentence"]
 
 
-def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, at_column: str = "start") -> None:
-    """The rows behind a chart, each with a link to its place in the article, and a CSV download.
+def first_pages() -> None:
+    """A changed filter starts every table again at its first page."""
+    for key in PAGE_KEYS.values():
+        st.session_state[key] = 1
+
+
+def page_offset(rows: int, name: str) -> int:
+    """The first row of the page chosen for table `name` (a URL-bound pagination when needed)."""
+    pages = max(1, -(-rows // PER_PAGE))
+    page = st.pagination(pages, key=PAGE_KEYS[name], bind="query-params") if pages > 1 else 1
+    return (min(max(1, int(page or 1)), pages) - 1) * PER_PAGE
+
+
+def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: int, csv: Callable[[], bytes],
+                   at_column: str = "start") -> None:
+    """One page of the rows behind a chart, each with a link to its place in the article, and a
+    CSV download of all `total` rows (`csv` builds it when asked).
 
     They sit in a container keyed `rows_<name>` so tests (and CSS) can find them.
     """
     shown = frame.assign(open=[ui.article_url(a, s) for a, s in zip(frame["article_id"], frame[at_column])])
-    shown = shown[["open", *columns]]
     with st.container(key=f"rows_{name}"):
         st.dataframe(
-            shown,
+            shown[["open", *columns]],
             hide_index=True,
             width="stretch",
             column_config={
@@ -57,10 +87,10 @@ def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, at_column
                 "sentence": st.column_config.TextColumn("sentence", width="large"),
             },
         )
-        st.download_button(
-            "Download CSV", shown.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
-            mime="text/csv", key=f"download_{name}",
-        )
+        if total > PER_PAGE:
+            st.caption(f"{PER_PAGE} rows a page; the CSV holds all {total}.")
+        st.download_button("Download CSV", csv, file_name=f"{name}.csv", mime="text/csv", key=f"download_{name}",
+                           on_click="ignore")
 
 
 def scale_of(unit: str) -> tuple[float, str]:
@@ -72,286 +102,287 @@ def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
     """Points by period, one row per unit, colour by metric, symbol by kind; conflicts ringed red.
 
     On a time axis a point sits at its period's midpoint with a bar over the whole period;
-    otherwise periods are categories in time order (undated last).
+    otherwise periods are categories in time order (undated last). WebGL traces keep thousands
+    of points responsive; the figure is built as one spec (cheaper than trace-by-trace updates)
+    and numbers go as arrays (sent in binary).
     """
     pts = pts.fillna({"metric": "unknown", "kind": "unknown", "unit": "unknown"})
+    pts = pts.assign(hover=charts.hover_labels(pts))
     units = sorted(pts["unit"].unique())
-    figure = make_subplots(rows=len(units), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(pts["metric"].unique()))}
+    layout = stacked_axes(len(units))
+    traces: list[dict] = []
     legend_seen: set[str] = set()
     for row, unit in enumerate(units, start=1):
         divisor, title = scale_of(unit)
+        axes = {"xaxis": f"x{row if row > 1 else ''}", "yaxis": f"y{row if row > 1 else ''}"}
+        layout[f"yaxis{row if row > 1 else ''}"]["title"] = {"text": title}
         of_unit = pts[pts["unit"] == unit].assign(y=lambda f, d=divisor: f["value"] / d)
         if on_time_axis:
-            add_spans(figure, of_unit, colours, row)
-        x_column = "period_mid" if on_time_axis else "period_label"
+            traces += spans(of_unit, colours, axes)
         for (metric, kind), group in of_unit.groupby(["metric", "kind"], sort=True):
             name = f"{metric} ({kind})"
-            figure.add_trace(
-                go.Scatter(
-                    x=group[x_column].tolist(), y=group["y"].tolist(), mode="markers", name=name,
-                    legendgroup=name, showlegend=name not in legend_seen,
-                    marker={"symbol": KIND_SYMBOLS.get(kind, "square"), "color": colours[metric],
-                            "size": 9 + 4 * np.minimum(group["n_sources"], 5), "line": {"width": 2}},
-                    hovertext=[charts.hover_label(p) for _, p in group.iterrows()],
-                    hoverinfo="text", customdata=group["point"],
-                ),
-                row=row, col=1,
-            )
+            traces.append({
+                "type": "scattergl", **axes, "x": x_values(group, on_time_axis), "y": group["y"].to_numpy(float),
+                "mode": "markers", "name": name, "legendgroup": name, "showlegend": name not in legend_seen,
+                "marker": {"symbol": KIND_SYMBOLS.get(kind, "square"), "color": colours[metric],
+                           "size": (9 + 4 * np.minimum(group["n_sources"], 5)).to_numpy(float), "line": {"width": 2}},
+                "hovertext": group["hover"].tolist(), "hoverinfo": "text",
+            })
             legend_seen.add(name)
         conflicts = of_unit[of_unit["conflict"]]
         if len(conflicts):
-            figure.add_trace(
-                go.Scatter(
-                    x=conflicts[x_column], y=conflicts["y"], mode="markers", name="sources disagree",
-                    legendgroup="conflict", showlegend="conflict" not in legend_seen, hoverinfo="skip",
-                    marker={"symbol": "circle-open", "size": 26, "color": CONFLICT_COLOUR, "line": {"width": 3}},
-                ),
-                row=row, col=1,
-            )
+            traces.append({
+                "type": "scattergl", **axes, "x": x_values(conflicts, on_time_axis), "y": conflicts["y"].to_numpy(float),
+                "mode": "markers", "name": "sources disagree", "legendgroup": "conflict",
+                "showlegend": "conflict" not in legend_seen, "hoverinfo": "skip",
+                "marker": {"symbol": "circle-open", "size": 26, "color": CONFLICT_COLOUR, "line": {"width": 3}},
+            })
             legend_seen.add("conflict")
-        figure.update_yaxes(title_text=title, rangemode="tozero", row=row, col=1)
     if not on_time_axis:
         order = pts.sort_values("period_start", na_position="last")["period_label"].unique().tolist()
-        figure.update_xaxes(categoryorder="array", categoryarray=order)
-    figure.update_layout(height=max(340, 300 * len(units)), margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                         legend_title_text="metric (kind)", hoverlabel={"align": "left"})
-    return figure
+        for row in range(1, len(units) + 1):
+            layout[f"xaxis{row if row > 1 else ''}"].update(categoryorder="array", categoryarray=order)
+    layout.update(height=max(340, 300 * len(units)), margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                  legend={"title": {"text": "metric (kind)"}}, hoverlabel={"align": "left"})
+    return go.Figure({"data": traces, "layout": layout})
 
 
-def add_spans(figure: go.Figure, pts: pd.DataFrame, colours: dict[str, str], row: int) -> None:
-    """A horizontal bar from the first to the last day of each dated point's period."""
+def x_values(pts: pd.DataFrame, on_time_axis: bool) -> list[str]:
+    """Where points sit: their period's midpoint (ISO text, quick to send) or its label."""
+    if on_time_axis:
+        return np.datetime_as_string(pts["period_mid"].to_numpy("datetime64[s]"), unit="s").tolist()
+    return pts["period_label"].tolist()
+
+
+def stacked_axes(rows: int, gap: float = 0.08) -> dict:
+    """Layout axes of `rows` charts stacked on one shared x axis (as make_subplots lays them out)."""
+    height = (1 - gap * (rows - 1)) / rows
+    layout = {}
+    for row in range(1, rows + 1):
+        suffix = str(row) if row > 1 else ""
+        top = 1 - (row - 1) * (height + gap)
+        x_axis = {"anchor": f"y{suffix}", "domain": [0.0, 1.0]}
+        if row < rows:
+            x_axis.update(matches=f"x{rows if rows > 1 else ''}", showticklabels=False)
+        layout[f"xaxis{suffix}"] = x_axis
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [round(max(0.0, top - height), 6), round(top, 6)],
+                                    "rangemode": "tozero"}
+    return layout
+
+
+def spans(pts: pd.DataFrame, colours: dict[str, str], axes: dict) -> list[dict]:
+    """Horizontal bars from the first to the last day of each dated point's period: one WebGL
+    trace per metric and kind, a missing y between two bars breaking the line."""
+    traces = []
     dated = pts[pts["period_start"].notna()]
     for (metric, kind), group in dated.groupby(["metric", "kind"], sort=True):
-        xs, ys = [], []
-        for point in group.itertuples():
-            xs += [point.period_start, point.period_end + pd.Timedelta(days=1), None]
-            ys += [point.y, point.y, None]
-        figure.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                       legendgroup=f"{metric} ({kind})",
-                       line={"color": colours[metric], "width": 3, "dash": KIND_DASH.get(kind, "solid")},
-                       opacity=0.5),
-            row=row, col=1,
-        )
+        after = group["period_end"] + pd.Timedelta(days=1)
+        xs = np.column_stack([group["period_start"].to_numpy("datetime64[D]"), after.to_numpy("datetime64[D]"),
+                              after.to_numpy("datetime64[D]")]).ravel()
+        ys = np.column_stack([group["y"], group["y"], np.full(len(group), np.nan)]).ravel()
+        traces.append({
+            "type": "scattergl", **axes, "x": np.datetime_as_string(xs, unit="D").tolist(),
+            "y": ys.astype(float), "mode": "lines", "hoverinfo": "skip",
+            "showlegend": False, "legendgroup": f"{metric} ({kind})", "opacity": 0.5,
+            "line": {"color": colours[metric], "width": 3, "dash": KIND_DASH.get(kind, "solid")},
+        })
+    return traces
 
 
-def figure_rows(rows: pd.DataFrame, pts: pd.DataFrame) -> pd.DataFrame:
-    """The reports behind the points, with the point's agreement and a readable value."""
-    agreeing = pts.set_index("point")["n_sources"]
-    return rows.assign(
-        shown=[charts.format_value(v, u) for v, u in zip(rows["value"], rows["unit"])],
-        **{"agreeing sources": rows["point"].map(agreeing)},
-    ).sort_values(["period_start", "metric", "point", "source"], na_position="last")
-
-
-def figures_section(title: str, rows: pd.DataFrame, on_time_axis: bool, name: str) -> None:
-    """One figures chart with its caption, evidence table and download."""
+def figures_section(title: str, chart: str, on_time_axis: bool, name: str, figure_filter: tuple[str, list],
+                    optional: bool = False) -> None:
+    """One figures chart with its caption, evidence table and download, for the figures passing
+    `figure_filter` (SQL condition, parameters); an `optional` one is left out when none matches."""
+    condition, params = figure_filter
+    stats = store.query(charts.point_stats_sql(condition), chart, *params).iloc[0]
+    if optional and not stats["reports"]:
+        return
     st.subheader(title)
-    if rows.empty:
+    if not stats["reports"]:
         st.info("No figures of this kind match the filters.")
         return
-    pts = charts.points(rows)
-    plotted = pts[pts["period_start"].notna()] if on_time_axis else pts
-    undated = len(pts) - len(plotted)
-    if len(plotted):
-        st.plotly_chart(figures_chart(plotted, on_time_axis), width="stretch", key=f"chart_{name}")
-    notes = [f"{len(pts)} point(s) from {len(rows)} report(s)"]
-    if (pts["n_sources"] > 1).any():
-        notes.append(f"{int((pts['n_sources'] > 1).sum())} confirmed by several sources (bigger markers)")
-    if pts["conflict"].any():
-        notes.append(f"{int(pts['conflict'].sum())} where sources disagree (ringed red)")
-    if undated:
-        notes.append(f"{undated} undated, listed in the table only")
+    pts = store.query(charts.points_sql(condition, on_time_axis), chart, *params, MAX_POINTS)
+    if len(pts):
+        st.plotly_chart(figures_chart(pts, on_time_axis), width="stretch", key=f"chart_{name}")
+    drawable = int(stats["points"]) - (int(stats["undated"]) if on_time_axis else 0)
+    notes = [f"{int(stats['points'])} point(s) from {int(stats['reports'])} report(s)"]
+    if drawable > len(pts):
+        notes.append(f"the {len(pts)} most reported drawn")
+    if stats["confirmed"]:
+        notes.append(f"{int(stats['confirmed'])} confirmed by several sources (bigger markers)")
+    if stats["conflicts"]:
+        notes.append(f"{int(stats['conflicts'])} where sources disagree (ringed red)")
+    if on_time_axis and stats["undated"]:
+        notes.append(f"{int(stats['undated'])} undated, listed in the table only")
     st.caption(" · ".join(notes) + ".")
-    evidence_table(figure_rows(rows, pts), FIGURE_COLUMNS, name)
+    total = int(stats["reports"])
+    start = page_offset(total, name)
+    rows = store.query(charts.figure_rows_sql(condition), chart, *params, PER_PAGE, start)
+    evidence_table(rows, FIGURE_COLUMNS, name, total,
+                   partial(charts.figure_csv, store.warehouse(), condition, [chart, *params]))
 
 
-def attention_chart(counts: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
+def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
     """Heatmap of mentions per actor (rows, most mentioned first) and source (columns)."""
-    totals = counts.groupby("source")["mentions"].sum().sort_values(ascending=False)
-    source_order = totals.head(MAX_SOURCE_COLUMNS).index.tolist()
-    cells = counts.set_index(["actor", "source"])
+    source_order = cells.groupby("source")["mentions"].sum().reset_index().sort_values(
+        ["mentions", "source"], ascending=[False, True])["source"].tolist()
+    columns = (cells[c].tolist() for c in ["actor", "source", "mentions", "sentence"])
+    found = {(actor, source): (int(mentions), sentence) for actor, source, mentions, sentence in zip(*columns)}
     z, hover = [], []
     for actor in actors_shown:
         z_row, hover_row = [], []
         for source in source_order:
-            if (actor, source) in cells.index:
-                cell = cells.loc[(actor, source)]
-                z_row.append(int(cell["mentions"]))
-                hover_row.append(
-                    f"<b>{html.escape(actor)}</b> · {html.escape(source)}: {int(cell['mentions'])} mention(s)"
-                    f"<br>first: “{charts.wrap_html(str(cell['sentence']))}”"
-                )
+            mentions, sentence = found.get((actor, source), (0, None))
+            z_row.append(mentions)
+            if mentions:
+                hover_row.append(f"<b>{html.escape(actor)}</b> · {html.escape(source)}: {mentions} mention(s)"
+                                 f"<br>first: “{charts.wrap_html(str(sentence))}”")
             else:
-                z_row.append(0)
                 hover_row.append(f"{html.escape(actor)} · {html.escape(source)}: no mention")
         z.append(z_row)
         hover.append(hover_row)
-    figure = go.Figure(go.Heatmap(z=z, x=source_order, y=actors_shown, hovertext=hover, hoverinfo="text",
-                                  colorscale="Blues", colorbar={"title": {"text": "mentions"}}))
-    figure.update_yaxes(autorange="reversed")
-    figure.update_layout(height=max(320, 26 * len(actors_shown)), margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                         hoverlabel={"align": "left"})
-    return figure
+    return go.Figure({
+        "data": [{"type": "heatmap", "z": z, "x": [html.escape(s) for s in source_order],
+                  "y": [html.escape(a) for a in actors_shown], "hovertext": hover, "hoverinfo": "text",
+                  "colorscale": "Blues", "colorbar": {"title": {"text": "mentions"}}}],
+        "layout": {"yaxis": {"autorange": "reversed"}, "height": max(320, 26 * len(actors_shown)),
+                   "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "hoverlabel": {"align": "left"}},
+    })
 
 
 def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor: pd.Series) -> go.Figure:
     """Actors as nodes (size by mentions), co-occurrence edges (width by shared sentences)."""
-    position = layout.set_index("node")[["x", "y"]]
-    figure = go.Figure()
+    position = dict(zip(layout["node"], zip(layout["x"], layout["y"])))
+    traces: list[dict] = []
     if len(edges):
-        heaviest = edges["weight"].max()
-        widths = 1 + 7 * np.sqrt(edges["weight"] / heaviest)
-        for width, group in edges.assign(width=widths.round()).groupby("width"):
+        widths = (1 + 7 * np.sqrt(edges["weight"] / edges["weight"].max())).round()
+        for width, group in edges.assign(width=widths).groupby("width"):
             xs, ys = [], []
-            for edge in group.itertuples():
-                xs += [position.at[edge.actor_a, "x"], position.at[edge.actor_b, "x"], None]
-                ys += [position.at[edge.actor_a, "y"], position.at[edge.actor_b, "y"], None]
-            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                        line={"width": float(width), "color": "rgba(100,116,139,0.45)"}))
-        middles = edges.assign(
-            x=[(position.at[a, "x"] + position.at[b, "x"]) / 2 for a, b in zip(edges["actor_a"], edges["actor_b"])],
-            y=[(position.at[a, "y"] + position.at[b, "y"]) / 2 for a, b in zip(edges["actor_a"], edges["actor_b"])],
-        )
-        figure.add_trace(go.Scatter(
-            x=middles["x"], y=middles["y"], mode="markers", showlegend=False, hoverinfo="text",
-            marker={"size": 8, "color": "rgba(100,116,139,0.25)"},
-            hovertext=[
-                f"<b>{html.escape(e.actor_a)} — {html.escape(e.actor_b)}</b>: {e.weight} sentence(s)"
-                f"<br>e.g. {html.escape(str(e.source))}: “{charts.wrap_html(str(e.sentence))}”"
-                for e in middles.itertuples()
+            for a, b in zip(group["actor_a"], group["actor_b"]):
+                xs += [position[a][0], position[b][0], None]
+                ys += [position[a][1], position[b][1], None]
+            traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip",
+                           "showlegend": False, "line": {"width": float(width), "color": "rgba(100,116,139,0.45)"}})
+        pairs = list(zip(edges["actor_a"], edges["actor_b"]))
+        traces.append({
+            "type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "text",
+            "x": [(position[a][0] + position[b][0]) / 2 for a, b in pairs],
+            "y": [(position[a][1] + position[b][1]) / 2 for a, b in pairs],
+            "marker": {"size": 8, "color": "rgba(100,116,139,0.25)"},
+            "hovertext": [
+                f"<b>{html.escape(a)} — {html.escape(b)}</b>: {w} sentence(s)"
+                f"<br>e.g. {html.escape(str(source))}: “{charts.wrap_html(str(sentence))}”"
+                for (a, b), w, source, sentence in zip(pairs, edges["weight"], edges["source"], edges["sentence"])
             ],
-        ))
+        })
     sizes = mentions_per_actor.reindex(layout["node"]).fillna(0).to_numpy(dtype=float)
-    figure.add_trace(go.Scatter(
-        x=layout["x"], y=layout["y"], mode="markers+text", text=layout["node"], textposition="top center",
-        hovertext=[f"<b>{html.escape(n)}</b>: {int(s)} mention(s)" for n, s in zip(layout["node"], sizes)],
-        hoverinfo="text", showlegend=False,
-        marker={"size": 10 + 30 * np.sqrt(sizes / max(sizes.max(), 1)), "color": "#60a5fa",
-                "line": {"width": 1, "color": "#1e3a8a"}},
-    ))
-    figure.update_xaxes(visible=False, range=[-1.3, 1.3])
-    figure.update_yaxes(visible=False, range=[-1.25, 1.3], scaleanchor="x")
-    figure.update_layout(height=620, margin={"l": 0, "r": 0, "t": 10, "b": 0}, hoverlabel={"align": "left"})
-    return figure
+    traces.append({
+        "type": "scatter", "x": layout["x"].tolist(), "y": layout["y"].tolist(), "mode": "markers+text",
+        "text": [html.escape(n) for n in layout["node"]], "textposition": "top center",
+        "hovertext": [f"<b>{html.escape(n)}</b>: {int(s)} mention(s)" for n, s in zip(layout["node"], sizes)],
+        "hoverinfo": "text", "showlegend": False,
+        "marker": {"size": (10 + 30 * np.sqrt(sizes / max(sizes.max(), 1))).tolist(), "color": "#60a5fa",
+                   "line": {"width": 1, "color": "#1e3a8a"}},
+    })
+    return go.Figure({"data": traces, "layout": {
+        "xaxis": {"visible": False, "range": [-1.3, 1.3]},
+        "yaxis": {"visible": False, "range": [-1.25, 1.3], "scaleanchor": "x"},
+        "height": 620, "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "hoverlabel": {"align": "left"},
+    }})
 
 
-def sourced_articles() -> pd.DataFrame:
-    """The articles with the `source` name every chart and filter uses."""
-    frame = store.table("articles")
-    return frame.assign(source=ui.source_of(frame).values)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def all_figures(folder: str, version: str) -> pd.DataFrame:
-    """Every figure with its period span, source and sentence; folder and version key the cache."""
-    return charts.with_context(charts.with_spans(store.table("figures")), sourced_articles())
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def chosen_figures(folder: str, version: str, metrics: tuple[str, ...], sources: tuple[str, ...],
-                   years: tuple[int, int] | None) -> pd.DataFrame:
-    """The figures passing the filters, grouped into points (agreeing sources share one)."""
-    figures = all_figures(folder, version)
-    return charts.assign_points(charts.select_figures(figures, list(metrics), list(sources), years))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def actor_mentions(folder: str, version: str, sources: tuple[str, ...],
-                   years: tuple[int, int] | None) -> pd.DataFrame:
-    """Mentions (with `source`) passing the filters; folder and version key the cache."""
-    articles = sourced_articles()
-    return charts.select_mentions(charts.with_source(store.table("actors"), articles), articles,
-                                  list(sources), years)
-
-
-@st.cache_data(max_entries=32, show_spinner="Counting mentions and co-occurrences…")
-def actor_views(folder: str, version: str, sources: tuple[str, ...], years: tuple[int, int] | None,
-                top_n: int) -> tuple[list[str], pd.Series, pd.DataFrame, pd.DataFrame]:
-    """Top actors, mentions per actor, attention cells and co-occurrence edges (with sentences)."""
-    articles = sourced_articles()
-    mentions = actor_mentions(folder, version, sources, years)
-    shown = charts.top_actors(mentions, top_n)
-    counts = charts.with_context(charts.attention(mentions, shown), articles)
-    edges = charts.cooccurrence(mentions[mentions["actor"].isin(shown)])
-    return shown, mentions.groupby("actor").size(), counts, charts.with_context(edges, articles)
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """CSV of a small frame already at hand."""
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 # --- page -----------------------------------------------------------------------------------------
 
 st.title("Figures & charts")
-articles = sourced_articles()
-if articles.empty:
+if not store.value("SELECT count(*) FROM articles"):
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
-data_key = (str(store.data_dir()), store.data_version())
-figures = all_figures(*data_key)
-metric_options = sorted(figures["metric"].dropna().unique())
-source_options = sorted(articles["source"].unique())
-span = charts.year_span(figures, articles)
+store.derived(charts.CHART_FIGURES, charts.chart_figures)
+metric_options = store.query(charts.FIGURE_OPTIONS_SQL)["metric"].tolist()
+source_options = store.query("SELECT DISTINCT source FROM sources ORDER BY source")["source"].tolist()
+years = store.query(charts.YEAR_SPAN_SQL).iloc[0]
+span = (int(years["first"]), int(years["last"])) if pd.notna(years["first"]) else None
 links.share("charts", [
     links.choice(KEY_METRIC, metric_options, many=True),
     links.number(KEY_PERIOD, *(span if span and span[0] < span[1] else (1, 0)), values=2),
     links.choice(KEY_SOURCES, source_options, many=True),
-    links.number(KEY_TOP, 1, 60),
+    links.number(KEY_TOP, 1, MOST_TOP),
     links.number(KEY_MIN_WEIGHT, 1),
     links.number(KEY_MAX_EDGES, 5, 300),
+    *(links.number(key, 1) for key in PAGE_KEYS.values()),
 ])
 
 with st.sidebar:
     st.header("Filters")
     chosen_metrics = st.multiselect(
         "Metrics", metric_options, key=KEY_METRIC, bind="query-params",
-        placeholder="all metrics",
+        placeholder="all metrics", on_change=first_pages,
     )
     chosen_years = None
     if span and span[0] < span[1]:
         picked = st.slider("Years", span[0], span[1], span, key=KEY_PERIOD, bind="query-params",
+                           on_change=first_pages,
                            help="Figures whose period overlaps these years; actors of articles published in them.")
         chosen_years = None if tuple(picked) == span else tuple(picked)
     chosen_sources = st.multiselect(
         "Sources", source_options, key=KEY_SOURCES, bind="query-params",
-        placeholder="all sources",
+        placeholder="all sources", on_change=first_pages,
     )
 
-shown_figures = chosen_figures(*data_key, tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
-figures_section(
-    "Trade and other money figures over time",
-    shown_figures[shown_figures["unit"].isin(charts.MONEY_UNITS)], on_time_axis=True, name="money_figures",
-)
-figures_section(
-    "Growth rates and shares",
-    shown_figures[shown_figures["unit"].isin(charts.SHARE_UNITS)], on_time_axis=False, name="growth_figures",
-)
-quantities = shown_figures[~shown_figures["unit"].isin(charts.MONEY_UNITS | charts.SHARE_UNITS)]
-if len(quantities):
-    figures_section("Volumes (energy and commodities)", quantities, on_time_axis=True, name="volume_figures")
+chosen = charts.Filters(tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
+figure_filter = charts.figure_filter(chosen)
+figures_section("Trade and other money figures over time", charts.MONEY, True, "money_figures", figure_filter)
+figures_section("Growth rates and shares", charts.SHARES, False, "growth_figures", figure_filter)
+figures_section("Volumes (energy and commodities)", charts.VOLUMES, True, "volume_figures", figure_filter,
+                optional=True)
 
 st.subheader("Actor attention by source")
-cache_key = (*data_key, tuple(chosen_sources), chosen_years)
-actor_count = actor_mentions(*cache_key)["actor"].nunique()
+mentions, mention_params = charts.mention_filter(chosen)
+top = store.query(charts.top_actors_sql(mentions), *mention_params, MOST_TOP)
+actor_count = int(top["actors"].iat[0]) if len(top) else 0
 if actor_count == 0:
     st.info("No actor mentions match the filters.")
     st.stop()
-top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(60, actor_count)),
-                  value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params")
-actors_shown, per_actor, counts, all_edges = actor_views(*cache_key, top_n)
-st.plotly_chart(attention_chart(counts, actors_shown), width="stretch", key="chart_attention")
-if counts["source"].nunique() > MAX_SOURCE_COLUMNS:
-    st.caption(f"The {MAX_SOURCE_COLUMNS} sources with the most mentions are drawn; the table lists all.")
-evidence_table(counts, ["actor", "source", "mentions", "sentence"], "actor_attention")
+top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, actor_count)),
+                  value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params", on_change=first_pages)
+actors_shown = top["actor"].head(top_n).tolist()
+cells = store.query(charts.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
+st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
+notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
+source_count = int(cells["sources"].iat[0]) if len(cells) else 0
+if source_count > MAX_SOURCE_COLUMNS:
+    notes.append(f"the {MAX_SOURCE_COLUMNS} of {source_count} sources with the most mentions are drawn; "
+                 "the table lists all")
+st.caption("; ".join(notes) + ".")
+cell_count = int(cells["cells"].iat[0]) if len(cells) else 0
+start = page_offset(cell_count, "actor_attention")
+evidence_table(
+    store.query(charts.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
+    ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
+    partial(charts.attention_csv, store.warehouse(), mentions, [*mention_params, top_n]),
+)
 
 st.subheader("Who appears with whom")
 st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
-heaviest = int(all_edges["weight"].max()) if len(all_edges) else 1
+edge_stats = store.query(charts.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
+heaviest = int(edge_stats["heaviest"]) or 1
 left, right = st.columns(2)
 min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
-                         bind="query-params")
+                         bind="query-params", on_change=first_pages)
 max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, key=KEY_MAX_EDGES,
-                         bind="query-params")
-edges = charts.strongest_edges(all_edges, min_weight, max_edges)
+                         bind="query-params", on_change=first_pages)
+edges = store.query(charts.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
 layout = charts.spring_layout(actors_shown, edges)
-st.plotly_chart(network_chart(layout, edges, per_actor), width="stretch", key="chart_network")
-st.caption(f"{len(edges)} of {len(all_edges)} link(s) among the top {len(actors_shown)} actors drawn.")
-evidence_table(edges, ["actor_a", "actor_b", "weight", "source", "sentence"], "cooccurrence", at_column="sent_start")
+st.plotly_chart(network_chart(layout, edges, top.set_index("actor")["mentions"]), width="stretch",
+                key="chart_network")
+st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {len(actors_shown)} actors drawn.")
+edge_columns = ["actor_a", "actor_b", "weight", "source", "sentence"]
+start = page_offset(len(edges), "cooccurrence")
+evidence_table(edges.iloc[start:start + PER_PAGE], edge_columns, "cooccurrence", len(edges),
+               partial(frame_csv, edges[[*edge_columns, "article_id", "sent_start"]]), at_column="sent_start")

@@ -4,15 +4,18 @@ Every filter is bound to the URL (`?q=…&speaker=…&src=…&kind=…&from=…&
 view can be bookmarked or shared. By default both kinds of quotes are shown: full statements
 and fragments (short quoted phrases such as “no limits”); the "Kind" filter narrows to one.
 Quote text is untrusted: it is shown with plain-text elements or escaped with `html.escape`.
+
+Large corpora: the quotes joined with their articles are built once per data version
+(`quote_view.quote_rows`); each run asks SQL for one page of quotes and the aggregates it shows.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import date
+from functools import partial
 
 import pandas as pd
-import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 import links
@@ -28,17 +31,26 @@ KEY_SOURCES = "src"
 KEY_KIND = "kind"
 KEY_FROM = "from"
 KEY_TO = "to"
-KEY_PAGE = "page"
+KEY_PAGE = "page"  # the quote list's page
+KEY_TABLE_PAGE = "table_page"  # the Table tab's page
+KEY_SPEAKER_PAGE = "speaker_page"  # the Speakers tab's page
 KEY_VIEW = "view"
 
 PER_PAGE = 25
+TABLE_PER_PAGE = 50
+SPEAKERS_PER_PAGE = 50
+CHART_SPEAKERS = 30  # the speaker chart draws the most quoted ones
+CHART_SOURCES = 12  # sources with their own colour in the speaker chart; the others are summed
+OTHER_SOURCES = "other sources"
 BOTH_KINDS = "both"
 BOUND = "query-params"
+TABS = ["Quotes", "Table", "Speakers"]
 
 
 def first_page() -> None:
-    """A changed filter starts the list again at its first page."""
-    st.session_state[KEY_PAGE] = 1
+    """A changed filter starts every listing again at its first page."""
+    for key in (KEY_PAGE, KEY_TABLE_PAGE, KEY_SPEAKER_PAGE):
+        st.session_state[key] = 1
 
 
 def quote_card(row: pd.Series) -> str:
@@ -65,32 +77,47 @@ def quote_card(row: pd.Series) -> str:
     )
 
 
-def date_bounds(quotes: pd.DataFrame) -> tuple[date, date] | None:
-    """First and last known publication date of the quoted articles (None when none is known)."""
-    known = pd.to_datetime(quotes["published"], errors="coerce").dropna()
-    return (known.min().date(), known.max().date()) if len(known) else None
+def speaker_chart(counts: pd.DataFrame, order: list[str]) -> go.Figure:
+    """Stacked bars of quotes per speaker (most quoted on top), one colour per source.
+
+    Plotly reads tags in labels; escaping keeps any markup in a name as text.
+    """
+    by_source = counts.groupby("source", sort=False)["quotes"].sum().sort_values(ascending=False, kind="stable")
+    traces = [
+        {"type": "bar", "orientation": "h", "name": html.escape(source), "legendgroup": html.escape(source),
+         "x": rows["quotes"].tolist(), "y": [html.escape(s) for s in rows["speaker"]]}
+        for source in by_source.index
+        for rows in [counts[counts["source"] == source]]
+    ]
+    return go.Figure({"data": traces, "layout": {
+        "barmode": "relative", "height": max(320, 28 * len(order)),
+        "xaxis": {"title": {"text": "quotes"}},
+        "yaxis": {"categoryorder": "array", "categoryarray": [html.escape(s) for s in reversed(order)]},
+        "legend": {"title": {"text": "source"}}, "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+    }})
+
+
+def paginate(rows: int, per_page: int, key: str) -> int:
+    """The offset of the page chosen with a URL-bound pagination (none when one page is enough)."""
+    pages = quote_view.page_count(rows, per_page)
+    page = st.pagination(pages, key=key, bind=BOUND) if pages > 1 else 1
+    return quote_view.offset(page, rows, per_page)
 
 
 st.title("Quotes")
-articles = store.table("articles")
-if articles.empty:
+if not store.value("SELECT count(*) FROM articles"):
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
-quotes = store.table("quotes")
-if quotes.empty:
+store.derived(quote_view.QUOTE_ROWS, quote_view.quote_rows)
+corpus = store.query(quote_view.CORPUS_SQL).iloc[0]
+if not corpus["quotes"]:
     st.info("No quotations were found in this corpus.")
     st.stop()
 
-meta = articles.assign(
-    source=ui.source_of(articles).values,
-    date=articles.apply(ui.published_label, axis=1).values,
-)
-every = quote_view.with_articles(quotes, meta)
-speaker_options = quote_view.speaker_options(every)
-source_options = sorted(meta["source"].unique())
+speaker_options = store.query(quote_view.SPEAKER_OPTIONS_SQL)["speaker"].tolist()
+source_options = store.query(quote_view.SOURCE_OPTIONS_SQL)["source"].tolist()
 kind_options = [BOTH_KINDS, *quote_view.KINDS]
-bounds = date_bounds(every)
-TABS = ["Quotes", "Table", "Speakers"]
+bounds = (corpus["first"].date(), corpus["last"].date()) if pd.notna(corpus["first"]) else None
 links.share("quotes", [
     links.text(KEY_QUERY),
     links.flag(KEY_FUZZY),
@@ -100,6 +127,8 @@ links.share("quotes", [
     *([links.day(KEY_FROM, *bounds), links.day(KEY_TO, *bounds)] if bounds else []),
     links.number(KEY_PAGE, 1),
     links.choice(KEY_VIEW, TABS),
+    links.number(KEY_TABLE_PAGE, 1),
+    links.number(KEY_SPEAKER_PAGE, 1),
 ])
 
 search_col, fuzzy_col = st.columns([4, 1], vertical_alignment="bottom")
@@ -173,36 +202,40 @@ if bounds:
 if date_from and date_to and date_from > date_to:
     st.warning("The “from” date is after the “to” date, so no quote can match.")
 
-shown = quote_view.filter_quotes(
-    every,
+chosen = quote_view.QuoteFilter(
     query=query or "",
-    speakers=speakers,
-    sources=sources,
-    kinds=[] if kind in (None, BOTH_KINDS) else [kind],
+    fuzzy=bool(fuzzy),
+    speakers=tuple(speakers),
+    sources=tuple(sources),
+    kinds=() if kind in (None, BOTH_KINDS) else (kind,),
     date_from=date_from,
     date_to=date_to,
-    fuzzy=bool(fuzzy),
 )
+condition, params = quote_view.where(chosen, store.query)
+matched = store.query(quote_view.match_sql(condition), *params).iloc[0]
+total = int(matched["quotes"])
 
-notes = [f"{len(shown)} of {len(every)} quotes"]
-if (date_from or date_to) and every["published"].isna().any():
+notes = [f"{total} of {int(corpus['quotes'])} quotes"]
+if (date_from or date_to) and corpus["undated"]:
     notes.append("quotes of articles without a known date are hidden while a date range is set")
-if shown["date"].fillna("").str.endswith("(inferred)").any():
+if matched["inferred"]:
     notes.append("dates marked “inferred” were read from the article text")
 st.caption("; ".join(notes) + ".")
 
 list_tab, table_tab, speaker_tab = st.tabs(TABS, key=KEY_VIEW, bind=BOUND)
 
 with list_tab:
-    if shown.empty:
+    if not total:
         st.info("No quote matches these filters.")
     else:
-        pages = quote_view.page_count(len(shown), PER_PAGE)
-        page = st.pagination(pages, key=KEY_PAGE, bind=BOUND) if pages > 1 else 1
-        st.html("".join(quote_card(row) for _, row in quote_view.page_of(shown, page, PER_PAGE).iterrows()))
+        start = paginate(total, PER_PAGE, KEY_PAGE)
+        shown = store.query(quote_view.page_sql(condition), *params, PER_PAGE, start)
+        st.html("".join(quote_card(row) for _, row in shown.iterrows()))
 
 with table_tab:
-    listing = shown.drop(columns="speaker").rename(columns={"speaker_label": "speaker"})
+    start = paginate(total, TABLE_PER_PAGE, KEY_TABLE_PAGE)
+    listing = store.query(quote_view.page_sql(condition), *params, TABLE_PER_PAGE, start)
+    listing = listing.rename(columns={"speaker_label": "speaker"})
     listing["open"] = [ui.article_url(a, int(s)) for a, s in zip(listing["article_id"], listing["start"])]
     st.dataframe(
         listing[["open", "speaker", "text", "cue", "kind", "addressee", "source", "title", "date"]],
@@ -213,36 +246,34 @@ with table_tab:
             "text": st.column_config.TextColumn("quote", width="large"),
         },
     )
-    export = listing[
-        ["speaker", "text", "cue", "kind", "addressee", "source", "title", "date", "article_id", "start"]
-    ]
+    if total > TABLE_PER_PAGE:
+        st.caption(f"{TABLE_PER_PAGE} quotes a page; the CSV holds all {total}.")
     st.download_button(
         "Download CSV",
-        quote_view.csv_bytes(export),
+        partial(quote_view.export_csv, store.warehouse(), condition, params),  # built on request
         file_name="quotes.csv",
         mime="text/csv",
         on_click="ignore",
     )
 
 with speaker_tab:
-    summary = quote_view.speaker_summary(shown)
     st.caption("Counts follow the filters above.")
-    st.dataframe(summary, hide_index=True, width="stretch")
-    if not summary.empty:
-        counts = quote_view.speaker_source_counts(shown)
-        # Plotly reads tags in labels; escaping keeps any markup in a name as text.
-        counts = counts.assign(
-            speaker=counts["speaker"].map(html.escape), source=counts["source"].map(html.escape)
-        )
-        figure = px.bar(
-            counts,
-            x="quotes",
-            y="speaker",
-            color="source",
-            orientation="h",
-            category_orders={"speaker": [html.escape(s) for s in summary["speaker"]]},
-            labels={"speaker": "", "quotes": "quotes"},
-            height=max(320, 28 * len(summary)),
-        )
-        figure.update_layout(legend_title_text="source", margin={"l": 0, "r": 0, "t": 10, "b": 0})
-        st.plotly_chart(figure, width="stretch")
+    first = store.query(quote_view.summary_sql(condition), *params, SPEAKERS_PER_PAGE, 0)
+    speaker_count = int(first["speakers"].iat[0]) if len(first) else 0
+    start = paginate(speaker_count, SPEAKERS_PER_PAGE, KEY_SPEAKER_PAGE)
+    summary = first if start == 0 else store.query(
+        quote_view.summary_sql(condition), *params, SPEAKERS_PER_PAGE, start)
+    st.dataframe(summary.drop(columns="speakers"), hide_index=True, width="stretch")
+    if speaker_count:
+        counts = store.query(quote_view.speaker_source_sql(condition), *params, CHART_SPEAKERS, CHART_SOURCES,
+                             OTHER_SOURCES)
+        order = first["speaker"].head(CHART_SPEAKERS).tolist()  # SPEAKERS_PER_PAGE >= CHART_SPEAKERS
+        st.plotly_chart(speaker_chart(counts, order), width="stretch")
+        notes = []
+        if speaker_count > len(order):
+            notes.append(f"The chart shows the {len(order)} most quoted of {speaker_count} speakers")
+        if OTHER_SOURCES in set(counts["source"]):
+            notes.append(f"the {CHART_SOURCES} sources quoting them most have their own colour, "
+                         f"the rest are “{OTHER_SOURCES}”")
+        if notes:
+            st.caption("; ".join(notes) + ".")

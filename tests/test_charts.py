@@ -1,18 +1,18 @@
-"""Aggregations behind the charts page, on small constructed frames."""
+"""Aggregations behind the charts page, on small constructed tables in a warehouse."""
 
 from __future__ import annotations
 
+import html
+
+import duckdb
 import pandas as pd
 import pytest
 
 from lib import charts
+from lib.schema import conform
+from lib.warehouse import Warehouse
 
 TEXT = "Trade hit $190 billion. Xi met Putin in Moscow. Putin thanked Xi. Lavrov spoke."
-
-
-def articles(*ids: str) -> pd.DataFrame:
-    return pd.DataFrame({"article_id": list(ids), "text": [TEXT] * len(ids), "source": [f"src-{i}" for i in ids],
-                         "published": ["2023-05-24"] * len(ids)})
 
 
 def figure(article_id: str, value: float, period: str | None = "2022", metric: str = "bilateral_trade",
@@ -21,9 +21,35 @@ def figure(article_id: str, value: float, period: str | None = "2022", metric: s
             "metric": metric, "period": period, "kind": kind, "sent_start": 0, "sent_end": 23}
 
 
-def prepared(*rows: dict) -> pd.DataFrame:
-    frame = pd.DataFrame(list(rows))
-    return charts.assign_points(charts.with_context(charts.with_spans(frame), articles(*frame["article_id"].unique())))
+def mention(article_id: str, actor: str, sent_start: int, sent_end: int) -> dict:
+    return {"article_id": article_id, "actor": actor, "start": sent_start + 1, "end": sent_start + 3,
+            "sent_start": sent_start, "sent_end": sent_end}
+
+
+@pytest.fixture
+def tables(tmp_path):
+    """`tables(figures=[...], actors=[...], text=...)`: a warehouse over those rows, with the
+    articles they name (source `src-<id>`, published 2023-05-24) and the chart figures registered."""
+    opened = []
+
+    def build(figures=(), actors=(), text=TEXT, published="2023-05-24") -> Warehouse:
+        ids = sorted({row["article_id"] for row in [*figures, *actors]})
+        articles = [{"article_id": a, "outlet": f"src-{a}", "published": published, "text": text} for a in ids]
+        for name, rows in (("articles", articles), ("figures", figures), ("actors", actors)):
+            conform(pd.DataFrame(list(rows)), name).to_parquet(tmp_path / f"{name}.parquet")
+        warehouse = Warehouse(tmp_path)
+        warehouse.register(charts.CHART_FIGURES, charts.chart_figures(warehouse))
+        opened.append(warehouse)
+        return warehouse
+
+    yield build
+    for warehouse in opened:
+        warehouse.close()
+
+
+def points(warehouse, chart: str = charts.MONEY, chosen: charts.Filters | None = None) -> pd.DataFrame:
+    condition, params = charts.figure_filter(chosen or charts.Filters())
+    return warehouse.query(charts.points_sql(condition, dated_only=False), [chart, *params, 100])
 
 
 @pytest.mark.parametrize(
@@ -54,49 +80,97 @@ def test_spans_put_a_range_at_its_midpoint_and_label_quarters():
     assert pd.isna(spans["period_start"][2])
 
 
-def test_sources_giving_the_same_figure_make_one_point():
-    rows = prepared(figure("a", 190e9), figure("b", 191e9), figure("b", 190e9))
-    pts = charts.points(rows)
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([190e9, 191e9, 190e9], [0, 0, 0]),  # within 1% of the smallest: one point
+        ([190e9, 185e9], [1, 0]),  # apart: two points
+        ([100, 100.9, 101.5], [0, 0, 1]),  # measured from the point's first value, not a chain
+    ],
+)
+def test_assign_points_groups_values_within_the_tolerance(values, expected):
+    frame = charts.with_spans(pd.DataFrame([figure("a", v) for v in values]))
+    found = charts.assign_points(frame)
+    assert found["point"].tolist() == expected
+    assert found["conflict"].all() == (len(set(expected)) > 1)
+
+
+def test_chart_figures_add_source_sentence_and_readable_value(tables):
+    rows = tables([figure("a", 190e9)]).query(f"SELECT * FROM {charts.CHART_FIGURES}")
+    assert rows[["source", "sentence", "shown", "chart"]].iloc[0].tolist() == [
+        "src-a", "Trade hit $190 billion.", "$190 bn", charts.MONEY]
+
+
+def test_sources_giving_the_same_figure_make_one_point(tables):
+    pts = points(tables([figure("a", 190e9), figure("b", 191e9), figure("b", 190e9)]))
     assert len(pts) == 1
     point = pts.iloc[0]
-    assert point["sources"] == ["src-a", "src-b"]
+    assert point["sources"] == "src-a, src-b"
     assert point["n_sources"] == 2 and point["n_reports"] == 3
+    assert point["value"] == 190e9 and point["article_id"] == "a"
     assert not point["conflict"]
 
 
-def test_disagreeing_sources_make_separate_flagged_points():
-    pts = charts.points(prepared(figure("a", 190e9), figure("b", 185e9)))
+def test_disagreeing_sources_make_separate_flagged_points(tables):
+    pts = points(tables([figure("a", 190e9), figure("b", 185e9)]))
     assert len(pts) == 2
     assert pts["conflict"].all()
     assert sorted(pts["value"]) == [185e9, 190e9]
 
 
+def test_a_source_filter_counts_agreement_and_conflicts_among_the_shown_reports(tables):
+    warehouse = tables([figure("a", 190e9), figure("b", 190e9), figure("c", 150e9)])
+    pts = points(warehouse, chosen=charts.Filters(sources=("src-a",)))
+    assert len(pts) == 1 and pts.iloc[0]["n_sources"] == 1 and not pts.iloc[0]["conflict"]
+
+
 @pytest.mark.parametrize(
-    "other",
+    "other, chart",
     [
-        figure("b", 190e9, period="2023"),  # another period
-        figure("b", 190e9, metric="energy_supply"),  # another metric
-        figure("b", 200e9, kind="forecast"),  # a forecast is not a contradiction of an actual
+        (figure("b", 190e9, period="2023"), charts.MONEY),  # another period
+        (figure("b", 190e9, metric="energy_supply"), charts.MONEY),  # another metric
+        (figure("b", 200e9, kind="forecast"), charts.MONEY),  # a forecast is not a contradiction of an actual
     ],
 )
-def test_different_figures_are_separate_points_without_conflict(other):
-    pts = charts.points(prepared(figure("a", 190e9), other))
+def test_different_figures_are_separate_points_without_conflict(tables, other, chart):
+    pts = points(tables([figure("a", 190e9), other]), chart)
     assert len(pts) == 2
     assert not pts["conflict"].any()
 
 
-def test_same_span_in_two_notations_is_one_point():
-    pts = charts.points(prepared(figure("a", 53.8e9, period="2023-Q1"),
-                                 figure("b", 53.8e9, period="2023-01-01/2023-03-31")))
+def test_same_span_in_two_notations_is_one_point(tables):
+    pts = points(tables([figure("a", 53.8e9, period="2023-Q1"), figure("b", 53.8e9, period="2023-01-01/2023-03-31")]))
     assert len(pts) == 1 and pts.iloc[0]["n_sources"] == 2
 
 
-def test_hover_label_escapes_article_text():
-    rows = prepared(figure("a", 40, unit="percent", metric="energy_supply"))
-    rows["sentence"] = "<script>alert(1)</script> & more"
-    label = charts.hover_label(charts.points(rows).iloc[0])
+def test_most_reported_points_come_first_and_the_limit_caps_them(tables):
+    rows = [figure("a", 1e9, period="2021"), figure("a", 2e9, period="2022"), figure("b", 2e9, period="2022")]
+    warehouse = tables(rows)
+    condition, params = charts.figure_filter(charts.Filters())
+    capped = warehouse.query(charts.points_sql(condition, dated_only=True), [charts.MONEY, *params, 1])
+    assert capped["period_label"].tolist() == ["2022"]
+    stats = warehouse.query(charts.point_stats_sql(condition), [charts.MONEY, *params]).iloc[0]
+    assert stats[["points", "reports", "confirmed", "conflicts", "undated"]].tolist() == [2, 3, 1, 0, 0]
+
+
+def test_figure_rows_carry_the_points_agreement_page_by_page(tables):
+    warehouse = tables([figure("a", 190e9), figure("b", 191e9), figure("c", 5, unit="percent", period=None)])
+    condition, params = charts.figure_filter(charts.Filters())
+    rows = warehouse.query(charts.figure_rows_sql(condition), [charts.MONEY, *params, 10, 0])
+    assert rows["source"].tolist() == ["src-a", "src-b"] and set(rows["agreeing sources"]) == {2}
+    assert rows["shown"].tolist() == ["$190 bn", "$191 bn"]
+    assert warehouse.query(charts.figure_rows_sql(condition), [charts.MONEY, *params, 1, 1])["source"].tolist() == [
+        "src-b"]
+    csv = charts.figure_csv(warehouse, condition, [charts.SHARES, *params]).decode()
+    assert "5%" in csv and "src-c" in csv and "src-a" not in csv
+
+
+def test_hover_label_escapes_article_text(tables):
+    warehouse = tables([figure("a", 40, unit="percent", metric="energy_supply")],
+                       text="<script>1</script> & more text")  # the sentence: its first 23 characters
+    label = charts.hover_labels(points(warehouse, charts.SHARES))[0]
     assert "<script>" not in label
-    assert "&lt;script&gt;" in label and "&amp; more" in label
+    assert "&lt;script&gt;" in label and "&amp; mo" in label
     assert "40%" in label and "src-a" in label
 
 
@@ -109,67 +183,130 @@ def test_format_value_reads_like_the_article(value, unit, text):
     assert charts.format_value(value, unit) == text
 
 
+@pytest.mark.parametrize(
+    "text, start, end",
+    [("one two three four", 0, 18), ("  spaced\n\tout\u00a0words  ", 0, 24), ("x" * 300, 0, 300),
+     (("word " * 80).strip(), 0, 399), ("héllo 😀 wörld " * 30, 6, 400), ("", 0, 0)],
+)
+def test_sentence_sql_cuts_like_truncate(text, start, end):
+    sql = f"SELECT {charts.sentence_sql('t', 's', 'e')} FROM (SELECT ?::VARCHAR AS t, ? AS s, ? AS e)"
+    assert duckdb.connect().execute(sql, [text, start, end]).fetchone()[0] == charts.truncate(text[start:end])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "short", "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+     " ".join(["word"] * 40), "a " + "x" * 150 + " b", "trade reached $190 billion in 2023, up 26% from a year earlier"],
+)
+def test_wrap_breaks_lines_like_textwrap(text):
+    import textwrap
+
+    assert charts.wrap(text, 20) == textwrap.wrap(text, 20, break_on_hyphens=False)
+    assert charts.wrap_html("<b> & " + text) == "<br>".join(
+        html.escape(line) for line in textwrap.wrap("<b> & " + text, 70, break_on_hyphens=False))
+
+
 def test_truncate_cuts_long_sentences_at_a_word():
     assert charts.truncate("one two three four", 9) == "one two…"
     assert charts.truncate("short", 9) == "short"
 
 
-def mentions(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
-    """(article_id, actor, sent_start, sent_end) → mention rows with a start offset."""
-    frame = pd.DataFrame(rows, columns=["article_id", "actor", "sent_start", "sent_end"])
-    return frame.assign(start=frame["sent_start"] + 1, end=frame["sent_start"] + 3)
+COOCCURRING = [
+    mention("a", "Xi Jinping", 24, 48), mention("a", "Vladimir Putin", 24, 48), mention("a", "Russia", 24, 48),
+    mention("a", "Vladimir Putin", 49, 66), mention("a", "Xi Jinping", 49, 66), mention("a", "Xi Jinping", 49, 66),
+    mention("a", "Sergei Lavrov", 67, 80),
+    mention("b", "Xi Jinping", 24, 48), mention("b", "Vladimir Putin", 24, 48),
+]
 
 
-def test_cooccurrence_counts_sentences_shared_by_two_actors():
-    frame = mentions([
-        ("a", "Xi Jinping", 24, 48), ("a", "Vladimir Putin", 24, 48), ("a", "Russia", 24, 48),
-        ("a", "Vladimir Putin", 49, 66), ("a", "Xi Jinping", 49, 66), ("a", "Xi Jinping", 49, 66),
-        ("a", "Sergei Lavrov", 67, 80),
-        ("b", "Xi Jinping", 24, 48), ("b", "Vladimir Putin", 24, 48),
-    ])
-    edges = charts.cooccurrence(frame)
-    weights = {(e.actor_a, e.actor_b): e.weight for e in edges.itertuples()}
+def edges(warehouse, top: int = 10, min_weight: int = 1, most: int = 10,
+          chosen: charts.Filters | None = None) -> pd.DataFrame:
+    mentions, params = charts.mention_filter(chosen or charts.Filters())
+    return warehouse.query(charts.edges_sql(mentions), [*params, top, min_weight, most])
+
+
+def test_cooccurrence_counts_sentences_shared_by_two_actors(tables):
+    found = edges(tables(actors=COOCCURRING))
+    weights = {(e.actor_a, e.actor_b): e.weight for e in found.itertuples()}
     assert weights == {
         ("Vladimir Putin", "Xi Jinping"): 3,  # twice in a, once in b; a repeated name counts once
         ("Russia", "Vladimir Putin"): 1,
         ("Russia", "Xi Jinping"): 1,
     }
-    assert edges.iloc[0]["actor_a"] == "Vladimir Putin"  # heaviest first
+    first = found.iloc[0]
+    assert first["actor_a"] == "Vladimir Putin"  # heaviest first
+    assert (first["source"], first["sent_start"], first["sentence"]) == ("src-a", 24, "Xi met Putin in Moscow.")
 
 
-def test_cooccurrence_of_lone_mentions_is_empty():
-    edges = charts.cooccurrence(mentions([("a", "Xi Jinping", 0, 10), ("a", "Russia", 11, 20)]))
-    assert edges.empty and "weight" in edges
+def test_edge_stats_and_filters(tables):
+    warehouse = tables(actors=COOCCURRING)
+    mentions, params = charts.mention_filter(charts.Filters())
+    stats = warehouse.query(charts.edge_stats_sql(mentions), [*params, 10]).iloc[0]
+    assert (stats["links"], stats["heaviest"]) == (3, 3)
+    assert edges(warehouse, min_weight=2)["weight"].tolist() == [3]
+    assert len(edges(warehouse, most=1)) == 1
+    assert edges(warehouse, top=2)[["actor_a", "actor_b"]].values.tolist() == [["Vladimir Putin", "Xi Jinping"]]
+    assert edges(warehouse, chosen=charts.Filters(sources=("src-b",)))["weight"].tolist() == [1]
+    assert edges(warehouse, chosen=charts.Filters(years=(2024, 2025))).empty
 
 
-def test_strongest_edges_apply_minimum_and_cap():
-    edges = pd.DataFrame({"actor_a": ["A", "A", "B"], "actor_b": ["B", "C", "C"], "weight": [5, 1, 3]})
-    assert charts.strongest_edges(edges, 2, 10)["weight"].tolist() == [5, 3]
-    assert charts.strongest_edges(edges, 1, 1)["weight"].tolist() == [5]
+def test_cooccurrence_of_lone_mentions_is_empty(tables):
+    warehouse = tables(actors=[mention("a", "Xi Jinping", 0, 10), mention("a", "Russia", 11, 20)])
+    assert edges(warehouse).empty
+    mentions, params = charts.mention_filter(charts.Filters())
+    assert warehouse.query(charts.edge_stats_sql(mentions), [*params, 10]).iloc[0].tolist() == [0, 0]
 
 
-def test_attention_counts_mentions_per_actor_and_source():
-    frame = mentions([("a", "China", 0, 10), ("a", "China", 11, 20), ("b", "China", 0, 10), ("a", "Russia", 0, 10)])
-    frame = charts.with_source(frame, articles("a", "b"))
-    top = charts.top_actors(frame, 1)
-    assert top == ["China"]
-    counts = charts.with_context(charts.attention(frame, top), articles("a", "b"))
-    assert dict(zip(counts["source"], counts["mentions"])) == {"src-a": 2, "src-b": 1}
-    assert counts["sentence"].iloc[0] == "Trade hit"  # the first mention's sentence
+def test_attention_counts_mentions_per_actor_and_source(tables):
+    warehouse = tables(actors=[mention("a", "China", 0, 10), mention("a", "China", 11, 20),
+                               mention("b", "China", 0, 10), mention("a", "Russia", 0, 10)])
+    mentions, params = charts.mention_filter(charts.Filters())
+    top = warehouse.query(charts.top_actors_sql(mentions), [*params, 1])
+    assert top[["actor", "mentions", "actors"]].values.tolist() == [["China", 3, 2]]
+    cells = warehouse.query(charts.attention_sql(mentions), [*params, 1, 40])
+    assert dict(zip(cells["source"], cells["mentions"])) == {"src-a": 2, "src-b": 1}
+    assert cells["sentence"].iloc[0] == "Trade hit"  # the first mention's sentence
+    assert set(cells["cells"]) == {2} and set(cells["sources"]) == {2}
+    assert warehouse.query(charts.attention_sql(mentions), [*params, 1, 1])["source"].tolist() == ["src-a"]
+    page = warehouse.query(charts.attention_sql(mentions, paged=True), [*params, 2, 1, 1])
+    assert page[["actor", "source"]].values.tolist() == [["China", "src-b"]]
+    assert len(charts.attention_csv(warehouse, mentions, [*params, 2]).decode().splitlines()) == 4
 
 
 def test_spring_layout_is_deterministic_and_bounded():
-    edges = pd.DataFrame({"actor_a": ["A", "A", "B"], "actor_b": ["B", "C", "C"], "weight": [5, 1, 3]})
-    first = charts.spring_layout(["A", "B", "C", "D"], edges)
-    again = charts.spring_layout(["A", "B", "C", "D"], edges)
+    links = pd.DataFrame({"actor_a": ["A", "A", "B"], "actor_b": ["B", "C", "C"], "weight": [5, 1, 3]})
+    first = charts.spring_layout(["A", "B", "C", "D"], links)
+    again = charts.spring_layout(["A", "B", "C", "D"], links)
     pd.testing.assert_frame_equal(first, again)
     assert first[["x", "y"]].abs().max().max() <= 1.0 + 1e-9
-    assert len(charts.spring_layout(["A"], edges.iloc[0:0])) == 1
+    assert len(charts.spring_layout(["A"], links.iloc[0:0])) == 1
 
 
-def test_select_figures_filters_metric_source_and_years():
-    rows = prepared(figure("a", 190e9, period="2022"), figure("b", 40, unit="percent", metric="energy_supply",
-                                                              period="2023"), figure("b", 2, period=None))
-    assert len(charts.select_figures(rows, ["energy_supply"], [])) == 1
-    assert len(charts.select_figures(rows, [], ["src-b"])) == 2
-    assert charts.select_figures(rows, [], [], (2023, 2024))["metric"].tolist() == ["energy_supply"]
+@pytest.mark.parametrize(
+    "chosen, expected",
+    [
+        (charts.Filters(metrics=("energy_supply",)), {"energy_supply"}),
+        (charts.Filters(sources=("src-b",)), {"energy_supply", "bilateral_trade"}),
+        (charts.Filters(years=(2023, 2024)), {"energy_supply"}),  # undated figures drop out with years
+        (charts.Filters(), {"energy_supply", "bilateral_trade"}),
+    ],
+)
+def test_figure_filter_selects_metric_source_and_years(tables, chosen, expected):
+    warehouse = tables([figure("a", 190e9, period="2022"),
+                        figure("b", 40, unit="percent", metric="energy_supply", period="2023"),
+                        figure("b", 2, period=None)])
+    condition, params = charts.figure_filter(chosen)
+    found = warehouse.query(f"SELECT DISTINCT metric FROM {charts.CHART_FIGURES} WHERE {condition}", params)
+    assert set(found["metric"]) == expected
+
+
+def test_year_span_covers_periods_and_publication(tables):
+    warehouse = tables([figure("a", 1, period="2019"), figure("a", 2, period="2022/2025")], published="2021-02-03")
+    assert warehouse.query(charts.YEAR_SPAN_SQL).iloc[0].tolist() == [2019, 2025]
+    assert warehouse.query(charts.FIGURE_OPTIONS_SQL)["metric"].tolist() == ["bilateral_trade"]
+
+
+def test_no_figures_still_make_a_queryable_table(tables):
+    warehouse = tables(actors=[mention("a", "China", 0, 10)])
+    assert points(warehouse).empty
+    assert warehouse.query(charts.YEAR_SPAN_SQL).iloc[0].tolist() == [2023, 2023]

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import json
 
+import numpy as np
+import pandas as pd
+import pytest
 from streamlit.testing.v1.element_tree import Block
+
+from lib.schema import conform
 
 from .conftest import page
 
 
 def traces(at, key: str) -> list[dict]:
+    """The traces of one chart, numeric arrays (sent in binary) decoded to lists."""
     chart = next(c for c in at.get("plotly_chart") if json.loads(c.proto.spec) and key in c.proto.id)
-    return json.loads(chart.proto.spec)["data"]
+    return [{name: decoded(value) for name, value in trace.items()} for trace in json.loads(chart.proto.spec)["data"]]
+
+
+def decoded(value):
+    """A plotly typed array ({"dtype", "bdata"}) as a list; any other value as it is."""
+    if isinstance(value, dict) and set(value) == {"dtype", "bdata"}:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return value
 
 
 def blocks(node):
@@ -93,3 +108,46 @@ def test_actor_charts_and_network_controls(app_data):
     assert len(edges) and (edges["weight"] >= 3).all()
     pair = edges[(edges["actor_a"] == "China") & (edges["actor_b"] == "Russia")]
     assert len(pair) == 1
+
+
+@pytest.fixture
+def many_figures(tmp_path, monkeypatch):
+    """2,100 distinct trade figures (one a day) and 70 actors in 30 articles."""
+    text = "Trade reached a new high. Leaders met."
+    articles = [{"article_id": f"a{i:02d}", "outlet": f"Outlet {i % 3}", "published": "2024-01-10", "text": text}
+                for i in range(30)]
+    figures = [{"article_id": f"a{i % 30:02d}", "surface": "$1 billion", "start": 0, "end": 5, "value": (i + 1) * 1e9,
+                "unit": "USD", "metric": "bilateral_trade",
+                "period": (dt.date(2015, 1, 1) + dt.timedelta(days=i)).isoformat(), "kind": "actual",
+                "sent_start": 0, "sent_end": 25} for i in range(2100)]
+    actors = [{"article_id": f"a{i % 30:02d}", "actor": f"Actor {i % 70:02d}", "actor_type": "person",
+               "start": 26, "end": 33, "sent_start": 26, "sent_end": 38} for i in range(700)]
+    for name, rows in (("articles", articles), ("figures", figures), ("actors", actors)):
+        conform(pd.DataFrame(rows), name).to_parquet(tmp_path / f"{name}.parquet")
+    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_large_point_sets_are_capped_drawn_with_webgl_and_tables_paginated(many_figures):
+    at = page("charts")
+    at.query_params["money_page"] = "3"
+    at.run()
+    assert not at.exception
+    data = traces(at, "chart_money_figures")
+    assert {t["type"] for t in data} == {"scattergl"}
+    markers = [t for t in data if t.get("mode") == "markers"]
+    assert sum(len(t["y"]) for t in markers) == 2000
+    captions = " ".join(c.value for c in at.caption)
+    assert "2100 point(s) from 2100 report(s)" in captions and "the 2000 most reported drawn" in captions
+    assert "the CSV holds all 2100" in captions
+    rows = table(at, "money_figures")
+    assert len(rows) == 50 and rows["period"].iloc[0] == "2015-04-11"  # rows 101-150 by period
+    assert at.pagination(key="money_page").value == 3
+
+
+def test_the_heatmap_shows_the_top_actors_of_all(many_figures):
+    at = page("charts").run()
+    assert not at.exception
+    heatmap = traces(at, "chart_attention")[0]
+    assert len(heatmap["y"]) == 15
+    assert any("The 15 most mentioned of 70 actors" in c.value for c in at.caption)

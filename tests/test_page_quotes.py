@@ -150,3 +150,51 @@ def test_date_range_from_url(tiny_data):
     at.run()
     assert not at.exception
     assert set(at.dataframe[0].value["title"]) == {"Second"}
+
+
+@pytest.fixture
+def many_quotes(tmp_path, monkeypatch):
+    """130 quotes by 35 speakers in two articles."""
+    articles = [
+        {"article_id": "m1", "title": "First", "outlet": "Wire", "published": "2024-03-01", "text": "x"},
+        {"article_id": "m2", "title": "Second", "outlet": "Daily", "published": "2024-04-01", "text": "y"},
+    ]
+    quotes = [
+        {"article_id": f"m{1 + i % 2}", "text": f"statement number {i}", "start": i, "end": i + 1,
+         "speaker": f"Speaker {i % 35:02d}", "kind": "full"}
+        for i in range(130)
+    ]
+    _write_tables(tmp_path, quotes, articles)
+    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_the_table_tab_is_paginated_from_the_url_apart_from_the_list(many_quotes):
+    at = page("quotes")
+    at.query_params["table_page"] = "3"
+    at.run()
+    assert not at.exception
+    assert cards(at).count("border-left") == 25  # the list stays on its first page
+    assert len(at.dataframe[0].value) == 30  # 130 quotes, 50 a page
+    assert at.pagination(key="table_page").value == 3
+    assert any("the CSV holds all 130" in c.value for c in at.caption)
+    assert at.get("download_button")
+
+
+def test_the_speaker_chart_draws_the_most_quoted_speakers(many_quotes):
+    at = page("quotes").run()
+    assert not at.exception
+    summary = at.dataframe[1].value
+    assert len(summary) == 35 and summary["quotes"].sum() == 130
+    assert any("30 most quoted of 35 speakers" in c.value for c in at.caption)
+
+
+def test_fuzzy_search_from_the_url_matches_misspellings(many_quotes):
+    at = page("quotes")
+    at.query_params["q"] = "statment"
+    at.query_params["fuzzy"] = "true"
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("130 of 130 quotes") for c in at.caption)
+    at.toggle(key="fuzzy").set_value(False).run()
+    assert any(c.value.startswith("0 of 130 quotes") for c in at.caption)

@@ -11,6 +11,7 @@ import pytest
 from lib import quote_view
 from lib.quote_view import UNKNOWN
 from lib.schema import conform
+from lib.warehouse import Warehouse
 
 ARTICLES = pd.DataFrame(
     [
@@ -71,6 +72,30 @@ def quotes() -> pd.DataFrame:
     return quote_view.with_articles(QUOTES, ARTICLES)
 
 
+@pytest.fixture
+def warehouse(tmp_path):
+    """The test quotes and articles as Parquet tables, with the page's quote rows registered."""
+    articles = ARTICLES.rename(columns={"source": "outlet"}).assign(
+        published_inferred=ARTICLES["date"].str.endswith("(inferred)"))
+    conform(articles, "articles").to_parquet(tmp_path / "articles.parquet")
+    QUOTES.to_parquet(tmp_path / "quotes.parquet")
+    store = Warehouse(tmp_path)
+    store.register(quote_view.QUOTE_ROWS, quote_view.quote_rows(store))
+    yield store
+    store.close()
+
+
+def run_on(warehouse):
+    """The page's `run(sql, *params)` on a plain warehouse."""
+    return lambda sql, *params: warehouse.query(sql, params)
+
+
+def found(warehouse, **chosen) -> pd.DataFrame:
+    """The exported rows (every column of the CSV) of the quotes passing `chosen` filters."""
+    condition, params = quote_view.where(quote_view.QuoteFilter(**chosen), run_on(warehouse))
+    return warehouse.query(quote_view.export_sql(condition), params)
+
+
 def test_with_articles_adds_article_fields_and_labels_unknown_speakers(quotes):
     assert {"title", "source", "date", "speaker_label"} <= set(quotes.columns)
     assert list(quotes["published"].fillna("none")) == [
@@ -83,97 +108,157 @@ def test_with_articles_adds_article_fields_and_labels_unknown_speakers(quotes):
     assert quotes["speaker_label"].tolist().count(UNKNOWN) == 2  # None and "" both unknown
 
 
+def test_quote_rows_number_quotes_newest_first_with_labels_and_dates(warehouse):
+    rows = warehouse.query(f"SELECT * FROM {quote_view.QUOTE_ROWS} ORDER BY row")
+    assert rows["row"].tolist() == list(range(5))
+    assert rows["article_id"].tolist() == ["a2", "a2", "a1", "a1", "a3"]
+    assert rows["date"].tolist()[:3] == ["2024-01-10 (inferred)", "2024-01-10 (inferred)", "2023-05-24"]
+    assert rows["date"].iloc[-1] == "unknown" and rows["day"].iloc[-1] == ""
+    assert rows["norm"].iloc[0] == "sanctions against russia's economy will fail"
+    assert rows["speaker_label"].tolist().count(UNKNOWN) == 2
+
+
+SEARCHES = [
+    ("", False, 5),  # no query: everything
+    ("UNPRECEDENTED", False, {"Relations are at an unprecedented high level"}),  # case-insensitive, whole word
+    ("unprecedented*", False, {"Relations are at an unprecedented high level", "unprecedentedly high levels"}),
+    ("high level", False, {"Relations are at an unprecedented high level"}),  # every word must occur
+    ('"limits no"', False, set()),  # a quoted phrase keeps its word order
+    ('"no limits"', False, {"no limits"}),
+    ("russia's", False, {"Sanctions against Russia’s economy will fail"}),  # straight matches curly apostrophe
+    ("sanction", False, set()),  # whole words only without fuzzy
+    ("sanction", True, {"Sanctions against Russia’s economy will fail"}),
+    ("unprecedentd", True, {"Relations are at an unprecedented high level", "unprecedentedly high levels"}),
+    ("nop", True, set()),  # short terms never match fuzzily
+    ("<script>", False, set()),  # regex and markup characters are plain text
+    ("http://x", False, {'=HYPERLINK("http://x")'}),
+    ('(" x', False, set()),
+    ("economy.*", False, set()),
+]
+
+
+@pytest.mark.parametrize(("query", "fuzzy", "expected"), SEARCHES)
+def test_search(warehouse, query, fuzzy, expected):
+    texts = found(warehouse, query=query, fuzzy=fuzzy)["text"]
+    if isinstance(expected, int):
+        assert len(texts) == expected
+    else:
+        assert set(texts) == expected
+
+
 @pytest.mark.parametrize(
-    ("query", "fuzzy", "expected"),
+    ("term", "text", "hit"),
+    [("a.b", "x a.b y", True), ("a.b", "x acb y", False), ("c++", "in c++ code", True),
+     ("naïve", "a naïve plan", True), ("naïve", "naïveté", False), ("naïv*", "naïveté", True),
+     ("x", "_x", False), ("x", "-x-", True)],
+)
+def test_term_pattern_reads_every_character_literally(term, text, hit):
+    import duckdb
+
+    sql = duckdb.connect().execute("SELECT regexp_matches(?, ?)", [text, quote_view.term_pattern(term)])
+    assert sql.fetchone()[0] is hit
+
+
+@pytest.mark.parametrize(
+    ("terms", "exact", "expected"),
     [
-        ("", False, 5),  # no query: everything
-        (
-            "UNPRECEDENTED",
-            False,
-            {"Relations are at an unprecedented high level"},
-        ),  # case-insensitive, whole word
-        (
-            "unprecedented*",
-            False,
-            {"Relations are at an unprecedented high level", "unprecedentedly high levels"},
-        ),
-        ("high level", False, {"Relations are at an unprecedented high level"}),  # every word must occur
-        ('"limits no"', False, set()),  # a quoted phrase keeps its word order
-        ('"no limits"', False, {"no limits"}),
-        (
-            "russia's",
-            False,
-            {"Sanctions against Russia’s economy will fail"},
-        ),  # straight matches curly apostrophe
-        ("sanction", False, set()),  # whole words only without fuzzy
-        ("sanction", True, {"Sanctions against Russia’s economy will fail"}),
-        (
-            "unprecedentd",
-            True,
-            {"Relations are at an unprecedented high level", "unprecedentedly high levels"},
-        ),
-        ("nop", True, set()),  # short terms never match fuzzily
-        ("<script>", False, set()),  # regex and markup characters are plain text
+        (["sanction"], [[False, False, False]], [10, 11]),  # "sanctions" and a typo score high enough
+        (["sanction", "fail"], [[False, False, False], [True, False, False]], [10]),  # every term must match
+        (["nop"], [[False, False, False]], []),  # short terms only match exactly
+        (["nop"], [[False, True, False]], [11]),
     ],
 )
-def test_search(quotes, query, fuzzy, expected):
-    found = quote_view.filter_quotes(quotes, query=query, fuzzy=fuzzy)
-    if isinstance(expected, int):
-        assert len(found) == expected
-    else:
-        assert set(found["text"]) == expected
+def test_fuzzy_rows_add_approximate_matches_to_exact_ones(terms, exact, expected):
+    candidates = pd.DataFrame({"row": [10, 11, 12], "norm": ["sanctions fail", "sanctoins pass", "a b c"]})
+    for i, flags in enumerate(exact):
+        candidates[f"exact_{i}"] = flags
+    assert quote_view.fuzzy_rows(candidates, terms).tolist() == expected
 
 
-def test_speaker_filter_includes_unknown_speakers(quotes):
-    found = quote_view.filter_quotes(quotes, speakers=[UNKNOWN, "Mikhail Mishustin"])
-    assert sorted(found["speaker_label"]) == sorted([UNKNOWN, UNKNOWN, "Mikhail Mishustin"])
-    assert quote_view.filter_quotes(quotes, speakers=["Nobody"]).empty
+def test_speaker_filter_includes_unknown_speakers(warehouse):
+    speakers = found(warehouse, speakers=(UNKNOWN, "Mikhail Mishustin"))["speaker"]
+    assert sorted(speakers) == sorted([UNKNOWN, UNKNOWN, "Mikhail Mishustin"])
+    assert found(warehouse, speakers=("Nobody",)).empty
 
 
-def test_source_kind_and_date_filters(quotes):
-    assert set(quote_view.filter_quotes(quotes, sources=["TASS"])["article_id"]) == {"a2", "a3"}
-    assert set(quote_view.filter_quotes(quotes, kinds=["fragment"])["text"]) == {
-        "no limits",
-        "unprecedentedly high levels",
-    }
-    since = quote_view.filter_quotes(quotes, date_from=date(2024, 1, 1))
+def test_source_kind_and_date_filters(warehouse):
+    assert set(found(warehouse, sources=("TASS",))["article_id"]) == {"a2", "a3"}
+    assert set(found(warehouse, kinds=("fragment",))["text"]) == {"no limits", "unprecedentedly high levels"}
+    since = found(warehouse, date_from=date(2024, 1, 1))
     assert set(since["article_id"]) == {"a2"}  # the undated article drops out once a bound is set
-    until = quote_view.filter_quotes(quotes, date_to=date(2024, 1, 10))
+    until = found(warehouse, date_to=date(2024, 1, 10))
     assert set(until["article_id"]) == {"a1", "a2"}  # bounds are inclusive
+    assert found(warehouse, query="high", fuzzy=True, sources=("TASS",))["text"].tolist() == [
+        "unprecedentedly high levels"]  # fuzzy search keeps the other filters
 
 
-def test_speaker_options_most_quoted_first_unknown_last(quotes):
-    assert quote_view.speaker_options(quotes) == ["Vladimir Putin", "Mikhail Mishustin", UNKNOWN]
+def test_speaker_options_most_quoted_first_unknown_last(warehouse):
+    options = warehouse.query(quote_view.SPEAKER_OPTIONS_SQL)
+    assert options["speaker"].tolist() == ["Vladimir Putin", "Mikhail Mishustin", UNKNOWN]
 
 
-def test_speaker_summary_counts_quotes_and_sources(quotes):
-    summary = quote_view.speaker_summary(quotes).set_index("speaker")
+def test_corpus_counts_and_date_span(warehouse):
+    corpus = warehouse.query(quote_view.CORPUS_SQL).iloc[0]
+    assert corpus["quotes"] == 5 and corpus["undated"]
+    assert (corpus["first"].date(), corpus["last"].date()) == (date(2023, 5, 24), date(2024, 1, 10))
+
+
+def test_match_counts_and_inferred_dates(warehouse):
+    assert warehouse.query(quote_view.match_sql("source = ?"), ["TASS"]).iloc[0].tolist() == [3, True]
+    assert warehouse.query(quote_view.match_sql("source = ?"), ["Reuters"]).iloc[0].tolist() == [2, False]
+
+
+def test_speaker_summary_counts_quotes_and_sources(warehouse):
+    summary = warehouse.query(quote_view.summary_sql("TRUE"), [10, 0]).set_index("speaker")
     assert list(summary.index) == ["Vladimir Putin", "Mikhail Mishustin", UNKNOWN]
+    assert set(summary["speakers"]) == {3}
     putin = summary.loc["Vladimir Putin"]
     assert (putin["quotes"], putin["full"], putin["fragments"], putin["sources"]) == (2, 1, 1, 1)
     unknown = summary.loc[UNKNOWN]
     assert (unknown["quotes"], unknown["sources"], unknown["articles"]) == (2, 2, 2)
     assert unknown["in_sources"] == "Reuters, TASS"
+    assert warehouse.query(quote_view.summary_sql("TRUE"), [1, 1])["speaker"].tolist() == ["Mikhail Mishustin"]
 
 
-def test_speaker_source_counts_and_empty_frames(quotes):
-    counts = quote_view.speaker_source_counts(quotes)
-    assert counts["quotes"].sum() == len(quotes)
+def test_speaker_source_counts_and_empty_results(warehouse):
+    counts = warehouse.query(quote_view.speaker_source_sql("TRUE"), [10, 10, "other"])
+    assert counts["quotes"].sum() == 5
     assert set(counts[counts["speaker"] == UNKNOWN]["source"]) == {"Reuters", "TASS"}
-    assert quote_view.speaker_summary(quotes.iloc[0:0]).empty
-    assert quote_view.speaker_source_counts(quotes.iloc[0:0]).empty
+    assert set(warehouse.query(quote_view.speaker_source_sql("TRUE"), [1, 10, "other"])["speaker"]) == {
+        "Vladimir Putin"}
+    assert warehouse.query(quote_view.summary_sql("FALSE"), [10, 0]).empty
+    assert warehouse.query(quote_view.speaker_source_sql("FALSE"), [10, 10, "other"]).empty
+
+
+def test_speaker_source_counts_sum_the_less_quoting_sources(warehouse):
+    counts = warehouse.query(quote_view.speaker_source_sql("TRUE"), [10, 1, "other"])
+    assert set(counts["source"]) == {"TASS", "other"}  # TASS quotes 3 of the 5
+    unknown = counts[counts["speaker"] == UNKNOWN].set_index("source")["quotes"].to_dict()
+    assert unknown == {"TASS": 1, "other": 1}
+
+
+def test_page_sql_lists_one_page_newest_first(warehouse):
+    page = warehouse.query(quote_view.page_sql("TRUE"), [2, 2])
+    assert page["article_id"].tolist() == ["a1", "a1"] and page["start"].tolist() == [10, 50]
 
 
 @pytest.mark.parametrize(
-    ("rows", "page", "expected"), [(0, 1, 0), (60, 1, 25), (60, 3, 10), (60, 9, 10), (60, 0, 25)]
+    ("rows", "page", "expected"), [(0, 1, 0), (60, 1, 0), (60, 3, 50), (60, 9, 50), (60, 0, 0), (60, None, 0)]
 )
 def test_pages(rows, page, expected):
-    frame = pd.DataFrame({"n": range(rows)})
     assert quote_view.page_count(rows, 25) == max(1, -(-rows // 25))
-    assert len(quote_view.page_of(frame, page, 25)) == expected
+    assert quote_view.offset(page, rows, 25) == expected
 
 
 def test_csv_defuses_spreadsheet_formulas(quotes):
     read = pd.read_csv(io.BytesIO(quote_view.csv_bytes(quotes[["text", "speaker_label"]])))
     assert '\'=HYPERLINK("http://x")' in set(read["text"])
     assert "no limits" in set(read["text"])
+
+
+def test_export_csv_holds_every_matching_quote(warehouse):
+    condition, params = quote_view.where(quote_view.QuoteFilter(sources=("TASS",)), run_on(warehouse))
+    read = pd.read_csv(io.BytesIO(quote_view.export_csv(warehouse, condition, params)))
+    assert len(read) == 3 and list(read.columns) == [
+        "speaker", "text", "cue", "kind", "addressee", "source", "title", "date", "article_id", "start"]
+    assert '\'=HYPERLINK("http://x")' in set(read["text"])
