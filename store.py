@@ -6,8 +6,8 @@ folder named by the environment variable DASHBOARD_DATA (default `data/`).
 Large corpora: pages ask `query` for just the rows and aggregates they show. It runs SQL on a
 DuckDB `Warehouse` over the Parquet files (one per data version, shared by all sessions) and
 caches each small result per data version and parameters. Frames a page derives from whole
-tables (grouped events, ...) are built once with `derived` and registered in the warehouse, so
-later runs filter them in SQL too. `table` loads a whole table and is for small ones.
+tables (grouped events, ...) are built once with `derived` and kept in the warehouse, so later
+runs filter them in SQL too. No page loads a whole table.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib.tableio import read_manifest, read_tables
+from lib.tableio import read_manifest
 from lib.warehouse import Warehouse
 
 DEFAULT_DATA = "data"
@@ -38,22 +38,6 @@ def manifest() -> dict:
 def data_version() -> str:
     """Short hash of the corpus and pipeline that built the tables ("" when unknown)."""
     return str(manifest().get("data_version", ""))
-
-
-@st.cache_data(show_spinner="Loading tables…", max_entries=4)
-def _load(folder: str, version: str) -> dict[str, pd.DataFrame]:
-    """Every table of `folder`; `version` is part of the cache key so new data reloads."""
-    return read_tables(Path(folder))
-
-
-def tables() -> dict[str, pd.DataFrame]:
-    """All tables of the current data version."""
-    return _load(str(data_dir()), data_version())
-
-
-def table(name: str) -> pd.DataFrame:
-    """One table of the current data version (shared, do not modify in place)."""
-    return tables()[name]
 
 
 @st.cache_resource(show_spinner="Opening the tables…", max_entries=4)
