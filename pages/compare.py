@@ -125,41 +125,18 @@ def statements(chosen: list[str], total: int) -> None:
     rows_caption(rows["item"].nunique(), offset, total, "statements, most widely quoted first")
 
 
-def quotations_table(chosen: list[str], total: int) -> None:
-    """Every quotation × sources, one page."""
-    offset = page_offset(KEY_QUOTATIONS_PAGE, total)
-    matrix = compare.matrix(compare.matrix_rows(store.query, "quote", chosen, 1, PER_PAGE, offset), chosen, cell)
+def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, heading: str, noun: str,
+                 least: int = 1, value: str = "shown") -> None:
+    """Items of `kind` carried by at least `least` chosen sources × those sources, one page; a
+    cell links to the source's sentence and shows its wording (or `value`, e.g. mentions)."""
+    offset = page_offset(page_key, total)
+    rows = compare.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset)
+    matrix = compare.matrix(rows, chosen, cell, value=value)
     st.dataframe(
         matrix.drop(columns="item"), hide_index=True, width="stretch",
-        column_config={"label": st.column_config.TextColumn("statement", width="large"), **link_columns(chosen)},
+        column_config={"label": st.column_config.TextColumn(heading, width="large"), **link_columns(chosen)},
     )
-    rows_caption(len(matrix), offset, total, "quotations")
-
-
-def actors_table(chosen: list[str], total: int) -> None:
-    """Actors × sources with each source's number of mentions, one page."""
-    offset = page_offset(KEY_ACTORS_PAGE, total)
-    rows = compare.matrix_rows(store.query, "actor", chosen, 1, PER_PAGE, offset)
-    matrix = compare.matrix(rows, chosen, cell, value="mentions")
-    st.dataframe(
-        matrix.drop(columns="item"), hide_index=True, width="stretch",
-        column_config={"label": st.column_config.TextColumn("actor"), **link_columns(chosen)},
-    )
-    rows_caption(len(matrix), offset, total, "actors")
-
-
-def events_table(chosen: list[str], total: int) -> None:
-    """Events several chosen sources report × sources, one page."""
-    if not total:
-        st.info("No event is reported by two of these sources.")
-        return
-    offset = page_offset(KEY_EVENTS_PAGE, total)
-    matrix = compare.matrix(compare.matrix_rows(store.query, "event", chosen, 2, PER_PAGE, offset), chosen, cell)
-    st.dataframe(
-        matrix.drop(columns="item"), hide_index=True, width="stretch",
-        column_config={"label": st.column_config.TextColumn("event", width="large"), **link_columns(chosen)},
-    )
-    rows_caption(len(matrix), offset, total, "events")
+    rows_caption(len(matrix), offset, total, noun)
 
 
 def alone_table(chosen: list[str], total: int) -> None:
@@ -232,14 +209,20 @@ if quotes_tab.open:
                    "highlighted words differ.")
         statements(chosen, int(counts.at["quote", "shared"]))
         with st.expander("Every quotation by source"):
-            quotations_table(chosen, int(counts.at["quote", "carried"]))
+            matrix_table("quote", chosen, int(counts.at["quote", "carried"]), KEY_QUOTATIONS_PAGE, "statement",
+                         "quotations")
 
 if actors_tab.open:
     with actors_tab:
         st.caption("Mentions of each actor per source; an empty cell is an actor that source omits.")
-        actors_table(chosen, int(counts.at["actor", "carried"]))
+        matrix_table("actor", chosen, int(counts.at["actor", "carried"]), KEY_ACTORS_PAGE, "actor", "actors",
+                     value="mentions")
         st.subheader("Events reported by several sources")
-        events_table(chosen, int(counts.at["event", "shared"]))
+        if counts.at["event", "shared"]:
+            matrix_table("event", chosen, int(counts.at["event", "shared"]), KEY_EVENTS_PAGE, "event", "events",
+                         least=2)
+        else:
+            st.info("No event is reported by two of these sources.")
 
 if only_tab.open:
     with only_tab:
