@@ -109,10 +109,11 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
     texts = list(articles["text"])
     words = int(articles["words"].sum())
     result: dict = {"articles": n, "words": words, "batch_size": batch_size, "cpu_count": os.cpu_count()}
-    preprocess.shared_pipeline()  # model loading is not part of any measurement
+    if bare:  # model loading is not part of any measurement (worker processes load their own)
+        preprocess.shared_pipeline()
     for workers in processes:
         bare_seconds = bare_pipe(texts, workers, batch_size) if bare else None
-        target = out if workers == 1 else workdir / f"out_{n}_p{workers}"
+        target = out if workers == processes[0] else workdir / f"out_{n}_p{workers}"
         shutil.rmtree(target, ignore_errors=True)
         with PeakMemory() as memory:
             seconds, manifest = timed(preprocess.run, src, target, progress=False, n_process=workers,
