@@ -49,7 +49,7 @@ PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 # Modules whose code decides the rows extracted from one article: a change to any of them
 # invalidates the article cache.
 EXTRACTION_MODULES = ("nlp", "schema", "datafiles", "actors", "dates", "figures", "quotes", "events", "preprocess")
-BATCH_SIZE = 64  # texts per nlp.pipe batch
+BATCH_SIZE = 32  # texts per nlp.pipe batch: each doubling costs a worker ~300 MiB at its peak, for little speed
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
 ARTICLE_FIELDS = ("published", "published_inferred")  # what extraction adds to the articles row
 
