@@ -34,6 +34,19 @@ def app_data(seed_tables, monkeypatch) -> Path:
     return seed_tables
 
 
+def serve_tables(folder: Path, monkeypatch, **tables: list[dict]) -> Path:
+    """Write the given tables (lists of row dicts, conformed to the contract) into `folder` and
+    point the dashboard at it."""
+    import pandas as pd
+
+    from lib.schema import conform
+
+    for name, rows in tables.items():
+        conform(pd.DataFrame(rows), name).to_parquet(folder / f"{name}.parquet")
+    monkeypatch.setenv("DASHBOARD_DATA", str(folder))
+    return folder
+
+
 def page(name: str):
     """An AppTest of one page file, with a generous timeout for the first model/data load."""
     from streamlit.testing.v1 import AppTest

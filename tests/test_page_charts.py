@@ -7,13 +7,10 @@ import datetime as dt
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 from streamlit.testing.v1.element_tree import Block
 
-from lib.schema import conform
-
-from .conftest import page
+from .conftest import page, serve_tables
 
 
 def traces(at, key: str) -> list[dict]:
@@ -122,10 +119,7 @@ def many_figures(tmp_path, monkeypatch):
                 "sent_start": 0, "sent_end": 25} for i in range(2100)]
     actors = [{"article_id": f"a{i % 30:02d}", "actor": f"Actor {i % 70:02d}", "actor_type": "person",
                "start": 26, "end": 33, "sent_start": 26, "sent_end": 38} for i in range(700)]
-    for name, rows in (("articles", articles), ("figures", figures), ("actors", actors)):
-        conform(pd.DataFrame(rows), name).to_parquet(tmp_path / f"{name}.parquet")
-    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
-    return tmp_path
+    return serve_tables(tmp_path, monkeypatch, articles=articles, figures=figures, actors=actors)
 
 
 def test_large_point_sets_are_capped_drawn_with_webgl_and_tables_paginated(many_figures):

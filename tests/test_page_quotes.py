@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from lib.quote_view import UNKNOWN
-from lib.schema import conform
 
-from .conftest import page
+from .conftest import page, serve_tables
 
 # The widget keys are the URL parameter names: q, fuzzy, speaker, src, kind, from, to, page, view.
 
@@ -70,11 +68,6 @@ def test_kind_and_unknown_speaker_in_url_are_ignored_gracefully(app_data):
     assert set(at.dataframe[0].value["kind"]) == {"fragment"}
 
 
-def _write_tables(folder, quotes: list[dict], articles: list[dict]) -> None:
-    conform(pd.DataFrame(articles), "articles").to_parquet(folder / "articles.parquet")
-    conform(pd.DataFrame(quotes), "quotes").to_parquet(folder / "quotes.parquet")
-
-
 @pytest.fixture
 def tiny_data(tmp_path, monkeypatch):
     articles = [
@@ -115,9 +108,7 @@ def tiny_data(tmp_path, monkeypatch):
         }
         for i in range(30)
     ]
-    _write_tables(tmp_path, quotes, articles)
-    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
-    return tmp_path
+    return serve_tables(tmp_path, monkeypatch, articles=articles, quotes=quotes)
 
 
 def test_markup_in_quotes_is_shown_escaped(tiny_data):
@@ -164,9 +155,7 @@ def many_quotes(tmp_path, monkeypatch):
          "speaker": f"Speaker {i % 35:02d}", "kind": "full"}
         for i in range(130)
     ]
-    _write_tables(tmp_path, quotes, articles)
-    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
-    return tmp_path
+    return serve_tables(tmp_path, monkeypatch, articles=articles, quotes=quotes)
 
 
 def test_the_table_tab_is_paginated_from_the_url_apart_from_the_list(many_quotes):
