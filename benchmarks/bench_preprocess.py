@@ -6,7 +6,8 @@
 For each size N it builds N articles from the seed paragraphs (`benchmarks.corpus`) and, in
 this one process with the same model, measures:
 
-* bare `nlp.pipe` over the same texts (n_process 1 and 2) against the whole pipeline
+* bare `nlp.pipe` of the model as installed (en_core_web_sm, all its components, none of the
+  project's) over the same texts (n_process 1 and 2) against the whole pipeline
   (`lib.preprocess.run`: reading, spaCy, every extractor, cross-article steps, writing), in
   articles/s and words/s, and their ratio;
 * the pipeline's speed-up from 1 to 2 worker processes;
@@ -22,6 +23,7 @@ double the time); the ratio is then measured on the smaller sizes of the same ru
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -36,6 +38,7 @@ from benchmarks import bench_pages
 from benchmarks.corpus import remove_articles, write_corpus
 from lib import preprocess
 from lib.corpus import read_corpus
+from lib.nlp import load_model
 
 try:
     import psutil
@@ -86,9 +89,15 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - began, result
 
 
+@functools.cache
+def stock_model():
+    """The model exactly as installed: every component of en_core_web_sm, none of the project's."""
+    return load_model()
+
+
 def bare_pipe(texts: list[str], n_process: int, batch_size: int) -> float:
     """Seconds for plain `nlp.pipe` over `texts` (Docs discarded as they come)."""
-    nlp = preprocess.shared_pipeline()
+    nlp = stock_model()
     began = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         pass
@@ -110,7 +119,7 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
     words = int(articles["words"].sum())
     result: dict = {"articles": n, "words": words, "batch_size": batch_size, "cpu_count": os.cpu_count()}
     if bare:  # model loading is not part of any measurement (worker processes load their own)
-        preprocess.shared_pipeline()
+        stock_model()
     for workers in processes:
         bare_seconds = bare_pipe(texts, workers, batch_size) if bare else None
         target = out if workers == processes[0] else workdir / f"out_{n}_p{workers}"

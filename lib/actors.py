@@ -3,7 +3,7 @@
 Three layers, each driven by data files in `lib/data/` that a user can extend:
 
 * `actors.csv` — the gazetteer: canonical name, type, country, role and aliases. Loaded into the
-  `actor_gazetteer` entity ruler, which overrides the model where it knows better (a person the
+  `actor_gazetteer` entity rulers, which override the model where they know better (a person the
   model tagged as a place). Rows of type `metonym` are places that stand for an actor (capitals:
   "Beijing said" is China); rows of type `place`/`event`/`project` are known non-actors.
 * `generic_names.csv` and `non_actor_heads.csv` — words that, alone or as a name's last word,
@@ -129,51 +129,58 @@ def surname_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def _token_pattern(nlp: Language, alias: str) -> list[dict]:
-    """A case-insensitive token pattern for a multi-word alias; apostrophes either way."""
-    pattern = []
-    for token in nlp.make_doc(alias):
-        lower = token.lower_
-        if any(a in lower for a in APOSTROPHES):
-            variants = sorted({lower.replace("\u2019", "'"), lower.replace("'", "\u2019")})
-            pattern.append({"LOWER": {"IN": variants}})
-        else:
-            pattern.append({"LOWER": lower})
-    return pattern
+def _apostrophe_variants(alias: str) -> list[str]:
+    """The alias with straight and curly apostrophes, so either spelling matches."""
+    return sorted({alias, alias.replace("\u2019", "'"), alias.replace("'", "\u2019")})
 
 
-def gazetteer_patterns(nlp: Language) -> list[dict]:
-    """Entity-ruler patterns for every alias: exact for one word, case-insensitive for more."""
-    patterns = []
+def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for every alias, split in two: single words (matched exactly, so "US" is
+    not "us") and longer aliases (matched case-insensitively, either apostrophe)."""
+    words, phrases = [], []
     for entry in gazetteer().values():
         label = LABEL_FOR_TYPE.get(entry.type, "MISC")
         for alias in dict.fromkeys(entry.aliases):
-            tokens = nlp.make_doc(alias)
-            pattern = alias if len(tokens) == 1 else _token_pattern(nlp, alias)
-            patterns.append({"label": label, "pattern": pattern, "id": entry.name})
-    return patterns
+            if len(nlp.make_doc(alias)) == 1:
+                words.append({"label": label, "pattern": alias, "id": entry.name})
+            else:
+                phrases.extend({"label": label, "pattern": v, "id": entry.name} for v in _apostrophe_variants(alias))
+    return words, phrases
 
 
 def surname_patterns(nlp: Language) -> list[dict]:
-    """Patterns that make a known family name an entity where the model saw none.
+    """One pattern that makes a known family name an entity where the model saw none.
 
     Only as a proper noun, and never for a family name that is also an English stop word
     ("He" Lifeng must not turn every sentence-initial "He" into a person).
     """
     stop_words = nlp.Defaults.stop_words
-    return [
-        {"label": "PERSON", "pattern": [{"ORTH": name, "POS": "PROPN"}]}
-        for name in surname_index()
-        if name.lower() not in stop_words
-    ]
+    names = sorted(name for name in surname_index() if name.lower() not in stop_words)
+    return [{"label": "PERSON", "pattern": [{"ORTH": {"IN": names}, "POS": "PROPN"}]}] if names else []
+
+
+class GazetteerRuler:
+    """The gazetteer as two phrase-matching entity rulers run in turn, both overriding the
+    model: exact single words, then case-insensitive longer aliases. Phrase matchers cost the
+    same however many aliases there are (token patterns cost one check per pattern and token);
+    a longer alias overrides a single word inside it, as one ruler's longest-match rule would."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        words, phrases = gazetteer_patterns(nlp)
+        self.words = EntityRuler(nlp, name=f"{name}_words", overwrite_ents=True)
+        self.words.add_patterns(words)
+        self.phrases = EntityRuler(nlp, name=f"{name}_phrases", overwrite_ents=True, phrase_matcher_attr="LOWER")
+        self.phrases.add_patterns(phrases)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.phrases(self.words(doc))
 
 
 @Language.factory("actor_gazetteer")
-def make_actor_gazetteer(nlp: Language, name: str) -> EntityRuler:
-    """Entity ruler over the gazetteer; overrides the model's entities it overlaps."""
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=True)
-    ruler.add_patterns(gazetteer_patterns(nlp))
-    return ruler
+def make_actor_gazetteer(nlp: Language, name: str) -> GazetteerRuler:
+    """Entity rulers over the gazetteer; they override the model's entities they overlap."""
+    return GazetteerRuler(nlp, name)
 
 
 @Language.factory("actor_surnames")

@@ -1,7 +1,7 @@
 """Parsing on a Dask cluster (the optional `[dask]` extra).
 
 Chunks of articles are sent to the workers; each worker loads the pipeline once
-(`lib.preprocess.shared_pipeline`, one per worker process), parses and extracts its chunks and
+(`lib.extract.shared_pipeline`, one per worker process), parses and extracts its chunks and
 sends back plain column lists. The client gathers them in order, caches them and runs the cross-article
 steps itself, so the tables written are the same as those of a single-process run.
 
@@ -48,7 +48,7 @@ def connect(scheduler: str, n_workers: int | None = None) -> Iterator:
 
 def extract_with_client(client, chunks: list[list[dict]], batch_size: int) -> Iterator[list[dict]]:
     """The results of each chunk (a list of articles), in order, computed on `client`'s workers."""
-    from lib.preprocess import extract_chunk_here
+    from lib.extract import extract_chunk_here
 
     futures = client.map(extract_chunk_here, chunks, batch_size=batch_size, pure=False)
     for index, future in enumerate(futures):

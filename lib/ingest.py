@@ -222,7 +222,7 @@ def save_pasted(folder: Path, text: str, title: str | None = None, outlet: str |
 def extract_articles(articles: pd.DataFrame, nlp=None, progress: Progress | None = None
                      ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Per-article tables of `articles` (rows of `read_corpus`), parsed one by one."""
-    from lib.preprocess import extract_article  # lib.preprocess imports this module in run()
+    from lib.extract import extract_article
 
     records = articles.to_dict("records")
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}

@@ -31,10 +31,11 @@ def load_model() -> Language:
 
 
 def build_pipeline() -> Language:
-    """The model plus the project's components, ready for `nlp.pipe`."""
-    from lib import actors  # registers the actor components
+    """The model (its attribute ruler swapped for the identical, faster `lib.tagmap` one) plus
+    the project's components, ready for `nlp.pipe`."""
+    from lib import actors, tagmap  # register the components
 
-    nlp = load_model()
+    nlp = tagmap.speed_up(load_model())
     actors.add_to_pipeline(nlp)
     return nlp
 

@@ -27,7 +27,7 @@ import multiprocessing
 import sys
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from importlib import metadata
@@ -36,10 +36,11 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, actors, compare, dates, events, figures, quotes
+from lib import PIPELINE_VERSION, compare, events
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, read_corpus
-from lib.nlp import MODEL_PACKAGES, build_pipeline
+from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
+from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty
 from lib.tableio import read_manifest, write_tables
 
@@ -48,10 +49,8 @@ DATA_FILES = LIB / "data"
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 # Modules whose code decides the rows extracted from one article: a change to any of them
 # invalidates the article cache.
-EXTRACTION_MODULES = ("nlp", "schema", "datafiles", "actors", "dates", "figures", "quotes", "events", "preprocess")
-BATCH_SIZE = 32  # texts per nlp.pipe batch: each doubling costs a worker ~300 MiB at its peak, for little speed
+EXTRACTION_MODULES = ("nlp", "tagmap", "schema", "datafiles", "actors", "dates", "figures", "quotes", "events", "extract")
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
-ARTICLE_FIELDS = ("published", "published_inferred")  # what extraction adds to the articles row
 
 
 def _model_versions() -> str:
@@ -104,82 +103,13 @@ def data_version(articles: pd.DataFrame) -> str:
     return digest.hexdigest()[:10]
 
 
-def _published(article: dict, doc) -> tuple[dt.date | None, bool]:
-    """The publication date from sources.csv, else inferred from the text."""
-    given = article.get("published")
-    if isinstance(given, str) and given:
-        return dt.date.fromisoformat(given), False
-    inferred = dates.infer_published(doc)
-    return inferred, inferred is not None
-
-
-def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Every per-article table for one parsed article; an extractor that fails is reported."""
-    aid = article["article_id"]
-    published, inferred = _published(article, doc)
-    article["published"] = published.isoformat() if published else None
-    article["published_inferred"] = inferred
-    problems: list[Problem] = []
-    out: dict[str, pd.DataFrame] = {}
-
-    def run(table: str, extractor: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        try:
-            out[table] = extractor()
-        except Exception as error:  # noqa: BLE001 - one extractor's bug must not lose the article
-            problems.append(Problem(article["file"], f"{table} extraction failed: {type(error).__name__}: {error}"))
-            out[table] = empty(table)
-        return out[table]
-
-    found_actors = run("actors", lambda: actors.extract_actors(doc, aid, published))
-    found_dates = run("dates", lambda: dates.extract_dates(doc, aid, published))
-    run("figures", lambda: figures.extract_figures(doc, aid, published, found_dates))
-    run("quotes", lambda: quotes.extract_quotes(doc, aid, found_actors))
-    run("events", lambda: events.extract_events(doc, aid, found_dates, found_actors))
-    return out, problems
-
-
-def article_result(doc, article: dict) -> dict:
-    """One article reduced to plain data (what the cache stores and workers send back): the
-    fields extraction adds to its `articles` row, its column lists per table, and its problems."""
-    found = dict(article)
-    tables, problems = extract_article(doc, found)
-    return {
-        "article": {field: found[field] for field in ARTICLE_FIELDS},
-        "columns": {table: frame.to_dict("list") for table, frame in tables.items() if len(frame)},
-        "problems": [[p.file, p.reason] for p in problems],
-    }
-
-
 # --- parsing, in this process, in worker processes or on a cluster ----------------------------------
-
-_PIPELINE = None
-
-
-def shared_pipeline():
-    """This process's pipeline, built on first use (once per worker process)."""
-    global _PIPELINE
-    if _PIPELINE is None:
-        _PIPELINE = build_pipeline()
-    return _PIPELINE
 
 
 def chunked(items: list, size: int) -> Iterator[list]:
     """Consecutive slices of `items` of at most `size`."""
     for begin in range(0, len(items), max(1, size)):
         yield items[begin : begin + size]
-
-
-def extract_chunk(nlp, articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
-    """`article_result` of each article, parsed with `nlp.pipe` inside one memory zone: the
-    strings the chunk adds to the vocabulary are freed with it; the results are plain data."""
-    with nlp.memory_zone():
-        docs = nlp.pipe((a["text"] for a in articles), batch_size=batch_size)
-        return [article_result(doc, article) for article, doc in zip(articles, docs)]
-
-
-def extract_chunk_here(articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
-    """`extract_chunk` with this process's own pipeline (the task a worker runs)."""
-    return extract_chunk(shared_pipeline(), articles, batch_size)
 
 
 def _extract_task(task: tuple[list[dict], int]) -> list[dict]:

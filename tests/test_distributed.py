@@ -34,10 +34,10 @@ def test_each_worker_loads_the_model_once(cluster, tmp_path):
     write_articles(src, 4)
     preprocess.process(src, progress=False, scheduler=cluster.scheduler_address)
     with distributed.Client(cluster) as client:
-        loaded = client.run(lambda: __import__("lib.preprocess", fromlist=["_PIPELINE"])._PIPELINE is not None)
-        first = client.run(lambda: id(__import__("lib.preprocess", fromlist=["_PIPELINE"])._PIPELINE))
+        loaded = client.run(lambda: __import__("lib.extract", fromlist=["_PIPELINE"])._PIPELINE is not None)
+        first = client.run(lambda: id(__import__("lib.extract", fromlist=["_PIPELINE"])._PIPELINE))
         preprocess.process(src, progress=False, scheduler=cluster.scheduler_address, cache_dir=None)
-        again = client.run(lambda: id(__import__("lib.preprocess", fromlist=["_PIPELINE"])._PIPELINE))
+        again = client.run(lambda: id(__import__("lib.extract", fromlist=["_PIPELINE"])._PIPELINE))
     assert any(loaded.values())
     assert all(again[worker] == first[worker] for worker, has_model in loaded.items() if has_model)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import preprocess
+from lib import extract, preprocess
 from lib.cache import CACHE_FOLDER
 from lib.tableio import read_tables
 
@@ -63,13 +63,13 @@ def corpus(tmp_path) -> Path:
 def parsed(monkeypatch) -> list[str]:
     """The ids of the articles parsed in this process (extraction is what a cache hit skips)."""
     seen: list[str] = []
-    original = preprocess.article_result
+    original = extract.article_result
 
     def counting(doc, article):
         seen.append(article["article_id"])
         return original(doc, article)
 
-    monkeypatch.setattr(preprocess, "article_result", counting)
+    monkeypatch.setattr(extract, "article_result", counting)
     return seen
 
 

@@ -1,0 +1,97 @@
+"""Everything one article's rows depend on: its Doc, run through every extractor.
+
+`extract_chunk` parses a chunk of articles with `nlp.pipe` inside one memory zone and reduces
+each to plain data (`article_result`), the unit that the article cache stores and that worker
+processes and cluster workers send back. A change to this module, or to any module it calls,
+changes `lib.preprocess.pipeline_fingerprint` and so invalidates the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+
+from lib import actors, dates, events, figures, quotes
+from lib.corpus import Problem
+from lib.nlp import build_pipeline
+from lib.schema import empty
+
+BATCH_SIZE = 32  # texts per nlp.pipe batch: each doubling costs a worker ~300 MiB at its peak, for little speed
+ARTICLE_FIELDS = ("published", "published_inferred")  # what extraction adds to the articles row
+
+
+def _published(article: dict, doc) -> tuple[dt.date | None, bool]:
+    """The publication date from sources.csv, else inferred from the text."""
+    given = article.get("published")
+    if isinstance(given, str) and given:
+        return dt.date.fromisoformat(given), False
+    inferred = dates.infer_published(doc)
+    return inferred, inferred is not None
+
+
+def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every per-article table for one parsed article; an extractor that fails is reported."""
+    aid = article["article_id"]
+    published, inferred = _published(article, doc)
+    article["published"] = published.isoformat() if published else None
+    article["published_inferred"] = inferred
+    problems: list[Problem] = []
+    out: dict[str, pd.DataFrame] = {}
+
+    def run(table: str, extractor: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        try:
+            out[table] = extractor()
+        except Exception as error:  # noqa: BLE001 - one extractor's bug must not lose the article
+            problems.append(Problem(article["file"], f"{table} extraction failed: {type(error).__name__}: {error}"))
+            out[table] = empty(table)
+        return out[table]
+
+    found_actors = run("actors", lambda: actors.extract_actors(doc, aid, published))
+    found_dates = run("dates", lambda: dates.extract_dates(doc, aid, published))
+    run("figures", lambda: figures.extract_figures(doc, aid, published, found_dates))
+    run("quotes", lambda: quotes.extract_quotes(doc, aid, found_actors))
+    run("events", lambda: events.extract_events(doc, aid, found_dates, found_actors))
+    return out, problems
+
+
+def article_result(doc, article: dict) -> dict:
+    """One article reduced to plain data (what the cache stores and workers send back): the
+    fields extraction adds to its `articles` row, its column lists per table, and its problems."""
+    found = dict(article)
+    tables, problems = extract_article(doc, found)
+    return {
+        "article": {field: found[field] for field in ARTICLE_FIELDS},
+        "columns": {table: frame.to_dict("list") for table, frame in tables.items() if len(frame)},
+        "problems": [[p.file, p.reason] for p in problems],
+    }
+
+
+
+# --- parsing ---------------------------------------------------------------------------------------
+
+_PIPELINE = None
+
+
+def shared_pipeline():
+    """This process's pipeline, built on first use (once per worker process)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        _PIPELINE = build_pipeline()
+    return _PIPELINE
+
+
+def extract_chunk(nlp, articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
+    """`article_result` of each article, parsed with `nlp.pipe` inside one memory zone: the
+    strings the chunk adds to the vocabulary are freed with it; the results are plain data."""
+    with nlp.memory_zone():
+        docs = nlp.pipe((a["text"] for a in articles), batch_size=batch_size)
+        return [article_result(doc, article) for article, doc in zip(articles, docs)]
+
+
+def extract_chunk_here(articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
+    """`extract_chunk` with this process's own pipeline (the task a worker runs)."""
+    return extract_chunk(shared_pipeline(), articles, batch_size)
+
+
