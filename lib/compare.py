@@ -20,6 +20,7 @@ import difflib
 import hashlib
 import html
 import re
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
@@ -298,7 +299,7 @@ def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
             _mark_conflicts(records, roots, rows_of[distinct[b]], rows_of[distinct[a]], conflict, against, ids)
     frame["fact_id"] = [ids[root] for root in roots]
     frame["conflict"] = conflict
-    groups = [_fact_group(frame, rows, ids[root], sorted(against[root])) for root, rows in members.items()]
+    groups = [_fact_group(records, rows, ids[root], sorted(against[root]), conflict) for root, rows in members.items()]
     return conform(frame, "figures"), conform(pd.DataFrame(groups), "fact_groups")
 
 
@@ -317,24 +318,27 @@ def _mark_conflicts(records: list[dict], roots: list[int], rows: list[int], othe
                 against[roots[i]].add(ids[root])
 
 
-def _fact_group(frame: pd.DataFrame, rows: list[int], fact_id: str, against: list[str]) -> dict:
-    part = frame.iloc[sorted(rows, key=lambda i: (str(frame.at[i, "article_id"]), int(frame.at[i, "start"])))]
-    first = part.iloc[0].to_dict()
-    first["value"] = float(part["value"].median())
-    article_ids = list(dict.fromkeys(part["article_id"].astype(str)))
+def _fact_group(records: list[dict], rows: list[int], fact_id: str, against: list[str], conflict: list[bool]) -> dict:
+    """One `fact_groups` row from the figure records of its members (plain dicts: a corpus has
+    thousands of groups, and indexing a frame per group would cost more than the grouping)."""
+    part = sorted(rows, key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
+    first = records[part[0]]
+    values = [v for v in (records[i]["value"] for i in part) if not _missing(v)]
+    value = float(statistics.median(values)) if values else float("nan")
+    article_ids = list(dict.fromkeys(str(records[i]["article_id"]) for i in part))
     return {
         "fact_id": fact_id,
         "metric": first["metric"],
         "unit": first["unit"],
         "period": first["period"],
         "kind": first["kind"],
-        "value": first["value"],
-        "label": fact_label(first),
-        "members": [member_key(a, s) for a, s in zip(part["article_id"], part["start"])],
+        "value": value,
+        "label": fact_label({**first, "value": value}),
+        "members": [member_key(records[i]["article_id"], records[i]["start"]) for i in part],
         "article_ids": article_ids,
-        "surfaces": part["surface"].astype(str).tolist(),
+        "surfaces": [str(records[i]["surface"]) for i in part],
         "n_articles": len(article_ids),
-        "conflict": bool(part["conflict"].any()),
+        "conflict": any(conflict[i] for i in part),
         "conflicts_with": against,
     }
 

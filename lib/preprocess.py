@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, compare, events
+from lib import PIPELINE_VERSION, assembled, compare, events
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
@@ -151,6 +151,8 @@ def extract_all(
     """(chunk, results) for consecutive chunks of `articles`, in order: parsed here
     (`n_process` 1), by `n_process` worker processes, or on the Dask `scheduler`."""
     tasks = [_task_fields(a) for a in articles]
+    if not tasks:
+        return  # nothing to parse: no model to load
     if scheduler:
         from lib.distributed import extract_on_cluster
 
@@ -204,26 +206,59 @@ ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
 
 
 def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    """The per-article tables of every article, block by block (plain columns → one frame per table
-    and block), with each article's problems appended to `problems`."""
+    """The per-article tables of every article, with each article's problems appended to
+    `problems`, in article order.
+
+    Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
+    taken from them; the others are read from the article cache, block by block (plain columns →
+    one frame per table and block). The result is saved as the next run's snapshot."""
+    ids = [record["article_id"] for record in records]
+    usable = results.store is not None and len(set(ids)) == len(ids)
+    previous, old_tables = assembled.load(results.store.folder, PER_ARTICLE_TABLES) if usable else ({}, {})
+    index: dict[str, dict] = {}
+    found: list[list] = [[] for _ in records]  # each article's problems, in article order
+    fresh, kept = [], set()  # positions to read from the cache; ids whose rows the snapshot has
+    for position, (record, key) in enumerate(zip(records, keys)):
+        entry = previous.get(key)
+        if entry is not None and entry["article_id"] == record["article_id"]:
+            record.update(entry["article"])
+            found[position] = entry["problems"]
+            index[key] = entry
+            kept.add(record["article_id"])
+        else:
+            fresh.append(position)
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
-    for begin in range(0, len(records), ASSEMBLY_BLOCK):
+    for table, frame in old_tables.items():
+        if kept:
+            parts[table].append(conform(frame[frame["article_id"].isin(kept)].reset_index(drop=True), table))
+    for begin in range(0, len(fresh), ASSEMBLY_BLOCK):
         columns: dict[str, dict[str, list]] = {t: {} for t in PER_ARTICLE_TABLES}
-        for record, key in zip(records[begin : begin + ASSEMBLY_BLOCK], keys[begin : begin + ASSEMBLY_BLOCK]):
+        for position in fresh[begin : begin + ASSEMBLY_BLOCK]:
+            record, key = records[position], keys[position]
             result = results.get(key)
             if result is None:  # the cache entry vanished under us: parse it again
                 result = extract_chunk_here([_task_fields(record)])[0]
             record.update(result["article"])
-            problems.extend(Problem(file, reason) for file, reason in result["problems"])
-            for table, found in result["columns"].items():
-                for column, values in found.items():
-                    columns[table].setdefault(column, []).extend(values)
-        for table, found in columns.items():
-            if found:
-                parts[table].append(conform(found, table))
+            found[position] = result["problems"]
+            index[key] = {"article_id": record["article_id"], "article": result["article"], "problems": result["problems"]}
+            for table, values in result["columns"].items():
+                for column, cells in values.items():
+                    columns[table].setdefault(column, []).extend(cells)
+        for table, values in columns.items():
+            if values:
+                parts[table].append(conform(values, table))
+    for article_problems in found:
+        problems.extend(Problem(file, reason) for file, reason in article_problems)
+    position_of = {article_id: position for position, article_id in enumerate(ids)}
     tables = {"articles": conform(pd.DataFrame(records), "articles")}
     for table, frames in parts.items():
-        tables[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
+        frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
+        if kept and fresh and len(frame):  # old and new rows: back into article order
+            order = frame["article_id"].map(position_of).to_numpy().argsort(kind="stable")
+            frame = frame.take(order).reset_index(drop=True)
+        tables[table] = frame
+    if usable:
+        assembled.save(results.store.folder, index, {t: tables[t] for t in PER_ARTICLE_TABLES})
     return tables
 
 

@@ -143,12 +143,33 @@ def conform(frame: pd.DataFrame | list[dict] | dict[str, list], table: str) -> p
     columns: dict[str, object] = {}
     for column, dtype in spec.items():
         values = lists.get(column)
-        values = [None] * size if values is None else values.tolist() if isinstance(values, pd.Series) else values
-        columns[column] = _column(values, dtype)
+        if isinstance(values, pd.Series):
+            ready = _ready_column(values, dtype)
+            if ready is not None:
+                columns[column] = ready
+                continue
+            values = values.tolist()
+        columns[column] = _column([None] * size if values is None else values, dtype)
     for column, values in lists.items():
         if column not in spec:
             columns[column] = values.to_numpy() if isinstance(values, pd.Series) else values
     return pd.DataFrame(columns, index=pd.RangeIndex(size))
+
+
+def _ready_column(series: pd.Series, dtype: str) -> object | None:
+    """A column that already has the contract's type, without a pass in Python (frames that
+    `conform` made once come back to it, some with hundreds of thousands of rows); None when
+    the values must be converted one by one."""
+    if dtype in ("int64", "bool", "float64") and str(series.dtype) == dtype:
+        return series.to_numpy()
+    if dtype == "string" and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        values = series.to_numpy(dtype=object)
+        missing = pd.isna(values)
+        if missing.any():
+            values = values.copy()
+            values[missing] = None
+        return pd.Series(values, dtype="object")
+    return None
 
 
 def _column(values: list, dtype: str) -> object:
@@ -168,7 +189,9 @@ def _column(values: list, dtype: str) -> object:
 
 def _as_list(value: object) -> list:
     """A list cell as a Python list; Parquet reads lists back as numpy arrays."""
-    if isinstance(value, (list, tuple, np.ndarray)):
+    if isinstance(value, np.ndarray):
+        return value.tolist()  # numpy scalars become Python values
+    if isinstance(value, (list, tuple)):
         return [v.item() if isinstance(v, np.generic) else v for v in value]
     return []
 
@@ -176,8 +199,11 @@ def _as_list(value: object) -> list:
 def _missing(value: object) -> bool:
     """None, NaN, NaT or pd.NA (text columns hold Python str or None, never pandas' NA, so
     that readers on any pandas version never see "<NA>")."""
-    if value is None or isinstance(value, str):
-        return value is None
+    kind = type(value)
+    if value is None or kind is float:
+        return value is None or value != value
+    if kind is str or kind is int or kind is bool:
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
