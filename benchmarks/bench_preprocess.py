@@ -38,6 +38,7 @@ from benchmarks import bench_pages
 from benchmarks.corpus import remove_articles, write_corpus
 from lib import preprocess
 from lib.corpus import read_corpus
+from lib.extract import shared_pipeline
 from lib.nlp import load_model
 
 try:
@@ -118,8 +119,11 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
     texts = list(articles["text"])
     words = int(articles["words"].sum())
     result: dict = {"articles": n, "words": words, "batch_size": batch_size, "cpu_count": os.cpu_count()}
-    if bare:  # model loading is not part of any measurement (worker processes load their own)
+    # Model loading is not part of any measurement here (worker processes load their own).
+    if bare:
         stock_model()
+    if 1 in processes:
+        shared_pipeline()
     for workers in processes:
         bare_seconds = bare_pipe(texts, workers, batch_size) if bare else None
         target = out if workers == processes[0] else workdir / f"out_{n}_p{workers}"

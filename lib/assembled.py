@@ -9,6 +9,9 @@ changed articles from the cache.
 
 The folder is replaced as a whole (written aside, then renamed), so a reader finds the old
 snapshot, the new one or none, never a mixture; anything unreadable is simply ignored.
+
+`files.parquet` beside it keeps each article file as read (`lib.corpus.ReadMemo`): text, title
+and warnings by file name, size and modification time, so unchanged files are not read again.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import pandas as pd
 
 FOLDER = "assembled"
 INDEX = "index.json"
+FILES = "files.parquet"
+FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "warnings", "reader")
 
 
 def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pd.DataFrame]]:
@@ -53,3 +58,31 @@ def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame
         shutil.rmtree(retired, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:
+    """The files as last read (`lib.corpus.ReadMemo` entries by file name) by the same `reader`
+    (a hash of the reading code: any change to it reads every file again); {} when unusable."""
+    try:
+        frame = pd.read_parquet(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS))
+    except (OSError, ValueError):
+        return {}
+    entries = {}
+    for row in frame[frame["reader"] == reader].drop(columns="reader").to_dict("records"):
+        title = row["title"]
+        entries[row.pop("file")] = {**row, "title": title if isinstance(title, str) else None,
+                                    "warnings": [str(w) for w in row["warnings"]]}
+    return entries
+
+
+def save_files(cache_dir: Path, entries: dict[str, dict], reader: str) -> None:
+    """Replace the files memo with `entries`, read by `reader` (written aside, then renamed)."""
+    final = Path(cache_dir) / FILES
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{FILES}.{os.getpid()}.tmp")
+    rows = [{"file": name, **{c: entry[c] for c in FILE_COLUMNS[1:-1]}, "reader": reader} for name, entry in entries.items()]
+    try:
+        pd.DataFrame(rows, columns=list(FILE_COLUMNS)).to_parquet(temporary, index=False)
+        os.replace(temporary, final)
+    finally:
+        temporary.unlink(missing_ok=True)

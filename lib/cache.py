@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 from pathlib import Path
 
 CACHE_FOLDER = ".cache"
@@ -84,7 +85,9 @@ class ArticleCache:
             return 0
         removed = 0
         for path in self.folder.iterdir():
-            if path.name.startswith(".") and path.name.endswith(".tmp"):
+            if path.name.startswith(".") and path.name.endswith(".tmp") and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)  # a snapshot folder being written when a run died
+            elif path.name.startswith(".") and path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True)
             elif path.suffix == SUFFIX and path.name[: -len(SUFFIX)] not in keep:
                 path.unlink(missing_ok=True)

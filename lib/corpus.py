@@ -249,8 +249,38 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Articles of `folder` (schema `articles`, `published` possibly null) and the problems met."""
+class ReadMemo:
+    """Articles as read from their files last time, by file name, size and modification time,
+    so that an unchanged file of a large corpus is not decoded, converted and checked again.
+    `entries` maps a file name to {"size", "mtime_ns", "article_id", "text", "title",
+    "warnings"}; `used` holds the entries of the last `read_corpus`, to keep for the next."""
+
+    def __init__(self, entries: dict[str, dict] | None = None) -> None:
+        self.entries = entries or {}
+        self.used: dict[str, dict] = {}
+        self.changed = False
+
+    def read(self, path: Path) -> tuple[Article, list[Problem]]:
+        """`read_article` + `warnings_for` of `path`, from memory when the file is unchanged."""
+        stat = path.stat()
+        entry = self.entries.get(path.name)
+        if entry is None or (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
+            article, warnings = warnings_for(read_article(path))
+            entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "article_id": article.article_id,
+                     "text": article.text, "title": article.title, "warnings": [w.reason for w in warnings]}
+            self.changed = True
+        self.used[path.name] = entry
+        article = Article(entry["article_id"], path.name, entry["text"], entry["title"])
+        return article, [Problem(path.name, reason) for reason in entry["warnings"]]
+
+
+def _read_fresh(path: Path) -> tuple[Article, list[Problem]]:
+    return warnings_for(read_article(path))
+
+
+def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Articles of `folder` (schema `articles`, `published` possibly null) and the problems met;
+    with a `memo`, unchanged files are taken from it (see `ReadMemo`)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder")
@@ -258,13 +288,13 @@ def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
     rows, seen = [], {}
     metadata: dict[str, dict] = sources.to_dict("index")  # file → its sources.csv row
     files = article_files(folder)
+    read = memo.read if memo is not None else _read_fresh
     for path in files:
         try:
-            article = read_article(path)
+            article, warnings = read(path)
         except (OSError, ValueError) as error:
             problems.append(Problem(path.name, f"skipped: {error}"))
             continue
-        article, warnings = warnings_for(article)
         problems.extend(warnings)
         digest = content_hash(article.text)
         if digest in seen:
@@ -272,6 +302,8 @@ def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
             continue
         seen[digest] = path.name
         rows.append(_article_row(article, metadata.get(path.name), digest))
+    if memo is not None and set(memo.used) != set(memo.entries):
+        memo.changed = True  # files went away (or failed): the memo shrinks
     listed = set(sources.index) - {p.name for p in files}
     problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file") for name in sorted(listed))
     return pd.DataFrame(rows), problems

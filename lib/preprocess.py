@@ -38,7 +38,7 @@ from tqdm import tqdm
 
 from lib import PIPELINE_VERSION, assembled, compare, events
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
-from lib.corpus import Problem, read_corpus
+from lib.corpus import Problem, ReadMemo, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty
@@ -73,6 +73,12 @@ def pipeline_fingerprint() -> str:
     for path in sorted(DATA_FILES.glob("*")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def reader_version() -> str:
+    """Hash of the code that turns a file into an article's text (`lib.corpus` and what it
+    reads): articles read by another version are read again."""
+    return hashlib.sha256((LIB / "corpus.py").read_bytes()).hexdigest()[:12]
 
 
 def input_fingerprint(src: Path, out: Path) -> str:
@@ -282,7 +288,10 @@ def process_corpus(
         stats["seconds"][stage] = round(now - clock, 3)
         clock = now
 
-    articles, problems = read_corpus(src)
+    memo = ReadMemo(assembled.load_files(cache_dir, reader_version())) if cache_dir is not None else None
+    articles, problems = read_corpus(src, memo)
+    if memo is not None and memo.changed:
+        assembled.save_files(cache_dir, memo.used, reader_version())
     records = articles.to_dict("records")
     stats["articles"] = len(records)
     lap("read")

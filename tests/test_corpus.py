@@ -7,9 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.corpus import derive_title, read_corpus, read_sources
+from lib import corpus
+from lib.corpus import ReadMemo, derive_title, read_corpus, read_sources
 
 from .conftest import SEEDS
+
+corpus_read = corpus.read_article
 
 BODY = "China and Russia signed a trade deal on Wednesday. Both sides praised it."
 
@@ -148,3 +151,34 @@ def test_derive_title(text, expected):
 def test_missing_folder_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_corpus(tmp_path / "nope")
+
+
+def test_read_memo_gives_the_same_articles_and_problems_and_skips_unchanged_files(tmp_path, monkeypatch):
+    write(tmp_path, "a.html", f"<html><head><title>Deal signed</title></head><body><p>{BODY}</p></body></html>")
+    write(tmp_path, "b.txt", "Председатель КНР Си Цзиньпин встретился с президентом России Владимиром Путиным.")
+    write(tmp_path, "c.txt", "")
+    plain = read_corpus(tmp_path)
+    memo = ReadMemo()
+    first = read_corpus(tmp_path, memo)
+    assert memo.changed and set(memo.used) == {"a.html", "b.txt"}
+    read = []
+    monkeypatch.setattr(corpus, "read_article", lambda path: read.append(path.name) or corpus_read(path))
+    again = ReadMemo(memo.used)
+    second = read_corpus(tmp_path, again)
+    assert read == ["c.txt"] and not again.changed  # the broken file is tried again, nothing else
+    for result in (first, second):
+        pd.testing.assert_frame_equal(result[0], plain[0])
+        assert result[1] == plain[1]
+
+
+def test_read_memo_reads_a_changed_file_again_and_forgets_a_removed_one(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY.replace("trade", "gas"))
+    memo = ReadMemo()
+    read_corpus(tmp_path, memo)
+    write(tmp_path, "a.txt", BODY + " Putin also met Li Qiang.")
+    (tmp_path / "b.txt").unlink()
+    again = ReadMemo(memo.used)
+    articles, _ = read_corpus(tmp_path, again)
+    assert again.changed and set(again.used) == {"a.txt"}
+    assert articles.loc[0, "text"].endswith("Putin also met Li Qiang.")
