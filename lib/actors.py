@@ -306,6 +306,11 @@ class _Resolver:
 
 def extract_actors(doc: Doc, article_id: str, published: dt.date | None = None) -> pd.DataFrame:
     """One row per actor mention in `doc` (schema `actors`), canonical names resolved."""
+    return conform(actor_rows(doc, article_id, published), "actors")
+
+
+def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> list[dict]:
+    """`extract_actors` as row dicts, in text order."""
     resolver = _Resolver()
     rows = []
     for ent in doc.ents:
@@ -317,7 +322,7 @@ def extract_actors(doc: Doc, article_id: str, published: dt.date | None = None) 
             resolver.remember(actor)
         rows.append(_row(article_id, ent, actor, actor_type, how, known))
     rows.extend(_role_rows(doc, article_id, published))
-    return conform(sorted(rows, key=lambda row: row["start"]), "actors")
+    return sorted(rows, key=lambda row: row["start"])
 
 
 def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dict]:

@@ -604,6 +604,11 @@ def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
 
 def extract_dates(doc: Doc, article_id: str, published: dt.date) -> pd.DataFrame:
     """One row per temporal expression in `doc`, normalised against `published` (schema "dates")."""
+    return conform(date_rows(doc, article_id, published), "dates")
+
+
+def date_rows(doc: Doc, article_id: str, published: dt.date) -> list[dict]:
+    """`extract_dates` as row dicts."""
     rows = []
     if published is not None:
         chosen = _with_context(doc, _non_overlapping(_candidates(doc, published)), published)
@@ -615,7 +620,7 @@ def extract_dates(doc: Doc, article_id: str, published: dt.date) -> pd.DataFrame
                 "precision": cand.resolution.precision, "anchor": cand.resolution.anchor,
                 "sent_start": sent_start, "sent_end": sent_end,
             })
-    return conform(rows, "dates")
+    return rows
 
 
 # ---------------------------------------------------------------- publication date inference

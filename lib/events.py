@@ -21,7 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from lib.dates import PRECISION_RANK, interval
-from lib.schema import conform
+from lib.schema import conform, records
 
 DATA = Path(__file__).resolve().parent / "data" / "events_rules.json"
 QUOTE_CHARS = "\"\u201c\u201d"
@@ -121,14 +121,20 @@ def _hash_id(*parts: object) -> str:
 
 def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """One event per sentence that has a pinned date (schema "events"); `event_id` is the
-    event's own id until `link_events` merges reports of the same event.
+    event's own id until `link_events` merges reports of the same event. `dates` and `actors`
+    are the article's tables (frames or row dicts).
 
     Rows are bucketed by sentence once, so the cost grows with the article, not its square."""
+    return conform(event_rows(doc, article_id, dates, actors), "events")
+
+
+def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], actors: pd.DataFrame | list[dict]) -> list[dict]:
+    """`extract_events` as row dicts."""
     sentences = list(doc.sents)
     starts = [sent.start_char for sent in sentences]
     dates_by_sentence = _by_sentence(dates, article_id, starts)
     if not dates_by_sentence:
-        return conform(pd.DataFrame(), "events")
+        return []
     actors_by_sentence = _by_sentence(actors, article_id, starts)
     rows = []
     for sent in sentences:
@@ -146,16 +152,14 @@ def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.Da
             "start": sent.start_char,
             "end": sent.end_char,
         })
-    return conform(rows, "events")
+    return rows
 
 
-def _by_sentence(frame: pd.DataFrame | None, article_id: str, starts: list[int]) -> dict[int, list[dict]]:
+def _by_sentence(table: pd.DataFrame | list[dict] | None, article_id: str, starts: list[int]) -> dict[int, list[dict]]:
     """Rows of one article (as dicts) grouped by the start of the sentence they begin in, in
     text order."""
-    if frame is None or frame.empty:
-        return {}
     groups: dict[int, list[dict]] = {}
-    for row in sorted(frame.to_dict("records"), key=lambda r: int(r["start"])):
+    for row in sorted(records(table), key=lambda r: int(r["start"])):
         if str(row["article_id"]) == str(article_id):
             groups.setdefault(starts[max(0, bisect_right(starts, int(row["start"])) - 1)], []).append(row)
     return groups

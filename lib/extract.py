@@ -16,7 +16,7 @@ import pandas as pd
 from lib import actors, dates, events, figures, quotes
 from lib.corpus import Problem
 from lib.nlp import build_pipeline
-from lib.schema import empty
+from lib.schema import column_lists, conform, rows_of
 
 BATCH_SIZE = 32  # texts per nlp.pipe batch: each doubling costs a worker ~300 MiB at its peak, for little speed
 ARTICLE_FIELDS = ("published", "published_inferred")  # what extraction adds to the articles row
@@ -31,42 +31,51 @@ def _published(article: dict, doc) -> tuple[dt.date | None, bool]:
     return inferred, inferred is not None
 
 
-def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Every per-article table for one parsed article; an extractor that fails is reported."""
+def extract_columns(doc, article: dict) -> tuple[dict[str, dict[str, list]], list[Problem]]:
+    """Every per-article table of one parsed article as column lists (`schema.column_lists`);
+    an extractor that fails is reported and its table left empty. Sets the article's
+    `published` and `published_inferred`. Plain lists, not frames: a DataFrame per table and
+    article would cost as much as some extractors."""
     aid = article["article_id"]
     published, inferred = _published(article, doc)
     article["published"] = published.isoformat() if published else None
     article["published_inferred"] = inferred
     problems: list[Problem] = []
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, dict[str, list]] = {}
 
-    def run(table: str, extractor: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def run(table: str, extractor: Callable[[], list[dict]]) -> list[dict]:
+        """The table's rows as the next extractors see them (typed like the table's cells)."""
         try:
-            out[table] = extractor()
+            out[table] = column_lists(extractor(), table)
         except Exception as error:  # noqa: BLE001 - one extractor's bug must not lose the article
             problems.append(Problem(article["file"], f"{table} extraction failed: {type(error).__name__}: {error}"))
-            out[table] = empty(table)
-        return out[table]
+            out[table] = column_lists([], table)
+        return rows_of(out[table])
 
-    found_actors = run("actors", lambda: actors.extract_actors(doc, aid, published))
-    found_dates = run("dates", lambda: dates.extract_dates(doc, aid, published))
-    run("figures", lambda: figures.extract_figures(doc, aid, published, found_dates))
-    run("quotes", lambda: quotes.extract_quotes(doc, aid, found_actors))
-    run("events", lambda: events.extract_events(doc, aid, found_dates, found_actors))
+    found_actors = run("actors", lambda: actors.actor_rows(doc, aid, published))
+    found_dates = run("dates", lambda: dates.date_rows(doc, aid, published))
+    run("figures", lambda: figures.figure_rows(doc, aid, published, found_dates))
+    run("quotes", lambda: quotes.quote_rows(doc, aid, found_actors))
+    run("events", lambda: events.event_rows(doc, aid, found_dates, found_actors))
     return out, problems
+
+
+def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """`extract_columns` as contract frames."""
+    columns, problems = extract_columns(doc, article)
+    return {table: conform(values, table) for table, values in columns.items()}, problems
 
 
 def article_result(doc, article: dict) -> dict:
     """One article reduced to plain data (what the cache stores and workers send back): the
     fields extraction adds to its `articles` row, its column lists per table, and its problems."""
     found = dict(article)
-    tables, problems = extract_article(doc, found)
+    columns, problems = extract_columns(doc, found)
     return {
         "article": {field: found[field] for field in ARTICLE_FIELDS},
-        "columns": {table: frame.to_dict("list") for table, frame in tables.items() if len(frame)},
+        "columns": {table: values for table, values in columns.items() if values and len(next(iter(values.values())))},
         "problems": [[p.file, p.reason] for p in problems],
     }
-
 
 
 # --- parsing ---------------------------------------------------------------------------------------

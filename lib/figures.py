@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from lib.datafiles import read_csv
 from lib.nlp import doc_text
-from lib.schema import conform
+from lib.schema import conform, missing, records
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # How far (in tokens) a date may sit from its figure and still be its period.
@@ -425,12 +425,10 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
-def known_dates(dates: pd.DataFrame | None) -> list[tuple[int, int, str]]:
+def known_dates(dates: pd.DataFrame | list[dict] | None) -> list[tuple[int, int, str]]:
     """(start, end, value) of each row of the dates table that has a value, in text order."""
-    if dates is None or dates.empty:
-        return []
-    known = dates.dropna(subset=["start", "end", "value"])
-    return sorted(zip(known["start"].astype(int), known["end"].astype(int), known["value"]))
+    rows = [r for r in records(dates) if not (missing(r["start"]) or missing(r["end"]) or missing(r["value"]))]
+    return sorted((int(r["start"]), int(r["end"]), r["value"]) for r in rows)
 
 
 def sentence_dates(dates: list[tuple[int, int, str]], sent: Span) -> list[tuple[int, int, str]]:
@@ -615,7 +613,13 @@ def _source_name(noun: Token) -> str:
 
 
 def extract_figures(doc: Doc, article_id: str, published: dt.date | None, dates: pd.DataFrame) -> pd.DataFrame:
-    """One row per economic figure of the article (schema "figures")."""
+    """One row per economic figure of the article (schema "figures"); `dates` is the article's
+    dates table (a frame or row dicts)."""
+    return conform(figure_rows(doc, article_id, published, dates), "figures")
+
+
+def figure_rows(doc: Doc, article_id: str, published: dt.date | None, dates: pd.DataFrame | list[dict]) -> list[dict]:
+    """`extract_figures` as row dicts."""
     rows: list[dict] = []
     previous: dict | None = None
     dates = known_dates(dates)
@@ -628,7 +632,7 @@ def extract_figures(doc: Doc, article_id: str, published: dt.date | None, dates:
             row = analyse(doc, sent, mention, mentions, figure_tokens, published, dates, previous)
             rows.append({"article_id": article_id, **row})
             previous = {**row, "sentence": number}
-    return conform(rows, "figures")
+    return rows
 
 
 def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], skip: set[int],

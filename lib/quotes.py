@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from lib.datafiles import read_csv
 from lib.nlp import doc_text
-from lib.schema import conform
+from lib.schema import conform, missing, records
 
 DOUBLE_OPEN = frozenset("\u201c\u00ab\u201e")  # “ « „
 DOUBLE_CLOSE = frozenset("\u201d\u00bb")  # ” »
@@ -157,6 +158,8 @@ def _scan_single(text: str, lo: int, hi: int, taken: list[QuoteSpan]) -> list[Qu
     """Top-level ‘…’ quotes outside double quotes; a ’ is a closing mark only at a word's end."""
     spans: list[QuoteSpan] = []
     opened: int | None = None
+    if SINGLE_OPEN not in text[lo:hi]:
+        return spans  # no quote can open here (the common case): skip the scan
     for i in range(lo, hi):
         if any(s.start - 1 <= i <= s.end for s in taken):
             opened = None
@@ -207,10 +210,8 @@ class Context:
 def _actor_index(doc: Doc, actors: pd.DataFrame) -> dict[int, tuple[str, str]]:
     """Token index → (actor, actor_type); where mentions overlap, the longest wins."""
     index: dict[int, tuple[str, str]] = {}
-    if actors is None or actors.empty:
-        return index
-    rows = actors.dropna(subset=["actor", "start", "end"])
-    mentions = zip(rows["start"].astype(int), rows["end"].astype(int), rows["actor"], rows["actor_type"])
+    rows = [r for r in records(actors) if not (missing(r["actor"]) or missing(r["start"]) or missing(r["end"]))]
+    mentions = [(int(r["start"]), int(r["end"]), r["actor"], r["actor_type"]) for r in rows]
     for start, end, actor, actor_type in sorted(mentions, key=lambda m: m[0] - m[1]):  # longest first, stable
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -221,7 +222,8 @@ def _actor_index(doc: Doc, actors: pd.DataFrame) -> dict[int, tuple[str, str]]:
 
 
 def _quoted_tokens(doc: Doc, spans: list[QuoteSpan]) -> set[int]:
-    quoted = {t.i for t in doc if t.text in QUOTE_MARKS and t.text != "'"}
+    marks = {doc.vocab.strings[mark] for mark in QUOTE_MARKS if mark != "'"}  # hashes, not Token objects
+    quoted = {i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in marks}
     for span in spans:
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         if tokens is not None:
@@ -579,7 +581,13 @@ def _cap_unclosed(doc: Doc, span: QuoteSpan) -> QuoteSpan:
 
 
 def extract_quotes(doc: Doc, article_id: str, actors: pd.DataFrame) -> pd.DataFrame:
-    """One row per quotation in `doc` (schema `quotes`), with speaker, cue, kind and addressee."""
+    """One row per quotation in `doc` (schema `quotes`), with speaker, cue, kind and addressee;
+    `actors` is the article's actors table (a frame or row dicts)."""
+    return conform(quote_rows(doc, article_id, actors), "quotes")
+
+
+def quote_rows(doc: Doc, article_id: str, actors: pd.DataFrame | list[dict]) -> list[dict]:
+    """`extract_quotes` as row dicts."""
     spans = [_cap_unclosed(doc, s) for s in find_quote_spans(doc_text(doc))]
     ctx = Context(doc, _actor_index(doc, actors), _quoted_tokens(doc, spans))
     types = {name: kind for name, kind in ctx.actor_at.values()}
@@ -606,4 +614,4 @@ def extract_quotes(doc: Doc, article_id: str, actors: pd.DataFrame) -> pd.DataFr
                 "how": speaker.how,
             }
         )
-    return conform([{k: v for k, v in row.items() if k != "speaker_type"} for row in ctx.rows], "quotes")
+    return [{k: v for k, v in row.items() if k != "speaker_type"} for row in ctx.rows]

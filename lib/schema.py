@@ -156,6 +156,24 @@ def conform(frame: pd.DataFrame | list[dict] | dict[str, list], table: str) -> p
     return pd.DataFrame(columns, index=pd.RangeIndex(size))
 
 
+def records(table: pd.DataFrame | list[dict] | None) -> list[dict]:
+    """Rows of a table given as a frame or already as row dicts (extractors take either)."""
+    if table is None:
+        return []
+    return table.to_dict("records") if isinstance(table, pd.DataFrame) else table
+
+
+def rows_of(columns: dict[str, list]) -> list[dict]:
+    """Row dicts of a dict of column lists (`column_lists`)."""
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+def missing(value: object) -> bool:
+    """None, NaN, NaT or pd.NA: an empty cell."""
+    return _missing(value)
+
+
 def _ready_column(series: pd.Series, dtype: str) -> object | None:
     """A column that already has the contract's type, without a pass in Python (frames that
     `conform` made once come back to it, some with hundreds of thousands of rows); None when
@@ -172,19 +190,38 @@ def _ready_column(series: pd.Series, dtype: str) -> object | None:
     return None
 
 
+def column_lists(rows: list[dict], table: str) -> dict[str, list]:
+    """The plain-Python twin of `conform` for a list of row dicts: contract columns in order,
+    each a list of values of its type (None for a missing text or integer, NaN for a missing
+    float), then any extra columns. What per-article extraction hands on (and the cache
+    stores) without paying for a DataFrame per article; `conform` of it gives the frame."""
+    spec = TABLES[table]
+    names = list(dict.fromkeys(key for row in rows for key in row))
+    lists = {name: [row.get(name) for row in rows] for name in names}
+    columns = {column: _values(lists.get(column, [None] * len(rows)), dtype) for column, dtype in spec.items()}
+    columns.update((name, values) for name, values in lists.items() if name not in spec)
+    return columns
+
+
+def _values(values: list, dtype: str) -> list:
+    """A contract column's values as Python values of its type."""
+    if dtype == "list":
+        return [_as_list(v) for v in values]
+    if dtype == "bool":
+        return [False if _missing(v) else bool(v) for v in values]
+    if dtype == "int64":
+        return [None if _missing(v) else int(v) for v in values]
+    if dtype == "string":
+        return [v if type(v) is str else None if _missing(v) else str(v) for v in values]
+    return [float("nan") if _missing(v) else float(v) for v in values]  # float64
+
+
 def _column(values: list, dtype: str) -> object:
     """One contract column from a list of Python values."""
-    if dtype == "list":
-        return pd.Series([_as_list(v) for v in values], dtype="object")
-    if dtype == "bool":
-        return pd.Series([False if _missing(v) else bool(v) for v in values], dtype="bool")
-    if dtype == "int64":
-        if any(_missing(v) for v in values):
-            return pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
-        return pd.Series([int(v) for v in values], dtype="int64")
-    if dtype == "string":
-        return pd.Series([v if type(v) is str else None if _missing(v) else str(v) for v in values], dtype="object")
-    return pd.Series(values, dtype=dtype)
+    converted = _values(values, dtype)
+    if dtype == "int64" and any(v is None for v in converted):
+        return pd.array(converted, dtype="Int64")
+    return pd.Series(converted, dtype="object" if dtype in ("list", "string") else dtype)
 
 
 def _as_list(value: object) -> list:
