@@ -212,24 +212,23 @@ ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
 
 
 def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    """The per-article tables of every article, with each article's problems appended to
-    `problems`, in article order.
+    """The per-article tables of every article, in article order, with each article's problems
+    appended to `problems`.
 
     Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
-    taken from them; the others are read from the article cache, block by block (plain columns →
-    one frame per table and block). The result is saved as the next run's snapshot."""
+    taken from them; the others are read from the article cache. The result is saved as the
+    next run's snapshot."""
     ids = [record["article_id"] for record in records]
     usable = results.store is not None and len(set(ids)) == len(ids)
     previous, old_tables = assembled.load(results.store.folder, PER_ARTICLE_TABLES) if usable else ({}, {})
-    index: dict[str, dict] = {}
+    index: dict[str, dict] = {}  # the next snapshot's index
     found: list[list] = [[] for _ in records]  # each article's problems, in article order
     fresh, kept = [], set()  # positions to read from the cache; ids whose rows the snapshot has
     for position, (record, key) in enumerate(zip(records, keys)):
         entry = previous.get(key)
         if entry is not None and entry["article_id"] == record["article_id"]:
             record.update(entry["article"])
-            found[position] = entry["problems"]
-            index[key] = entry
+            found[position], index[key] = entry["problems"], entry
             kept.add(record["article_id"])
         else:
             fresh.append(position)
@@ -238,34 +237,46 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
         if kept:
             parts[table].append(conform(frame[frame["article_id"].isin(kept)].reset_index(drop=True), table))
     for begin in range(0, len(fresh), ASSEMBLY_BLOCK):
-        columns: dict[str, dict[str, list]] = {t: {} for t in PER_ARTICLE_TABLES}
-        for position in fresh[begin : begin + ASSEMBLY_BLOCK]:
-            record, key = records[position], keys[position]
-            result = results.get(key)
-            if result is None:  # the cache entry vanished under us: parse it again
-                result = extract_chunk_here([_task_fields(record)])[0]
-            record.update(result["article"])
-            found[position] = result["problems"]
-            index[key] = {"article_id": record["article_id"], "article": result["article"], "problems": result["problems"]}
-            for table, values in result["columns"].items():
-                for column, cells in values.items():
-                    columns[table].setdefault(column, []).extend(cells)
-        for table, values in columns.items():
-            if values:
-                parts[table].append(conform(values, table))
+        block = fresh[begin : begin + ASSEMBLY_BLOCK]
+        for table, frame in _from_cache(records, keys, block, results, index, found).items():
+            parts[table].append(frame)
     for article_problems in found:
         problems.extend(Problem(file, reason) for file, reason in article_problems)
-    position_of = {article_id: position for position, article_id in enumerate(ids)}
     tables = {"articles": conform(pd.DataFrame(records), "articles")}
+    position_of = {article_id: position for position, article_id in enumerate(ids)}
     for table, frames in parts.items():
         frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
-        if kept and fresh and len(frame):  # old and new rows: back into article order
-            order = frame["article_id"].map(position_of).to_numpy().argsort(kind="stable")
-            frame = frame.take(order).reset_index(drop=True)
-        tables[table] = frame
+        tables[table] = _in_article_order(frame, position_of) if kept and fresh else frame
     if usable:
         assembled.save(results.store.folder, index, {t: tables[t] for t in PER_ARTICLE_TABLES})
     return tables
+
+
+def _from_cache(records: list[dict], keys: list[str], positions: list[int], results: _Results,
+                index: dict[str, dict], found: list[list]) -> dict[str, pd.DataFrame]:
+    """One frame per table of the articles at `positions`, from their cached column lists
+    (parsed again if an entry vanished); notes each article's index entry and problems."""
+    columns: dict[str, dict[str, list]] = {t: {} for t in PER_ARTICLE_TABLES}
+    for position in positions:
+        record, key = records[position], keys[position]
+        result = results.get(key)
+        if result is None:  # the cache entry vanished under us: parse it again
+            result = extract_chunk_here([_task_fields(record)])[0]
+        record.update(result["article"])
+        found[position] = result["problems"]
+        index[key] = {"article_id": record["article_id"], "article": result["article"], "problems": result["problems"]}
+        for table, values in result["columns"].items():
+            for column, cells in values.items():
+                columns[table].setdefault(column, []).extend(cells)
+    return {table: conform(values, table) for table, values in columns.items() if values}
+
+
+def _in_article_order(frame: pd.DataFrame, position_of: dict[str, int]) -> pd.DataFrame:
+    """Rows sorted by their article's position, keeping each article's own row order."""
+    if frame.empty:
+        return frame
+    order = frame["article_id"].map(position_of).to_numpy().argsort(kind="stable")
+    return frame.take(order).reset_index(drop=True)
 
 
 def process_corpus(
