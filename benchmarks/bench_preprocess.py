@@ -3,16 +3,19 @@
     python -m benchmarks.bench_preprocess --sizes 100 1000 10000 [--json results.json] [--workdir DIR]
         [--processes 1 2] [--no-bare] [--no-pages]
 
-For each size N it builds N articles from the seed paragraphs (`benchmarks.corpus`) and measures:
+For each size N it builds N articles from the seed paragraphs (`benchmarks.corpus`) and, in
+this one process with the same model, measures:
 
 * bare `nlp.pipe` of the model as installed (en_core_web_sm, all its components, none of the
-  project's; loaded beforehand) over the same texts (n_process 1 and 2), in this process,
-  against the whole pipeline: a `python -m lib.preprocess` run (reading, spaCy, every
-  extractor, cross-article steps, writing), timed inside `lib.preprocess.run` (model loading
-  included, as in the workers), in articles/s and words/s, and their ratio;
+  project's) over the same texts (n_process 1 and 2) against the whole pipeline
+  (`lib.preprocess.run`: reading, spaCy, every extractor, cross-article steps, writing), in
+  articles/s and words/s, and their ratio;
 * the pipeline's speed-up from 1 to 2 worker processes;
-* an unchanged re-run (everything from the cache), adding 10 articles, removing them again;
-* the peak resident memory of each pipeline run: its process and its workers, summed;
+* an unchanged re-run (everything from the cache), then adding 10 articles and removing them
+  again, each a `lib.preprocess` process of its own (model loading included);
+* peak resident memory of this process plus its worker processes during the pipeline runs
+  (the harness keeps no corpus of its own then, and imports Streamlit only afterwards; with 1
+  process it also holds the preloaded models);
 * the dashboard on the tables written: the first data load and each page's warm script time
   (`benchmarks.bench_pages`, with Streamlit's AppTest).
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import os
 import resource
@@ -35,10 +39,10 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import bench_pages
 from benchmarks.corpus import remove_articles, write_corpus
 from lib import preprocess
 from lib.corpus import read_corpus
+from lib.extract import shared_pipeline
 from lib.nlp import load_model
 from lib.tableio import read_manifest
 
@@ -51,15 +55,16 @@ except ImportError:  # pragma: no cover - optional
 
 
 class PeakMemory:
-    """Peak RSS (MiB) of this process's descendants (the `lib.preprocess` run and its workers),
-    summed and sampled while in the block; without psutil, the largest child's peak RSS."""
+    """Peak RSS (MiB) of this process plus all its descendants, sampled while in the block;
+    without psutil, the peak RSS of this process from getrusage."""
 
     def __init__(self, every: float = 0.1) -> None:
         self.every, self.peak, self._stop = every, 0.0, threading.Event()
 
     def _sample(self) -> float:
-        total = 0
-        for child in psutil.Process().children(recursive=True):
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
             try:
                 total += child.memory_info().rss
             except psutil.Error:
@@ -83,19 +88,24 @@ class PeakMemory:
             self._thread.join()
             self.peak = round(max(self.peak, self._sample()), 1)
         else:
-            self.peak = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+            self.peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_pipeline(src: Path, out: Path, n_process: int = 1, batch_size: int = preprocess.BATCH_SIZE) -> tuple[float, dict, float]:
-    """One `python -m lib.preprocess` run in its own process, as a user runs it: (its seconds as
-    timed inside `lib.preprocess.run`, model loading included, interpreter start excluded; its
-    manifest; the peak resident memory of it and its workers, in MiB)."""
+def run_alone(src: Path, out: Path, batch_size: int) -> tuple[float, dict]:
+    """A `python -m lib.preprocess` run in a process of its own, as a user re-runs it: its
+    seconds as timed inside `lib.preprocess.run` (loading the model included, starting Python
+    not) and its manifest."""
     command = [sys.executable, "-m", "lib.preprocess", str(src), "--out", str(out), "--quiet",
-               "--n-process", str(n_process), "--batch-size", str(batch_size)]
-    with PeakMemory() as memory:
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=PROJECT)
+               "--batch-size", str(batch_size)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=PROJECT)
     manifest = read_manifest(out)
-    return manifest["seconds"], manifest, memory.peak
+    return manifest["seconds"], manifest
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    began = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - began, result
 
 
 @functools.cache
@@ -124,40 +134,48 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
     shutil.rmtree(src, ignore_errors=True)
     write_corpus(src, n)
     articles, _ = read_corpus(src)
-    texts = list(articles["text"])
+    texts = list(articles["text"]) if bare else []  # the harness keeps no more than it needs
     words = int(articles["words"].sum())
+    del articles
     result: dict = {"articles": n, "words": words, "batch_size": batch_size, "cpu_count": os.cpu_count()}
-    del articles  # the pipeline runs read the corpus themselves, in their own process
+    # Model loading is not part of any measurement here (worker processes load their own).
     if bare:
-        stock_model()  # the bare runs time nlp.pipe, not loading the model
+        stock_model()
+    if 1 in processes:
+        shared_pipeline()
     for workers in processes:
         bare_seconds = bare_pipe(texts, workers, batch_size) if bare else None
         target = out if workers == processes[0] else workdir / f"out_{n}_p{workers}"
         shutil.rmtree(target, ignore_errors=True)
-        seconds, manifest, peak = run_pipeline(src, target, workers, batch_size)
+        gc.collect()
+        with PeakMemory() as memory:
+            seconds, manifest = timed(preprocess.run, src, target, progress=False, n_process=workers,
+                                      batch_size=batch_size)
         result[f"n_process_{workers}"] = {
             "bare_nlp_pipe": rates(bare_seconds, n, words) if bare else None,
             "pipeline": rates(seconds, n, words),
             "ratio_pipeline_to_bare": round(bare_seconds / seconds, 3) if bare else None,
             "stage_seconds": manifest["stage_seconds"],
-            "peak_rss_mib": peak,
+            "peak_rss_mib": memory.peak,
         }
     if len(processes) > 1:
         one, two = result[f"n_process_{processes[0]}"], result[f"n_process_{processes[1]}"]
         result["speedup_pipeline"] = round(one["pipeline"]["seconds"] / two["pipeline"]["seconds"], 2)
         if bare:
             result["speedup_bare"] = round(one["bare_nlp_pipe"]["seconds"] / two["bare_nlp_pipe"]["seconds"], 2)
-    began = time.perf_counter()  # here, not in a process of its own: an unchanged run writes no manifest
-    manifest = preprocess.run(src, out, progress=False, batch_size=batch_size)
-    result["rerun_unchanged"] = {"seconds": round(time.perf_counter() - began, 2), **manifest["cache"]}
+    seconds, manifest = timed(preprocess.run, src, out, progress=False)
+    result["rerun_unchanged"] = {"seconds": round(seconds, 2), **manifest["cache"],
+                                 "stage_seconds": manifest["stage_seconds"]}
     added = write_corpus(src, 10, start=n)
-    seconds, manifest, _ = run_pipeline(src, out, batch_size=batch_size)
+    seconds, manifest = run_alone(src, out, batch_size)
     result["add_10"] = {"seconds": round(seconds, 2), **manifest["cache"], "stage_seconds": manifest["stage_seconds"]}
     remove_articles(src, added)
-    seconds, manifest, _ = run_pipeline(src, out, batch_size=batch_size)
+    seconds, manifest = run_alone(src, out, batch_size)
     result["remove_10"] = {"seconds": round(seconds, 2), **manifest["cache"]}
     result["rows"] = manifest["rows"]
     if pages:
+        from benchmarks import bench_pages  # Streamlit is not imported while memory is measured
+
         result["pages"] = bench_pages.page_times(out)
     return result
 
@@ -184,6 +202,8 @@ def report(results: list[dict]) -> str:
             lines.append(f"  {key}: {m['seconds']} s (parsed {m['parsed']}, reused {m['reused']}, "
                          f"pruned {m['pruned']})")
         if "pages" in r:
+            from benchmarks import bench_pages
+
             lines.append("  dashboard:\n" + bench_pages.report(r["pages"]))
     return "\n".join(lines)
 
