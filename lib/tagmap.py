@@ -132,7 +132,6 @@ class TagMapRuler:
         self.rules.set_annotations(doc, matches)
         return doc
 
-
     def to_bytes(self, *, exclude=()) -> bytes:
         """The patterns, so that a pickled pipeline (`nlp.pipe(n_process=...)`) keeps them."""
         return srsly.msgpack_dumps(self.patterns)
