@@ -43,7 +43,6 @@ LABEL_FOR_TYPE = {
 }
 # Model labels that can name an actor unknown to the gazetteer, and the type they give.
 MODEL_TYPES = {"PERSON": "person", "ORG": "organization"}
-APOSTROPHES = ("'", "\u2019")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        retired = folder.with_name(f".{FOLDER}.{os.getpid()}.old")
+        retired = folder.with_name(f".{FOLDER}.{os.getpid()}.old.tmp")  # pruned if a run dies here
         if folder.exists():
             os.replace(folder, retired)
         os.replace(staging, folder)

@@ -102,5 +102,3 @@ def extract_chunk(nlp, articles: list[dict], batch_size: int = BATCH_SIZE) -> li
 def extract_chunk_here(articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
     """`extract_chunk` with this process's own pipeline (the task a worker runs)."""
     return extract_chunk(shared_pipeline(), articles, batch_size)
-
-

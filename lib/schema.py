@@ -182,10 +182,10 @@ def _ready_column(series: pd.Series, dtype: str) -> object | None:
         return series.to_numpy()
     if dtype == "string" and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         values = series.to_numpy(dtype=object)
-        missing = pd.isna(values)
-        if missing.any():
+        empty_cells = pd.isna(values)
+        if empty_cells.any():
             values = values.copy()
-            values[missing] = None
+            values[empty_cells] = None
         return pd.Series(values, dtype="object")
     return None
 
