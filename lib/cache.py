@@ -85,10 +85,11 @@ class ArticleCache:
             return 0
         removed = 0
         for path in self.folder.iterdir():
-            if path.name.startswith(".") and path.name.endswith(".tmp") and path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)  # a snapshot folder being written when a run died
-            elif path.name.startswith(".") and path.name.endswith(".tmp"):
-                path.unlink(missing_ok=True)
+            if path.name.startswith(".") and path.name.endswith(".tmp"):  # left by a run that died
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)  # a snapshot folder being written
+                else:
+                    path.unlink(missing_ok=True)
             elif path.suffix == SUFFIX and path.name[: -len(SUFFIX)] not in keep:
                 path.unlink(missing_ok=True)
                 removed += 1

@@ -31,7 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.datafiles import read_csv
 from lib.dates import interval
-from lib.schema import conform
+from lib.schema import conform, missing
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
@@ -84,13 +84,6 @@ def _group_id(prefix: str, keys: Iterable[str]) -> str:
     return prefix + hashlib.sha1("|".join(sorted(keys)).encode("utf-8")).hexdigest()[:10]
 
 
-def _missing(value: object) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _clusters(size: int, candidates: Iterable[tuple[int, int]], linked: Callable[[int, int], bool]) -> list[int]:
     """The cluster root of each of `size` items, joining every candidate pair that is `linked`."""
     parent = list(range(size))
@@ -117,7 +110,7 @@ def _pairs_within(keys: list[object]) -> list[tuple[int, int]]:
 
 
 def _published(articles: pd.DataFrame) -> dict[str, str | None]:
-    return {str(a): (None if _missing(p) else str(p)) for a, p in zip(articles["article_id"], articles["published"])}
+    return {str(a): (None if missing(p) else str(p)) for a, p in zip(articles["article_id"], articles["published"])}
 
 
 def gap_days(a: str | None, b: str | None) -> int | None:
@@ -134,7 +127,7 @@ def gap_days(a: str | None, b: str | None) -> int | None:
 def comparable_value(unit: object, value: object, kind: object) -> tuple[str, float] | None:
     """The unit and value two figures are compared in; percentages and multiples of a change are
     both read as a rate ("40%" → 0.4, "doubled" → 1.0), so the same growth rate matches."""
-    if _missing(value) or not isinstance(unit, str) or not unit:
+    if missing(value) or not isinstance(unit, str) or not unit:
         return None
     if unit == "percent":
         return "rate", float(value) / 100
@@ -165,10 +158,10 @@ def period_relation(a: Mapping, b: Mapping) -> str:
     """"same", "overlapping", "disjoint" or "unknown" for the periods of two figures. Figures
     with no period are in the same (unstated) period when their articles appeared close together."""
     pa, pb = a.get("period"), b.get("period")
-    if _missing(pa) and _missing(pb):
+    if missing(pa) and missing(pb):
         days = gap_days(a.get("published"), b.get("published"))
         return "same" if days is not None and days <= setting("undated_days") else "unknown"
-    overlap = period_overlap(None if _missing(pa) else pa, None if _missing(pb) else pb)
+    overlap = period_overlap(None if missing(pa) else pa, None if missing(pb) else pb)
     if overlap is None:
         return "unknown"
     if overlap >= setting("period_overlap"):
@@ -187,7 +180,7 @@ def claim_key(figure: Mapping) -> tuple[str, str, str] | None:
 
 def _directions_agree(a: Mapping, b: Mapping) -> bool:
     da, db = a.get("direction"), b.get("direction")
-    return _missing(da) or _missing(db) or da == db
+    return missing(da) or missing(db) or da == db
 
 
 def _compared(figure: Mapping) -> float:
@@ -217,7 +210,7 @@ def conflicting(a: Mapping, b: Mapping) -> bool:
 
 def format_value(value: object, unit: object) -> str:
     """A readable value: "$190 billion", "40%", "×2", "15 bcm"."""
-    if _missing(value):
+    if missing(value):
         return "?"
     value = float(value)
     if unit == "percent":
@@ -237,7 +230,7 @@ def fact_label(figure: Mapping) -> str:
     """What a fact says, for tables: "bilateral trade · 2022 · $190 billion"."""
     metric = str(figure.get("metric") or "figure").replace("_", " ")
     period = figure.get("period")
-    period = "no period" if _missing(period) else str(period)
+    period = "no period" if missing(period) else str(period)
     return f"{metric} · {period} · {format_value(figure.get('value'), figure.get('unit'))}"
 
 
@@ -247,8 +240,8 @@ def _signature(record: Mapping) -> tuple | None:
     key = claim_key(record)
     if key is None:
         return None
-    period = None if _missing(record.get("period")) else str(record["period"])
-    direction = None if _missing(record.get("direction")) else record["direction"]
+    period = None if missing(record.get("period")) else str(record["period"])
+    direction = None if missing(record.get("direction")) else record["direction"]
     published = record.get("published") if period is None else None
     return key, direction, period, _compared(record), published
 
@@ -323,7 +316,7 @@ def _fact_group(records: list[dict], rows: list[int], fact_id: str, against: lis
     thousands of groups, and indexing a frame per group would cost more than the grouping)."""
     part = sorted(rows, key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
     first = records[part[0]]
-    values = [v for v in (records[i]["value"] for i in part) if not _missing(v)]
+    values = [v for v in (records[i]["value"] for i in part) if not missing(v)]
     value = float(statistics.median(values)) if values else float("nan")
     article_ids = list(dict.fromkeys(str(records[i]["article_id"]) for i in part))
     return {
@@ -427,7 +420,7 @@ def same_statement(a: Mapping, b: Mapping) -> float | None:
     """The similarity of two quotations that render one statement (None otherwise): compatible
     speakers, said within `statement_days`, and matching content (`wording_similarity`)."""
     sa, sb = a.get("speaker"), b.get("speaker")
-    unknown = _missing(sa) or _missing(sb)
+    unknown = missing(sa) or missing(sb)
     if not unknown and sa != sb:
         return None
     days = gap_days(a.get("date"), b.get("date"))
@@ -486,7 +479,7 @@ def align_quotes(
 
 def _statement_key(record: dict) -> tuple:
     """What `same_statement` looks at: speaker, date and wording."""
-    speaker = None if _missing(record["speaker"]) else record["speaker"]
+    speaker = None if missing(record["speaker"]) else record["speaker"]
     return speaker, record["date"], str(record["text"])
 
 
@@ -495,7 +488,7 @@ def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int
     and dates at most `days` apart. Sorting by date and sliding a window keeps this near-linear
     in the number of quotations instead of comparing every pair."""
     spans = [interval(r["date"]) if isinstance(r["date"], str) else None for r in records]
-    speakers = [None if _missing(r["speaker"]) else r["speaker"] for r in records]
+    speakers = [None if missing(r["speaker"]) else r["speaker"] for r in records]
     undated = [i for i, span in enumerate(spans) if span is None]
     dated = sorted((i for i, span in enumerate(spans) if span is not None), key=lambda i: spans[i][0])
     pairs: set[tuple[int, int]] = set()
@@ -514,7 +507,7 @@ def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int
 
 def _quote_group(records: list[dict], rows: list[int], group: str, similarity: float) -> dict:
     part = sorted((records[i] for i in rows), key=lambda r: (str(r["article_id"]), int(r["start"])))
-    speakers = [r["speaker"] for r in part if not _missing(r["speaker"])]
+    speakers = [r["speaker"] for r in part if not missing(r["speaker"])]
     article_ids = list(dict.fromkeys(str(r["article_id"]) for r in part))
     dates = [r["date"] for r in part if r["date"]]
     return {

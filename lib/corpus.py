@@ -265,7 +265,7 @@ class ReadMemo:
         stat = path.stat()
         entry = self.entries.get(path.name)
         if entry is None or (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
-            article, warnings = warnings_for(read_article(path))
+            article, warnings = _read_fresh(path)
             entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "article_id": article.article_id,
                      "text": article.text, "title": article.title, "warnings": [w.reason for w in warnings]}
             self.changed = True

@@ -299,10 +299,11 @@ def process_corpus(
         stats["seconds"][stage] = round(now - clock, 3)
         clock = now
 
-    memo = ReadMemo(assembled.load_files(cache_dir, reader_version())) if cache_dir is not None else None
+    reader = reader_version()
+    memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
     articles, problems = read_corpus(src, memo)
     if memo is not None and memo.changed:
-        assembled.save_files(cache_dir, memo.used, reader_version())
+        assembled.save_files(cache_dir, memo.used, reader)
     records = articles.to_dict("records")
     stats["articles"] = len(records)
     lap("read")

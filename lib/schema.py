@@ -169,11 +169,6 @@ def rows_of(columns: dict[str, list]) -> list[dict]:
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
-def missing(value: object) -> bool:
-    """None, NaN, NaT or pd.NA: an empty cell."""
-    return _missing(value)
-
-
 def _ready_column(series: pd.Series, dtype: str) -> object | None:
     """A column that already has the contract's type, without a pass in Python (frames that
     `conform` made once come back to it, some with hundreds of thousands of rows); None when
@@ -208,12 +203,12 @@ def _values(values: list, dtype: str) -> list:
     if dtype == "list":
         return [_as_list(v) for v in values]
     if dtype == "bool":
-        return [False if _missing(v) else bool(v) for v in values]
+        return [False if missing(v) else bool(v) for v in values]
     if dtype == "int64":
-        return [None if _missing(v) else int(v) for v in values]
+        return [None if missing(v) else int(v) for v in values]
     if dtype == "string":
-        return [v if type(v) is str else None if _missing(v) else str(v) for v in values]
-    return [float("nan") if _missing(v) else float(v) for v in values]  # float64
+        return [v if type(v) is str else None if missing(v) else str(v) for v in values]
+    return [float("nan") if missing(v) else float(v) for v in values]  # float64
 
 
 def _column(values: list, dtype: str) -> object:
@@ -233,7 +228,7 @@ def _as_list(value: object) -> list:
     return []
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
     """None, NaN, NaT or pd.NA (text columns hold Python str or None, never pandas' NA, so
     that readers on any pandas version never see "<NA>")."""
     kind = type(value)
