@@ -8,7 +8,7 @@
   unknown one), said within a few days (the date of the quote's event sentence, else the
   publication date), and the same content words in the same order (rapidfuzz LCS over normalised
   words). Trimmed or retranslated wordings match; statements that merely start alike do not.
-* Events already share an `event_id` (`lib.events.link_events`).
+* Events already share an `event_id` (`lib.linking.link_events`).
 * Coverage: which source carries which actors, facts, quotes and events, and which it omits.
 
 Settings: `lib/data/compare_settings.csv` and `lib/data/compare_metric_families.csv`.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import PIPELINE_VERSION, compare, events
+from lib import PIPELINE_VERSION, compare, linking
 from lib.corpus import (
     SOURCES_COLUMNS,
     SOURCES_FILE,
@@ -257,7 +257,7 @@ def merge(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[st
         keep = keep[~keep["article_id"].isin(replaced)]
         frames = [f for f in (keep, new.get(table, empty(table))) if not f.empty]
         merged[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
-    merged["events"] = events.link_events(merged["events"])
+    merged["events"] = linking.link_events(merged["events"])
     merged.update(compare.align(merged))
     return merged
 

@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, assembled, compare, events
+from lib import PIPELINE_VERSION, assembled, compare, linking
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, ReadMemo, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
@@ -328,7 +328,7 @@ def process_corpus(
         stats["pruned"] = results.store.prune(set(keys))
     tables = assemble(records, keys, results, problems)
     lap("assemble")
-    tables["events"] = events.link_events(tables["events"])
+    tables["events"] = linking.link_events(tables["events"])
     lap("link_events")
     tables.update(compare.align(tables))
     lap("align")

@@ -2,7 +2,7 @@
 
 Each event's normalised date (day, month, quarter, year, `START/END` range…) becomes the span of
 days it covers, so a month is drawn a month wide and a day one day wide. Reports of the same
-event in several articles share an `event_id` (see `lib.events.link_events`) and become one row
+event in several articles share an `event_id` (see `lib.linking.link_events`) and become one row
 listing all their sources.
 
 Large corpora: `build_reports` and `build_events` run once per data version and become the

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from lib.dates import extract_dates
-from lib.events import dates_compatible, extract_events, link_events
+from lib.events import extract_events
+from lib.linking import dates_compatible, link_events
 from lib.schema import conform
 
 WEDNESDAY = dt.date(2023, 5, 24)

@@ -17,7 +17,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lib import actors, dates, events, figures, quotes
+from lib import actors, dates, events, figures, linking, quotes
 from lib.corpus import clean_text, decode, html_to_text, markdown_to_text
 from lib.dates import interval
 
@@ -116,7 +116,7 @@ def test_extractors_keep_the_contract_on_any_text(nlp, text):
         assert row.actor and row.actor_type in {"person", "organization", "country", "bloc"}
     for row in tables["quotes"].itertuples():
         assert row.text.strip() and row.kind in {"full", "fragment"}
-    linked = events.link_events(pd.concat([tables["events"], tables["events"].assign(article_id="b")]))
+    linked = linking.link_events(pd.concat([tables["events"], tables["events"].assign(article_id="b")]))
     assert len(linked) == 2 * len(tables["events"]) and linked["event_id"].notna().all()
 
 

@@ -1,0 +1,127 @@
+"""Linking across articles: reports of one event in several articles share an `event_id`.
+
+Two reports link when they come from different articles, have compatible dates, share actors
+and either name mostly the same actors (for dates of a month or less) or read alike. Settings
+live in the "link" section of `lib/data/events_rules.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+import pandas as pd
+from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from lib.dates import interval
+from lib.events import hash_id, settings
+from lib.schema import conform
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Same date value, or two `START/END` ranges that overlap."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    if a == b:
+        return True
+    if "/" not in a or "/" not in b:
+        return False
+    ia, ib = interval(a), interval(b)
+    return ia is not None and ib is not None and ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _content(text: str) -> str:
+    return " ".join(w for w in re.findall(r"\w+", str(text).lower()) if w not in STOP_WORDS)
+
+
+def same_event(a: Mapping, b: Mapping) -> bool:
+    """Two reports of one event: different articles, compatible dates, shared actors, and either
+    mostly the same actors (for dates of a month or less) or similar wording."""
+    conf = settings()["link"]
+    if a["article_id"] == b["article_id"] or not dates_compatible(a["date"], b["date"]):
+        return False
+    shared, union = set(a["actors"]) & set(b["actors"]), set(a["actors"]) | set(b["actors"])
+    if len(shared) < conf["min_shared_actors"]:
+        return False
+    similarity = fuzz.token_set_ratio(_content(a["summary"]), _content(b["summary"]))
+    if similarity >= conf["min_similarity"]:
+        return True
+    span = interval(a["date"])
+    specific = span is not None and (span[1] - span[0]).days <= conf["specific_days"]
+    return specific and len(shared) / len(union) >= conf["min_actor_jaccard"]
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[int]]:
+    """For each event, the later events (in `order`) whose date can be compatible with its own:
+    the same value, or any other range when it is a range. Other pairs never link."""
+    by_value: dict[object, list[int]] = {}
+    ranges: list[int] = []
+    for i in order:
+        by_value.setdefault(dates[i], []).append(i)
+        if isinstance(dates[i], str) and "/" in dates[i]:
+            ranges.append(i)
+    position = {i: x for x, i in enumerate(order)}
+    later: dict[int, list[int]] = {}
+    for i in order:
+        pool = ranges if isinstance(dates[i], str) and "/" in dates[i] else by_value.get(dates[i], [])
+        later[i] = [j for j in pool if position[j] > position[i]]
+    return later
+
+
+def link_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
+    its members); every other event gets its own. Deterministic whatever the row order.
+
+    Events are compared once per distinct report (date, actors, summary), since wire copy
+    repeats them word for word, and only reports with compatible dates are compared
+    (blocking), so the cost grows with the variety of reports per date, not with the square
+    of all events. A cluster never holds two events of one article."""
+    frame = conform(events, "events")
+    if frame.empty:
+        return frame
+    records = frame.to_dict("records")
+    order = sorted(range(len(frame)), key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
+    reports: dict[tuple, list[int]] = {}
+    for i in order:
+        reports.setdefault(_report_key(records[i]), []).append(i)
+    parent = list(range(len(frame)))
+    articles = [{str(r["article_id"])} for r in records]  # per cluster root
+
+    def merge(i: int, j: int) -> None:
+        ri, rj = _find(parent, i), _find(parent, j)
+        if ri != rj and articles[ri].isdisjoint(articles[rj]):
+            parent[rj] = ri
+            articles[ri] |= articles[rj]
+
+    example = [{**records[rows[0]], "article_id": None} for rows in reports.values()]
+    firsts = [rows[0] for rows in reports.values()]
+    for rows, report in zip(reports.values(), example):
+        if len(rows) > 1 and same_event(report, records[rows[0]]):
+            for j in rows[1:]:
+                merge(rows[0], j)
+    candidates = _date_candidates([r["date"] for r in example], list(range(len(example))))
+    for a, later in candidates.items():
+        for b in later:
+            if same_event(example[a], records[firsts[b]]):
+                merge(firsts[a], firsts[b])
+    members: dict[int, list[str]] = {}
+    for i in order:
+        members.setdefault(_find(parent, i), []).append(f"{records[i]['article_id']}:{records[i]['start']}")
+    ids = {root: hash_id(*keys) for root, keys in members.items()}
+    frame["event_id"] = [ids[_find(parent, i)] for i in range(len(frame))]
+    return frame
+
+
+def _report_key(record: Mapping) -> tuple:
+    """What `same_event` reads of an event, bar its article."""
+    return record["date"], tuple(sorted(record["actors"])), record["summary"]
