@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +25,7 @@ FUZZY_THRESHOLD = 85  # rapidfuzz partial_ratio a term needs in fuzzy mode (typo
 FUZZY_MIN_CHARS = 4  # shorter terms ("no", "US") always need an exact word match
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as formulas
 QUOTE_ROWS = "quote_rows"  # the derived table the page registers with `quote_rows`
+MAX_OPTIONS = 200  # names the Speaker and Source filters list; any other can be typed
 NOT_WORD = r"[^\pL\pN_]"  # RE2 (DuckDB) spelling of Python's \W
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -95,16 +96,54 @@ def speaker_labels(speakers: pd.Series) -> pd.Series:
     )
 
 
-SPEAKER_OPTIONS_SQL = f"""
-SELECT speaker_label AS speaker, count(*) AS quotes FROM {QUOTE_ROWS}
-GROUP BY 1 ORDER BY speaker_label = '{UNKNOWN}', quotes DESC, speaker_label
-"""  # for a filter: most quoted first, then by name; UNKNOWN last
-SOURCE_OPTIONS_SQL = "SELECT DISTINCT source FROM sources ORDER BY source"
 CORPUS_SQL = f"""
 SELECT count(*) AS quotes, coalesce(bool_or(published IS NULL), false) AS undated,
        min(try_cast(published AS DATE)) AS first, max(try_cast(published AS DATE)) AS last
 FROM {QUOTE_ROWS}
 """  # all quotes, whether some have no date, and the span of the known dates
+
+
+# --- the options of the Speaker and Source filters ------------------------------------------------
+
+TOP_SPEAKERS_SQL = f"""
+SELECT name FROM (SELECT speaker_label AS name, count(*) AS quotes FROM {QUOTE_ROWS}
+                  GROUP BY 1 ORDER BY quotes DESC, name LIMIT ?)
+ORDER BY name = '{UNKNOWN}', quotes DESC, name
+"""  # the most quoted speakers (parameter: how many): most quoted first, then by name; UNKNOWN last
+TOP_SOURCES_SQL = """
+SELECT name FROM (SELECT source AS name, count(*) AS articles FROM sources WHERE source IS NOT NULL
+                  GROUP BY 1 ORDER BY articles DESC, name LIMIT ?)
+ORDER BY name
+"""  # the sources with most articles (parameter: how many), by name
+
+
+def spellings_sql(names: str) -> str:
+    """Per typed value (parameter: a list), the name of `names` (a SELECT of `name`, one row per
+    use) equal to it ignoring case: itself when exact, else the most used. Columns: typed, name."""
+    return f"""
+    WITH used AS (SELECT name, count(*) AS uses FROM ({names}) WHERE name IS NOT NULL GROUP BY name)
+    SELECT typed, first(name ORDER BY name = typed DESC, uses DESC, name) AS name
+    FROM (SELECT DISTINCT unnest(?) AS typed) JOIN used ON lower(name) = lower(typed)
+    GROUP BY typed
+    """
+
+
+SPEAKER_SPELLINGS_SQL = spellings_sql(f"SELECT speaker_label AS name FROM {QUOTE_ROWS}")
+SOURCE_SPELLINGS_SQL = spellings_sql("SELECT source AS name FROM sources")
+
+
+def spellings(values: Iterable[str], run: Run, sql: str) -> dict[str, str]:
+    """The corpus spelling of each of `values` the corpus has, by value (see `spellings_sql`)."""
+    typed = sorted(set(values))  # sorted: one cached query per set of values
+    if not typed:
+        return {}
+    found = run(sql, typed)
+    return dict(zip(found["typed"], found["name"]))
+
+
+def offered(top: list[str], chosen: Iterable[str]) -> list[str]:
+    """A filter's options: the `top` names, then the chosen ones not among them; UNKNOWN last."""
+    return sorted(dict.fromkeys([*top, *chosen]), key=lambda name: name == UNKNOWN)
 
 
 # --- search ---------------------------------------------------------------------------------------

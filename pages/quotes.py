@@ -7,6 +7,8 @@ Quote text is untrusted: it is shown with plain-text elements or escaped with `h
 
 Large corpora: the quotes joined with their articles are built once per data version
 (`quote_view.quote_rows`); each run asks SQL for one page of quotes and the aggregates it shows.
+The Speaker and Source filters list the `quote_view.MAX_OPTIONS` most used names and the chosen
+ones; any other name can be typed, and is looked up in SQL.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ KEY_PAGE = "page"  # the quote list's page
 KEY_TABLE_PAGE = "table_page"  # the Table tab's page
 KEY_SPEAKER_PAGE = "speaker_page"  # the Speakers tab's page
 KEY_VIEW = "view"
+NOT_FOUND = "_quotes_not_found"  # session key: per filter, the typed names the corpus lacks
 
 PER_PAGE = 25
 TABLE_PER_PAGE = 50
@@ -97,6 +100,35 @@ def speaker_chart(counts: pd.DataFrame, order: list[str]) -> go.Figure:
     }})
 
 
+def name_options(key: str, top_sql: str, spellings_sql: str) -> tuple[list[str], links.Param, bool]:
+    """The Speaker or Source filter's options, its URL check, and whether typed names were corrected.
+
+    The options are the MAX_OPTIONS most used names plus every chosen one (in the widget or the
+    URL). Names typed into the widget are replaced by their corpus spelling (matched ignoring
+    case) or dropped and kept under NOT_FOUND for a note. The URL check accepts real names, and
+    the widget's own values, which the browser puts in the URL before this run sees them.
+    """
+    typed = list(st.session_state.get(key) or [])
+    linked = st.query_params.get_all(key)
+    spelling = quote_view.spellings([*typed, *linked], store.query, spellings_sql)
+    chosen = list(dict.fromkeys(spelling[v] for v in typed if v in spelling))
+    if chosen != typed:
+        st.session_state[key] = chosen
+        st.session_state.setdefault(NOT_FOUND, {})[key] = [v for v in typed if v not in spelling]
+    real = [v for v in linked if spelling.get(v) == v]
+    top = store.query(top_sql, quote_view.MAX_OPTIONS)["name"].tolist()
+    options = quote_view.offered(top, [*chosen, *real])
+    return options, links.choice(key, [*options, *typed], many=True), chosen != typed
+
+
+def not_found(column, key: str, what: str) -> None:
+    """A note under a filter naming the typed values that matched no name of the corpus."""
+    names = st.session_state.get(NOT_FOUND, {}).pop(key, [])
+    if names:
+        shown = ", ".join(f"“{links.escape_markdown(n)}”" for n in names)
+        column.caption(f"No {what} named {shown} in this corpus.")
+
+
 def paginate(rows: int, per_page: int, key: str) -> int:
     """The offset of the page chosen with a URL-bound pagination (none when one page is enough)."""
     pages = quote_view.page_count(rows, per_page)
@@ -114,15 +146,17 @@ if not corpus["quotes"]:
     st.info("No quotations were found in this corpus.")
     st.stop()
 
-speaker_options = store.query(quote_view.SPEAKER_OPTIONS_SQL)["speaker"].tolist()
-source_options = store.query(quote_view.SOURCE_OPTIONS_SQL)["source"].tolist()
+speaker_options, speaker_param, speakers_corrected = name_options(
+    KEY_SPEAKERS, quote_view.TOP_SPEAKERS_SQL, quote_view.SPEAKER_SPELLINGS_SQL)
+source_options, source_param, sources_corrected = name_options(
+    KEY_SOURCES, quote_view.TOP_SOURCES_SQL, quote_view.SOURCE_SPELLINGS_SQL)
 kind_options = [BOTH_KINDS, *quote_view.KINDS]
 bounds = (corpus["first"].date(), corpus["last"].date()) if pd.notna(corpus["first"]) else None
 links.share("quotes", [
     links.text(KEY_QUERY),
     links.flag(KEY_FUZZY),
-    links.choice(KEY_SPEAKERS, speaker_options, many=True),
-    links.choice(KEY_SOURCES, source_options, many=True),
+    speaker_param,
+    source_param,
     links.choice(KEY_KIND, kind_options),
     *([links.day(KEY_FROM, *bounds), links.day(KEY_TO, *bounds)] if bounds else []),
     links.number(KEY_PAGE, 1),
@@ -153,7 +187,9 @@ speakers = speaker_col.multiselect(
     bind=BOUND,
     on_change=first_page,
     placeholder="All speakers",
-    help=f"{quote_view.UNKNOWN} selects quotes whose speaker could not be determined.",
+    accept_new_options=True,
+    help=f"Lists the {quote_view.MAX_OPTIONS} most quoted speakers; type any other name and press Enter. "
+    f"{quote_view.UNKNOWN} selects quotes whose speaker could not be determined.",
 )
 sources = source_col.multiselect(
     "Source",
@@ -162,7 +198,13 @@ sources = source_col.multiselect(
     bind=BOUND,
     on_change=first_page,
     placeholder="All sources",
+    accept_new_options=True,
+    help=f"Lists the {quote_view.MAX_OPTIONS} sources with most articles; type any other name and press Enter.",
 )
+if speakers_corrected or sources_corrected:
+    st.rerun()  # the widgets have put the corrected names in the URL: the link box shows them next run
+not_found(speaker_col, KEY_SPEAKERS, "speaker")
+not_found(source_col, KEY_SOURCES, "source")
 
 kind_col, from_col, to_col = st.columns([2, 1, 1], vertical_alignment="bottom")
 kind = kind_col.radio(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from lib import quote_view
 from lib.quote_view import UNKNOWN
 
 from .conftest import page, serve_tables
 
 # The widget keys are the URL parameter names: q, fuzzy, speaker, src, kind, from, to, page, view.
+
+
+def link_box(at) -> str:
+    """The link to the view, as the sidebar shows it."""
+    return next(c.value for c in at.code if "v=" in c.value or c.value.startswith("/"))
 
 
 def cards(at) -> str:
@@ -187,3 +193,67 @@ def test_fuzzy_search_from_the_url_matches_misspellings(many_quotes):
     assert any(c.value.startswith("130 of 130 quotes") for c in at.caption)
     at.toggle(key="fuzzy").set_value(False).run()
     assert any(c.value.startswith("0 of 130 quotes") for c in at.caption)
+
+
+@pytest.fixture
+def few_options(many_quotes, monkeypatch):
+    """The many quotes with filters listing 10 names: Speaker 00-09 (4 quotes each) of the 35."""
+    monkeypatch.setattr(quote_view, "MAX_OPTIONS", 10)
+    return many_quotes
+
+
+def test_the_speaker_filter_lists_only_the_most_quoted(few_options):
+    at = page("quotes").run()
+    assert not at.exception
+    speakers = at.multiselect(key="speaker")
+    assert speakers.options == [f"Speaker {i:02d}" for i in range(10)]
+    assert "10 most quoted" in speakers.help and "type any other name" in speakers.help
+    assert at.multiselect(key="src").options == ["Daily", "Wire"]
+
+
+def test_a_rare_speaker_in_the_url_is_listed_selected_and_filters(few_options):
+    at = page("quotes")
+    at.query_params["speaker"] = "Speaker 34"  # 3 quotes: not among the 10 most quoted
+    at.run()
+    assert not at.exception and not at.warning
+    speakers = at.multiselect(key="speaker")
+    assert speakers.value == ["Speaker 34"]
+    assert len(speakers.options) == 11 and speakers.options[-1] == "Speaker 34"
+    assert set(at.dataframe[0].value["speaker"]) == {"Speaker 34"}
+    assert any(c.value.startswith("3 of 130 quotes") for c in at.caption)
+
+
+def test_an_unknown_speaker_in_the_url_is_still_rejected(few_options):
+    at = page("quotes")
+    at.query_params["speaker"] = ["Speaker 34", "speaker 33", "<b>Nobody</b>"]
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="speaker").value == ["Speaker 34"]
+    assert at.query_params["speaker"] == "Speaker 34"
+    notice = at.warning[0].value
+    assert "left out" in notice and r"\<b\>Nobody\</b\>" in notice and "speaker 33" in notice
+
+
+def test_a_typed_name_gets_its_corpus_spelling(few_options):
+    at = page("quotes").run()
+    at.query_params["speaker"] = "speaker 30"  # a browser puts the typed value in the URL at once
+    at.multiselect(key="speaker").set_value(["speaker 30"]).run()
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="speaker").value == ["Speaker 30"]
+    assert at.query_params["speaker"] == "Speaker 30"
+    assert "speaker=Speaker+30" in link_box(at)  # the link shares the corpus spelling
+    assert set(at.dataframe[0].value["speaker"]) == {"Speaker 30"}
+    at.multiselect(key="src").set_value(["DAILY"]).run()
+    assert at.multiselect(key="src").value == ["Daily"]
+    assert set(at.dataframe[0].value["source"]) == {"Daily"}
+
+
+def test_a_typed_name_the_corpus_lacks_is_dropped_with_a_note(few_options):
+    at = page("quotes").run()
+    at.multiselect(key="speaker").set_value(["Speaker 01", "*Nobody*"]).run()
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="speaker").value == ["Speaker 01"]
+    assert any(c.value == r"No speaker named “\*Nobody\*” in this corpus." for c in at.caption)
+    assert "Nobody" not in link_box(at)
+    at.run()  # the note answers the typing; it goes with the next run
+    assert not any("No speaker named" in c.value for c in at.caption)

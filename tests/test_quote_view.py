@@ -193,8 +193,41 @@ def test_source_kind_and_date_filters(warehouse):
 
 
 def test_speaker_options_most_quoted_first_unknown_last(warehouse):
-    options = warehouse.query(quote_view.SPEAKER_OPTIONS_SQL)
-    assert options["speaker"].tolist() == ["Vladimir Putin", "Mikhail Mishustin", UNKNOWN]
+    def top(n):
+        return warehouse.query(quote_view.TOP_SPEAKERS_SQL, [n])["name"].tolist()
+
+    assert top(10) == ["Vladimir Putin", "Mikhail Mishustin", UNKNOWN]
+    assert top(2) == ["Vladimir Putin", UNKNOWN]  # the two most quoted (2 quotes each), UNKNOWN last
+
+
+def test_source_options_are_the_sources_with_most_articles_by_name(warehouse):
+    assert warehouse.query(quote_view.TOP_SOURCES_SQL, [10])["name"].tolist() == ["Reuters", "TASS"]
+    assert warehouse.query(quote_view.TOP_SOURCES_SQL, [1])["name"].tolist() == ["TASS"]  # 2 articles
+
+
+def test_typed_names_get_their_corpus_spelling_or_are_left_out(warehouse):
+    typed = ["vladimir PUTIN", "Mikhail Mishustin", UNKNOWN.upper(), "Nobody", "x' OR '1'='1"]
+    assert quote_view.spellings(typed, run_on(warehouse), quote_view.SPEAKER_SPELLINGS_SQL) == {
+        "vladimir PUTIN": "Vladimir Putin", "Mikhail Mishustin": "Mikhail Mishustin", UNKNOWN.upper(): UNKNOWN}
+    assert quote_view.spellings(["tass", "AP"], run_on(warehouse), quote_view.SOURCE_SPELLINGS_SQL) == {
+        "tass": "TASS"}
+
+
+def test_a_spelling_prefers_the_exact_name_then_the_most_used(warehouse):
+    sql = quote_view.spellings_sql("SELECT * FROM (VALUES ('Xi'), ('XI'), ('XI'), (NULL)) AS t(name)")
+    assert quote_view.spellings(["xi", "Xi", "XI"], run_on(warehouse), sql) == {"xi": "XI", "Xi": "Xi", "XI": "XI"}
+
+
+def test_no_typed_name_needs_no_query():
+    def run(*_):
+        raise AssertionError("no query expected")
+
+    assert quote_view.spellings([], run, quote_view.SPEAKER_SPELLINGS_SQL) == {}
+
+
+def test_the_options_are_the_top_names_then_the_chosen_ones_unknown_last():
+    assert quote_view.offered(["A", UNKNOWN], ["B", "A", UNKNOWN]) == ["A", "B", UNKNOWN]
+    assert quote_view.offered(["A"], []) == ["A"]
 
 
 def test_corpus_counts_and_date_span(warehouse):
