@@ -29,6 +29,7 @@ import pandas as pd
 from rapidfuzz.distance import LCSseq
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from lib import schema
 from lib.datafiles import read_csv
 from lib.dates import interval
 from lib.schema import conform, missing
@@ -255,7 +256,7 @@ def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     if frame.empty:
         return frame, conform(pd.DataFrame(), "fact_groups")
     published = _published(articles)
-    records = frame.to_dict("records")
+    records = schema.records(frame)
     for record in records:
         record["published"] = published.get(str(record["article_id"]))
     signatures = [_signature(r) for r in records]
@@ -438,7 +439,7 @@ def align_quotes(
     frame = conform(quotes, "quotes")
     if frame.empty:
         return frame, conform(pd.DataFrame(), "quote_groups")
-    records = frame.to_dict("records")
+    records = schema.records(frame)
     for record, date in zip(records, statement_dates(frame, events, articles)):
         record["date"] = date
     rows_of: dict[tuple, list[int]] = {}  # wire copy repeats wordings: each distinct one is judged once

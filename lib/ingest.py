@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import PIPELINE_VERSION, compare, linking
+from lib import PIPELINE_VERSION, compare, linking, schema
 from lib.corpus import (
     SOURCES_COLUMNS,
     SOURCES_FILE,
@@ -224,7 +224,7 @@ def extract_articles(articles: pd.DataFrame, nlp=None, progress: Progress | None
     """Per-article tables of `articles` (rows of `read_corpus`), parsed one by one."""
     from lib.extract import extract_article
 
-    records = articles.to_dict("records")
+    records = schema.records(articles)
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
     problems: list[Problem] = []
     if records and nlp is None:

@@ -15,6 +15,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from lib import schema
 from lib.dates import interval
 from lib.events import hash_id, settings
 from lib.schema import conform
@@ -89,7 +90,7 @@ def link_events(events: pd.DataFrame) -> pd.DataFrame:
     frame = conform(events, "events")
     if frame.empty:
         return frame
-    records = frame.to_dict("records")
+    records = schema.records(frame)
     order = sorted(range(len(frame)), key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
     reports: dict[tuple, list[int]] = {}
     for i in order:

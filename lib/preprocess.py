@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, assembled, compare, linking
+from lib import PIPELINE_VERSION, assembled, compare, linking, schema
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, ReadMemo, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
@@ -304,7 +304,7 @@ def process_corpus(
     articles, problems = read_corpus(src, memo)
     if memo is not None and memo.changed:
         assembled.save_files(cache_dir, memo.used, reader)
-    records = articles.to_dict("records")
+    records = schema.records(articles)
     stats["articles"] = len(records)
     lap("read")
     if not records:

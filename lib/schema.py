@@ -160,7 +160,19 @@ def records(table: pd.DataFrame | list[dict] | None) -> list[dict]:
     """Rows of a table given as a frame or already as row dicts (extractors take either)."""
     if table is None:
         return []
-    return table.to_dict("records") if isinstance(table, pd.DataFrame) else table
+    if not isinstance(table, pd.DataFrame):
+        return table
+    if not len(table.columns):
+        return [{} for _ in range(len(table))]
+    names = list(table.columns)  # as to_dict("records"), without its per-cell boxing
+    return [dict(zip(names, values)) for values in zip(*(_python_values(table[n]) for n in table.columns))]
+
+
+def _python_values(series: pd.Series) -> list:
+    """A column's cells as Python values, as `to_dict` gives them (NaN stays NaN)."""
+    if series.dtype == object:
+        return series.to_numpy().tolist()  # the objects themselves
+    return series.astype(object).tolist() if isinstance(series.dtype, pd.api.extensions.ExtensionDtype) else series.tolist()
 
 
 def rows_of(columns: dict[str, list]) -> list[dict]:
@@ -175,6 +187,10 @@ def _ready_column(series: pd.Series, dtype: str) -> object | None:
     the values must be converted one by one."""
     if dtype in ("int64", "bool", "float64") and str(series.dtype) == dtype:
         return series.to_numpy()
+    if dtype == "list":
+        values = series.to_numpy(dtype=object)
+        plain = all(type(cell) is list and all(type(v) in _PLAIN for v in cell) for cell in values)
+        return pd.Series(values, dtype="object") if plain else None
     if dtype == "string" and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         values = series.to_numpy(dtype=object)
         empty_cells = pd.isna(values)
@@ -217,6 +233,9 @@ def _column(values: list, dtype: str) -> object:
     if dtype == "int64" and any(v is None for v in converted):
         return pd.array(converted, dtype="Int64")
     return pd.Series(converted, dtype="object" if dtype in ("list", "string") else dtype)
+
+
+_PLAIN = (str, int, float, bool)  # cell types a list column holds once conformed
 
 
 def _as_list(value: object) -> list:
