@@ -22,6 +22,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lib.schema import records
+from lib.tableio import write_parquet
 
 FOLDER = "assembled"
 INDEX = "index.json"
@@ -29,19 +34,19 @@ FILES = "files.parquet"
 FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "warnings", "reader")
 
 
-def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pd.DataFrame]]:
-    """(index, tables) of the last snapshot: index maps a cache key to {"article_id", "article",
-    "problems"}. Both are empty when there is no usable snapshot."""
+def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pa.Table]]:
+    """(index, tables) of the last snapshot, the tables as Arrow: index maps a cache key to
+    {"article_id", "article", "problems"}. Both are empty when there is no usable snapshot."""
     folder = Path(cache_dir) / FOLDER
     try:
         index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in tables}
+        frames = {name: pq.read_table(folder / f"{name}.parquet") for name in tables}
     except (OSError, ValueError):
         return {}, {}
     return index, frames
 
 
-def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame]) -> None:
+def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame | pa.Table]) -> None:
     """Replace the snapshot with `index` and `tables`, all or nothing."""
     folder = Path(cache_dir) / FOLDER
     staging = folder.with_name(f".{FOLDER}.{os.getpid()}.tmp")
@@ -49,7 +54,7 @@ def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame
     staging.mkdir(parents=True)
     try:
         for name, frame in tables.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            write_parquet(frame, staging / f"{name}.parquet")
         (staging / INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
         retired = folder.with_name(f".{FOLDER}.{os.getpid()}.old.tmp")  # pruned if a run dies here
         if folder.exists():
@@ -68,7 +73,7 @@ def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:
     except (OSError, ValueError):
         return {}
     entries = {}
-    for row in frame[frame["reader"] == reader].drop(columns="reader").to_dict("records"):
+    for row in records(frame[frame["reader"] == reader].drop(columns="reader")):
         title = row["title"]
         entries[row.pop("file")] = {**row, "title": title if isinstance(title, str) else None,
                                     "warnings": [str(w) for w in row["warnings"]]}

@@ -412,6 +412,7 @@ def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.Dat
     return dates
 
 
+@lru_cache(maxsize=1 << 16)
 def _not_after(value: object, published: str | None) -> bool:
     span, pub = interval(value if isinstance(value, str) else None), interval(published)
     return span is not None and (pub is None or span[0] <= pub[1])

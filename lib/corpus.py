@@ -235,7 +235,8 @@ def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 def article_files(folder: Path) -> list[Path]:
     """Article files of a folder (not recursive), in name order."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    files = (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    return sorted(files, key=lambda p: p.name)  # one folder: the order of paths, at string speed
 
 
 def source_of(articles: pd.DataFrame) -> pd.Series:

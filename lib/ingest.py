@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from lib import PIPELINE_VERSION, compare, linking, schema
 from lib.corpus import (
@@ -34,7 +35,7 @@ from lib.corpus import (
     read_corpus,
 )
 from lib.schema import conform, empty
-from lib.tableio import read_manifest, read_tables, write_tables
+from lib.tableio import frames, read_manifest, read_tables, write_tables
 
 ADDED = "added"
 UPLOAD_SUFFIXES = (".txt", ".md", ".html")
@@ -337,8 +338,8 @@ def add_articles(data_dir: Path, files: Iterable[Path] | None = None, progress: 
     return manifest
 
 
-def include_added(tables: dict[str, pd.DataFrame], problems: list[Problem], out: Path
-                  ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def include_added(tables: dict[str, pd.DataFrame | pa.Table], problems: list[Problem], out: Path
+                  ) -> tuple[dict[str, pd.DataFrame | pa.Table], list[Problem]]:
     """The tables of a full preprocessing run plus the articles added to `out` from the browser,
     so rebuilding the seed tables does not lose them (called by `lib.preprocess.run`)."""
     folder = added_folder(out)
@@ -350,4 +351,4 @@ def include_added(tables: dict[str, pd.DataFrame], problems: list[Problem], out:
         return tables, problems
     articles, duplicates = _duplicates(articles, tables["articles"])
     new, extracted = extract_articles(articles)
-    return merge(tables, new), problems + duplicates + extracted
+    return merge(frames(tables), new), problems + duplicates + extracted

@@ -34,6 +34,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 
 from lib import PIPELINE_VERSION, assembled, compare, linking, schema
@@ -42,7 +44,7 @@ from lib.corpus import Problem, ReadMemo, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty
-from lib.tableio import read_manifest, write_tables
+from lib.tableio import frames, read_manifest, write_tables
 
 LIB = Path(__file__).parent
 DATA_FILES = LIB / "data"
@@ -209,11 +211,16 @@ class _Results:
 
 
 ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
+# Per-article tables that no cross-article step reads or changes: they go from the snapshot to
+# the output as Arrow tables, never converted to Python objects (most of the rows are actors).
+PASSIVE_TABLES = ("actors", "dates")
 
 
-def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]
+             ) -> dict[str, pd.DataFrame | pa.Table]:
     """The per-article tables of every article, in article order, with each article's problems
-    appended to `problems`.
+    appended to `problems`; PASSIVE_TABLES may come back as Arrow tables (`tableio.frames`
+    turns them into frames).
 
     Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
     taken from them; the others are read from the article cache. The result is saved as the
@@ -233,23 +240,50 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
         else:
             fresh.append(position)
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
-    for table, frame in old_tables.items():
-        if kept:
-            parts[table].append(conform(frame[frame["article_id"].isin(kept)].reset_index(drop=True), table))
     for begin in range(0, len(fresh), ASSEMBLY_BLOCK):
         block = fresh[begin : begin + ASSEMBLY_BLOCK]
         for table, frame in _from_cache(records, keys, block, results, index, found).items():
             parts[table].append(frame)
     for article_problems in found:
         problems.extend(Problem(file, reason) for file, reason in article_problems)
-    tables = {"articles": conform(pd.DataFrame(records), "articles")}
-    position_of = {article_id: position for position, article_id in enumerate(ids)}
-    for table, frames in parts.items():
-        frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
-        tables[table] = _in_article_order(frame, position_of) if kept and fresh else frame
+    tables: dict[str, pd.DataFrame | pa.Table] = {"articles": conform(pd.DataFrame(records), "articles")}
+    order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
+    for table in PER_ARTICLE_TABLES:
+        old = _kept_rows(old_tables[table], kept) if kept and table in old_tables else None
+        new = [frame for frame in parts[table] if len(frame)]
+        if table in PASSIVE_TABLES and old is not None:
+            tables[table] = _joined_arrow(table, old, new, order, reorder=bool(fresh))
+        else:
+            frames = ([conform(old.to_pandas(), table)] if old is not None else []) + new
+            frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
+            tables[table] = _in_article_order(frame, order) if kept and fresh else frame
     if usable:
         assembled.save(results.store.folder, index, {t: tables[t] for t in PER_ARTICLE_TABLES})
     return tables
+
+
+def _kept_rows(table: pa.Table, kept: set[str]) -> pa.Table:
+    """The rows of the articles in `kept`."""
+    return table.filter(pc.is_in(table["article_id"], value_set=pa.array(sorted(kept), pa.string())))
+
+
+def _joined_arrow(table: str, old: pa.Table, new: list[pd.DataFrame], order: pa.Array, reorder: bool
+                  ) -> pa.Table | pd.DataFrame:
+    """`old` (Arrow rows of `table`) and the conformed frames `new` as one Arrow table in article order, or one
+    frame when `new` does not fit `old`'s schema (a column added since)."""
+    if new:
+        frame = pd.concat(new, ignore_index=True)
+        try:
+            if list(frame.columns) != old.schema.names:  # from_pandas would drop a new column
+                raise ValueError("the columns changed")
+            old = pa.concat_tables([old, pa.Table.from_pandas(frame, schema=old.schema, preserve_index=False)])
+        except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError, ValueError):
+            joined = pd.concat([conform(old.to_pandas(), table), frame], ignore_index=True)
+            return _in_article_order(conform(joined, table), order)
+    if not reorder:
+        return old
+    positions = pc.index_in(old["article_id"], value_set=order)
+    return old.take(pc.sort_indices(positions))  # a stable sort: each article keeps its row order
 
 
 def _from_cache(records: list[dict], keys: list[str], positions: list[int], results: _Results,
@@ -271,12 +305,12 @@ def _from_cache(records: list[dict], keys: list[str], positions: list[int], resu
     return {table: conform(values, table) for table, values in columns.items() if values}
 
 
-def _in_article_order(frame: pd.DataFrame, position_of: dict[str, int]) -> pd.DataFrame:
-    """Rows sorted by their article's position, keeping each article's own row order."""
+def _in_article_order(frame: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
+    """Rows sorted by their article's position in `order`, keeping each article's own row order."""
     if frame.empty:
         return frame
-    order = frame["article_id"].map(position_of).to_numpy().argsort(kind="stable")
-    return frame.take(order).reset_index(drop=True)
+    positions = pc.index_in(pa.array(frame["article_id"].tolist(), pa.string()), value_set=order)
+    return frame.take(pc.sort_indices(positions).to_numpy()).reset_index(drop=True)
 
 
 def process_corpus(
@@ -287,9 +321,10 @@ def process_corpus(
     n_process: int = 1,
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
-) -> tuple[dict[str, pd.DataFrame], list[Problem], dict]:
+) -> tuple[dict[str, pd.DataFrame | pa.Table], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
-    from it, and the seconds each stage took."""
+    from it, and the seconds each stage took. Tables named in PASSIVE_TABLES may be Arrow
+    tables (see `assemble`)."""
     clock = time.perf_counter()
     stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "seconds": {}}
 
@@ -341,7 +376,7 @@ def process(src: Path, progress: bool = True, **options) -> tuple[dict[str, pd.D
     Options (keyword only): `cache_dir` (reuse and store per-article rows there), `n_process`,
     `batch_size`, `scheduler` (a Dask scheduler address, or "local")."""
     tables, problems, _ = process_corpus(src, progress, **options)
-    return tables, problems
+    return frames(tables), problems
 
 
 def run(

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from lib.schema import TABLES, conform, empty
 
@@ -31,17 +33,31 @@ def remove_stale_temporaries(folder: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict) -> None:
-    """Write every contract table (plus the manifest) into `folder`, all or nothing."""
+def write_parquet(table: pd.DataFrame | pa.Table, path: Path) -> None:
+    """One Parquet file from a frame or an Arrow table."""
+    if isinstance(table, pa.Table):
+        pq.write_table(table, path)
+    else:
+        table.to_parquet(path, index=False)
+
+
+def frames(tables: dict[str, pd.DataFrame | pa.Table]) -> dict[str, pd.DataFrame]:
+    """The tables as contract frames (Arrow tables converted)."""
+    return {name: conform(t.to_pandas(), name) if isinstance(t, pa.Table) else t for name, t in tables.items()}
+
+
+def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict) -> None:
+    """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
+    conformed first; Arrow tables (built from conformed frames) are written as they are."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
     staged: list[tuple[Path, Path]] = []
     try:
         for name in TABLES:
-            frame = conform(tables.get(name, empty(name)), name)
+            table = tables.get(name, empty(name))
             temporary = folder / f"{TEMP_PREFIX}{os.getpid()}-{name}.parquet"
-            frame.to_parquet(temporary, index=False)
+            write_parquet(table if isinstance(table, pa.Table) else conform(table, name), temporary)
             _fsynced(temporary)
             staged.append((temporary, folder / f"{name}.parquet"))
         temporary = folder / f"{TEMP_PREFIX}{os.getpid()}-{MANIFEST}"

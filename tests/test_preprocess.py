@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from lib import assembled, extract, preprocess
@@ -276,3 +277,25 @@ def test_a_damaged_snapshot_is_ignored(corpus, tmp_path):
     preprocess.run(corpus, out, progress=False)
     fresh, _ = preprocess.process(corpus, progress=False)
     assert_same_tables(read_tables(out), fresh)
+
+
+def _dates(article_ids: list[str], starts: list[int]) -> pd.DataFrame:
+    return conform(pd.DataFrame({"article_id": article_ids, "start": starts, "value": ["2024"] * len(starts)}), "dates")
+
+
+def test_passive_rows_join_the_snapshot_as_arrow_in_article_order():
+    old = pa.Table.from_pandas(_dates(["b", "b", "c"], [5, 1, 0]), preserve_index=False)
+    joined = preprocess._joined_arrow("dates", old, [_dates(["a"], [3])], pa.array(["a", "b", "c"]), reorder=True)
+    assert isinstance(joined, pa.Table)
+    assert joined["article_id"].to_pylist() == ["a", "b", "b", "c"]
+    assert joined["start"].to_pylist() == [3, 5, 1, 0]  # each article keeps its own row order
+
+
+def test_a_snapshot_without_a_newer_column_gives_a_frame_with_every_row():
+    old = pa.Table.from_pandas(_dates(["b"], [5]).drop(columns="anchor"), preserve_index=False)
+    new = _dates(["a"], [3]).assign(anchor="published")
+    joined = preprocess._joined_arrow("dates", old, [new], pa.array(["a", "b"]), reorder=True)
+    assert isinstance(joined, pd.DataFrame)
+    assert list(joined.columns) == list(conform(pd.DataFrame(), "dates").columns)
+    assert joined["article_id"].tolist() == ["a", "b"]
+    assert joined["anchor"].tolist() == ["published", None]
