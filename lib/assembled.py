@@ -31,7 +31,7 @@ from lib.tableio import write_parquet
 FOLDER = "assembled"
 INDEX = "index.json"
 FILES = "files.parquet"
-FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "warnings", "reader")
+FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "words", "warnings", "reader")
 
 
 def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pa.Table]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class Article:
     file: str
     text: str
     title: str | None = None
+    words: int | None = None  # known when read from the memo; else counted from the text
 
 
 def decode(raw: bytes) -> str:
@@ -235,14 +237,19 @@ def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 def article_files(folder: Path) -> list[Path]:
     """Article files of a folder (not recursive), in name order."""
-    files = (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-    return sorted(files, key=lambda p: p.name)  # one folder: the order of paths, at string speed
+    names = (e.name for e in os.scandir(folder) if e.is_file() and Path(e.name).suffix.lower() in ARTICLE_SUFFIXES)
+    return [folder / name for name in sorted(names)]  # an entry knows its type: no stat per file
 
 
 def source_of(articles: pd.DataFrame) -> pd.Series:
     """Per article, the name of its source: the outlet, else the article id."""
     outlet = articles["outlet"].fillna("").astype(str).str.strip()
     return outlet.where(outlet != "", articles["article_id"].astype(str))
+
+
+def word_count(text: str) -> int:
+    """Words of a text, as the Overview counts them (runs of non-space)."""
+    return len(text.split())
 
 
 def content_hash(text: str) -> str:
@@ -253,7 +260,7 @@ def content_hash(text: str) -> str:
 class ReadMemo:
     """Articles as read from their files last time, by file name, size and modification time,
     so that an unchanged file of a large corpus is not decoded, converted and checked again.
-    `entries` maps a file name to {"size", "mtime_ns", "article_id", "text", "title",
+    `entries` maps a file name to {"size", "mtime_ns", "article_id", "text", "title", "words",
     "warnings"}; `used` holds the entries of the last `read_corpus`, to keep for the next."""
 
     def __init__(self, entries: dict[str, dict] | None = None) -> None:
@@ -268,10 +275,11 @@ class ReadMemo:
         if entry is None or (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
             article, warnings = _read_fresh(path)
             entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "article_id": article.article_id,
-                     "text": article.text, "title": article.title, "warnings": [w.reason for w in warnings]}
+                     "text": article.text, "title": article.title, "words": word_count(article.text),
+                     "warnings": [w.reason for w in warnings]}
             self.changed = True
         self.used[path.name] = entry
-        article = Article(entry["article_id"], path.name, entry["text"], entry["title"])
+        article = Article(entry["article_id"], path.name, entry["text"], entry["title"], entry["words"])
         return article, [Problem(path.name, reason) for reason in entry["warnings"]]
 
 
@@ -287,7 +295,8 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
         raise FileNotFoundError(f"{folder} is not a folder")
     sources, problems = read_sources(folder)
     rows, seen = [], {}
-    metadata: dict[str, dict] = sources.to_dict("index")  # file → its sources.csv row
+    metadata = {file: dict(zip(sources.columns, row))  # file → its sources.csv row
+                for file, row in zip(sources.index, zip(*(sources[c].tolist() for c in sources.columns)))}
     files = article_files(folder)
     read = memo.read if memo is not None else _read_fresh
     for path in files:
@@ -324,7 +333,7 @@ def _article_row(article: Article, meta: dict | None, digest: str) -> dict:
         "published_inferred": False,
         "url": field("url"),
         "file": article.file,
-        "words": len(article.text.split()),
+        "words": article.words if article.words is not None else word_count(article.text),
         "text": article.text,
         "content_hash": digest,
     }

@@ -24,6 +24,7 @@ import argparse
 import datetime as dt
 import hashlib
 import multiprocessing
+import os
 import sys
 import time
 import types
@@ -93,12 +94,12 @@ def input_fingerprint(src: Path, out: Path) -> str:
     digest = hashlib.sha256(pipeline_fingerprint().encode())
     for path in sorted(LIB.glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
-    for folder in (Path(src), added_folder(out)):
-        entries = sorted(folder.iterdir()) if folder.is_dir() else []
-        for path in entries:
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{folder == Path(src)}\x1f{path.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+    for is_source, folder in ((True, Path(src)), (False, added_folder(out))):
+        entries = sorted(os.scandir(folder), key=lambda e: e.name) if folder.is_dir() else []
+        for entry in entries:  # a directory entry caches its type: one stat per file
+            if entry.is_file():
+                stat = entry.stat()
+                digest.update(f"{is_source}\x1f{entry.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
 
 
