@@ -440,7 +440,7 @@ def align_quotes(
     frame = conform(quotes, "quotes")
     if frame.empty:
         return frame, conform(pd.DataFrame(), "quote_groups")
-    records = schema.records(frame)
+    records = schema.records(frame[list(STATEMENT_FIELDS)])
     for record, date in zip(records, statement_dates(frame, events, articles)):
         record["date"] = date
     rows_of: dict[tuple, list[int]] = {}  # wire copy repeats wordings: each distinct one is judged once
@@ -455,8 +455,7 @@ def align_quotes(
         found = same_statement(example[a], example[b])
         if found is not None:
             score[(a, b)] = found
-    links = [(statements[a][0], i) for a, b in score for i in statements[a] + statements[b]]
-    roots = _clusters(len(records), links, lambda i, j: True)
+    roots = _quote_roots(statements, score, len(records))
     best: dict[int, float] = {}  # statement → its best similarity to another wording of its group
     weakest: dict[int, float] = {}  # group root → the weakest link inside it
     for (a, b), similarity in score.items():
@@ -477,6 +476,23 @@ def align_quotes(
     frame["similarity"] = similarity
     groups = [_quote_group(records, rows, ids[root], weakest.get(root, float("nan"))) for root, rows in members.items()]
     return conform(frame, "quotes"), conform(pd.DataFrame(groups), "quote_groups")
+
+
+STATEMENT_FIELDS = ("article_id", "start", "speaker", "text")  # what quote alignment reads of a quote
+
+
+def _quote_roots(statements: list[list[int]], score: dict[tuple[int, int], float], size: int) -> list[int]:
+    """Each quote's group label: the statements joined by scored pairs form one group with all
+    their quotes (labelled by a negative number); a statement in no scored pair leaves each of
+    its quotes alone (labelled by its own row)."""
+    statement_roots = _clusters(len(statements), score, lambda a, b: True)
+    paired = {k for pair in score for k in pair}
+    roots = list(range(size))
+    for a, rows in enumerate(statements):
+        if a in paired:
+            for i in rows:
+                roots[i] = -1 - statement_roots[a]
+    return roots
 
 
 def _statement_key(record: dict) -> tuple:

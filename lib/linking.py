@@ -15,7 +15,6 @@ import pandas as pd
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from lib import schema
 from lib.dates import interval
 from lib.events import hash_id, settings
 from lib.schema import conform
@@ -79,6 +78,9 @@ def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[in
     return later
 
 
+REPORT_FIELDS = ("article_id", "start", "date", "actors", "summary")  # what linking reads of an event
+
+
 def link_events(events: pd.DataFrame) -> pd.DataFrame:
     """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
     its members); every other event gets its own. Deterministic whatever the row order.
@@ -90,39 +92,44 @@ def link_events(events: pd.DataFrame) -> pd.DataFrame:
     frame = conform(events, "events")
     if frame.empty:
         return frame
-    records = schema.records(frame)
-    order = sorted(range(len(frame)), key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
+    columns = {name: frame[name].tolist() for name in REPORT_FIELDS}  # conformed: Python values
+    article_of, start_of = [str(a) for a in columns["article_id"]], [int(s) for s in columns["start"]]
+    report_of = [(date, tuple(sorted(actors)), summary)  # what same_event reads of a row, bar its article
+            for date, actors, summary in zip(columns["date"], columns["actors"], columns["summary"])]
+    order = sorted(range(len(frame)), key=lambda i: (article_of[i], start_of[i]))
     reports: dict[tuple, list[int]] = {}
     for i in order:
-        reports.setdefault(_report_key(records[i]), []).append(i)
+        reports.setdefault(report_of[i], []).append(i)
     parent = list(range(len(frame)))
-    articles = [{str(r["article_id"])} for r in records]  # per cluster root
+    articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
 
     def merge(i: int, j: int) -> None:
         ri, rj = _find(parent, i), _find(parent, j)
-        if ri != rj and articles[ri].isdisjoint(articles[rj]):
+        if ri == rj:
+            return
+        mine, theirs = articles.setdefault(ri, {article_of[ri]}), articles.get(rj, {article_of[rj]})
+        if mine.isdisjoint(theirs):
             parent[rj] = ri
-            articles[ri] |= articles[rj]
+            mine |= theirs
+            articles.pop(rj, None)
 
-    example = [{**records[rows[0]], "article_id": None} for rows in reports.values()]
+    def record(i: int, article: str | None) -> dict:
+        return {"article_id": article, **dict(zip(("date", "actors", "summary"), report_of[i])), "start": start_of[i]}
+
     firsts = [rows[0] for rows in reports.values()]
+    example = [record(i, None) for i in firsts]  # each distinct report, of no article
     for rows, report in zip(reports.values(), example):
-        if len(rows) > 1 and same_event(report, records[rows[0]]):
+        if len(rows) > 1 and same_event(report, record(rows[0], article_of[rows[0]])):
             for j in rows[1:]:
                 merge(rows[0], j)
     candidates = _date_candidates([r["date"] for r in example], list(range(len(example))))
     for a, later in candidates.items():
         for b in later:
-            if same_event(example[a], records[firsts[b]]):
+            if same_event(example[a], record(firsts[b], article_of[firsts[b]])):
                 merge(firsts[a], firsts[b])
     members: dict[int, list[str]] = {}
     for i in order:
-        members.setdefault(_find(parent, i), []).append(f"{records[i]['article_id']}:{records[i]['start']}")
+        members.setdefault(_find(parent, i), []).append(f"{article_of[i]}:{start_of[i]}")
     ids = {root: hash_id(*keys) for root, keys in members.items()}
     frame["event_id"] = [ids[_find(parent, i)] for i in range(len(frame))]
     return frame
-
-
-def _report_key(record: Mapping) -> tuple:
-    """What `same_event` reads of an event, bar its article."""
-    return record["date"], tuple(sorted(record["actors"])), record["summary"]
