@@ -247,7 +247,7 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
             parts[table].append(frame)
     for article_problems in found:
         problems.extend(Problem(file, reason) for file, reason in article_problems)
-    tables: dict[str, pd.DataFrame | pa.Table] = {"articles": conform(pd.DataFrame(records), "articles")}
+    tables: dict[str, pd.DataFrame | pa.Table] = {"articles": conform(records, "articles")}
     order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
     for table in PER_ARTICLE_TABLES:
         old = _kept_rows(old_tables[table], kept) if kept and table in old_tables else None
