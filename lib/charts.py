@@ -104,7 +104,8 @@ def truncate(text: str, limit: int = SENTENCE_CHARS) -> str:
 # --- figures: agreeing sources become one point ---------------------------------------------------
 
 FIGURES_SQL = f"""
-SELECT f.article_id, f.surface, f.start, f."end", f.value, f.unit, f.metric, f.period, f.kind,
+SELECT f.article_id, f.surface, f.start, f."end", CASE WHEN f.trend = 'down' THEN -f.value ELSE f.value END AS value,
+       f.unit, f.metric, f.period, f.kind,
        f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
        {sentence_sql("a.text", "f.sent_start", "f.sent_end")} AS sentence
 FROM figures f LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)

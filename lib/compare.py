@@ -184,8 +184,14 @@ def _directions_agree(a: Mapping, b: Mapping) -> bool:
     return missing(da) or missing(db) or da == db
 
 
+def signed(value: object, trend: object) -> object:
+    """A change's value with its sign: "fell 1.9%" (value 1.9, trend down) is -1.9."""
+    return -float(value) if trend == "down" and not missing(value) else value
+
+
 def _compared(figure: Mapping) -> float:
-    return comparable_value(figure.get("unit"), figure.get("value"), figure.get("kind"))[1]
+    """The value two figures are compared by: signed, in the unit of `comparable_value`."""
+    return comparable_value(figure.get("unit"), signed(figure.get("value"), figure.get("trend")), figure.get("kind"))[1]
 
 
 def same_fact(a: Mapping, b: Mapping) -> bool:
@@ -317,7 +323,7 @@ def _fact_group(records: list[dict], rows: list[int], fact_id: str, against: lis
     thousands of groups, and indexing a frame per group would cost more than the grouping)."""
     part = sorted(rows, key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
     first = records[part[0]]
-    values = [v for v in (records[i]["value"] for i in part) if not missing(v)]
+    values = [v for v in (signed(records[i]["value"], records[i]["trend"]) for i in part) if not missing(v)]
     value = float(statistics.median(values)) if values else float("nan")
     article_ids = list(dict.fromkeys(str(records[i]["article_id"]) for i in part))
     return {

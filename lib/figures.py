@@ -12,6 +12,8 @@ blueprint", years) are not figures. Each figure then gets, from the parse of its
 * `period` — the date expression of its sentence nearest to it (not a comparison base such as
   "from the same period in 2022", not the day a statement was made); a growth rate with no date
   of its own inherits the period of the figure it comments on.
+* `trend` — for a change, which way it goes by its cue word ("fell 9%": down); the value stays
+  as written (9).
 * `qualifier`, `direction` ("Russia→China") and `origin` (the cited source).
 
 Every word list lives in `lib/data/figures_*.csv`, so a user can extend it.
@@ -71,6 +73,9 @@ def number_words() -> dict[str, float]:
     return {r["word"].lower(): float(r["value"]) for r in read_csv("figures_numbers.csv")}
 
 
+NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # entities that are names
+
+
 @cache
 def cues() -> dict[str, frozenset[str]]:
     """Cue type → words: qualifier, change, forecast, reporting, baseline, source_noun."""
@@ -78,6 +83,12 @@ def cues() -> dict[str, frozenset[str]]:
     for row in read_csv("figures_cues.csv"):
         out.setdefault(row["type"], set()).add(row["cue"].lower())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def trends() -> dict[str, str]:
+    """Change cue → the way it moves a figure: "up" (rise, increase...) or "down" (fall, cut...)."""
+    return {row["cue"].lower(): row["trend"] for row in read_csv("figures_cues.csv") if row.get("trend")}
 
 
 @cache
@@ -230,10 +241,12 @@ def anchor_token(doc: Doc, start: int, end: int) -> Token:
     return span.root
 
 
-def is_change(token: Token, mention: Mention, sent: Span) -> bool:
-    """A growth rate or multiple: "up 40%", "increase by 40%", "a 40% rise", "fell 9%"."""
+def change_cue(token: Token, mention: Mention, sent: Span) -> str | None:
+    """The word that makes a figure a growth rate or multiple ("up 40%", "increase by 40%",
+    "a 40% rise", "fell 9%": up, increase, rise, fall), "" for a multiple or a cue of no
+    direction ("year on year"); None when the figure is no change."""
     if mention.ratio_word and mention.value >= 1:
-        return True  # a multiple: "doubled", "twofold"
+        return ""  # a multiple: "doubled", "twofold"
     change = cues()["change"]
     skip = cues()["qualifier"] | {"by", "of", "a", "an", "than", "more", "less", "just", "some", "over"}
     doc = sent.doc
@@ -242,20 +255,30 @@ def is_change(token: Token, mention: Mention, sent: Span) -> bool:
     while i >= sent.start and doc[i].lower_ in skip:
         i -= 1
     if i >= sent.start and (doc[i].lemma_.lower() in change or doc[i].lower_ in change):
-        return True
+        return doc[i].lower_ if doc[i].lower_ in change else doc[i].lemma_.lower()
     following = doc_text(doc)[mention.end: mention.end + 30].lower()
     if any(re.match(rf"\s*{re.escape(w)}\b", following) for w in change if " " in w or "-" in w):
-        return True
+        return ""
     if span.end < sent.end and doc[span.end].lemma_.lower() in change and doc[span.end].pos_ == "NOUN":
-        return True
+        return doc[span.end].lemma_.lower()
     for ancestor in _governors(token):
         if ancestor.lemma_.lower() in cues()["baseline"] or ancestor.lower_ in ("to", "at", "from"):
-            return False
+            return None
         if ancestor.lower_ == "by" and ancestor.head.lemma_.lower() in change:
-            return True
+            return ancestor.head.lemma_.lower()
         if ancestor.pos_ in ("VERB", "NOUN"):
-            return ancestor.lemma_.lower() in change and token.dep_ in ("dobj", "npadvmod")
-    return False
+            changes = ancestor.lemma_.lower() in change and token.dep_ in ("dobj", "npadvmod")
+            return ancestor.lemma_.lower() if changes else None
+    return None
+
+
+def change_trend(cue: str | None, mention: Mention) -> str | None:
+    """"up" or "down" for a change by its cue word ("fell" → down), "up" for a multiple."""
+    if cue is None:
+        return None
+    if cue == "" and mention.ratio_word and mention.value >= 1:
+        return "up"
+    return trends().get(cue)
 
 
 def _governors(token: Token, limit: int = 4) -> list[Token]:
@@ -282,7 +305,8 @@ def is_forecast(token: Token) -> bool:
 
 
 def keyword_hits(tokens: list[Token]) -> list[tuple[int, str, str, str]]:
-    """(token index, keyword, role, name) for every metric keyword among consecutive `tokens`."""
+    """(token index, keyword, role, name) for every metric keyword among consecutive `tokens`;
+    words inside a longer name ("Power of Siberia", "the Trade Ministry") are not keywords."""
     if not tokens:
         return []
     hits, taken = [], set()
@@ -298,12 +322,21 @@ def keyword_hits(tokens: list[Token]) -> list[tuple[int, str, str, str]]:
             if i > len(tokens) - len(parts):
                 break
             window = range(i, i + len(parts))
-            if taken & set(window):
+            if taken & set(window) or _inside_name(tokens[i], tokens[i + len(parts) - 1]):
                 continue
             if words[i: i + len(parts)] == parts or lemmas[i: i + len(parts)] == parts:
                 hits.append((tokens[i + len(parts) - 1].i, keyword, role, name))
                 taken |= set(window)
     return hits
+
+
+def _inside_name(first: Token, last: Token) -> bool:
+    """The words first..last are part of a longer name ("power" in "Power of Siberia"; not
+    "LNG", a name of its own)."""
+    if first.ent_type_ not in NAME_LABELS:
+        return False
+    doc = first.doc
+    return first.ent_iob_ == "I" or (last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I")
 
 
 def compose_metric(hits: list[tuple[int, str, str, str]]) -> str | None:
@@ -575,9 +608,21 @@ def _flow_ends(word: Token, inbound: bool) -> tuple[str | None, str | None]:
                 target = _country(obj) or target
     if inbound:
         target = target or owner
+        goods = [t for c in word.children if c.dep_ == "dobj" for t in c.subtree] if word.pos_ == "VERB" else scope
+        source = source or _goods_origin(goods, target)
     else:
         source = source or owner
     return source, target
+
+
+def _goods_origin(tokens: list[Token], buyer: str | None) -> str | None:
+    """Where imported goods come from by their adjective: "bought ... Russian crude" → Russia."""
+    for t in tokens:
+        if t.dep_ == "amod" and (t.text in demonyms() or t.ent_type_ == "NORP"):
+            country = _country(t)
+            if country and country != buyer:
+                return country
+    return None
 
 
 def figure_origin(token: Token, sent: Span) -> str | None:
@@ -639,7 +684,8 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
             published: dt.date | None, dates: list[tuple[int, int, str]], previous: dict | None) -> dict:
     """All attributes of one figure, read from its sentence (and the previous figure when anaphoric)."""
     token = anchor_token(doc, mention.start, mention.end)
-    change = is_change(token, mention, sent)
+    cue = change_cue(token, mention, sent)
+    change = cue is not None
     metric = figure_metric(token, sent, skip)
     period = pick_period(doc, mention, token, sent, dates, mentions) or phrase_period(doc, sent, published)
     follows = previous is not None
@@ -661,6 +707,7 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
         "metric": metric,
         "period": period,
         "kind": kind,
+        "trend": change_trend(cue, mention),
         "qualifier": mention.qualifier,
         "direction": figure_direction(token, sent, skip),
         "origin": figure_origin(token, sent),

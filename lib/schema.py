@@ -57,6 +57,7 @@ TABLES: dict[str, dict[str, str]] = {
         "metric": "string",  # snake_case: bilateral_trade, energy_supply, ...
         "period": "string",  # same notation as dates.value
         "kind": "string",  # actual / forecast / change
+        "trend": "string",  # up / down for a change ("fell 9%": down, value 9), else null
         "qualifier": "string",  # more than / nearly / almost / about / null
         "direction": "string",  # e.g. "Russia→China", or null
         "origin": "string",  # cited source of the figure, or null
@@ -95,7 +96,7 @@ TABLES: dict[str, dict[str, str]] = {
         "unit": "string",
         "period": "string",
         "kind": "string",
-        "value": "float64",  # median of the members' values
+        "value": "float64",  # median of the members' values (a fall counts as negative)
         "label": "string",  # e.g. "bilateral trade · 2022 · $190 billion"
         "members": "list",
         "article_ids": "list",

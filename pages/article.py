@@ -94,7 +94,7 @@ with rows_col:
         st.dataframe(summary, hide_index=True, width="stretch")
     columns = {
         "dates": ["surface", "value", "precision", "anchor", "start"],
-        "figures": ["surface", "value", "unit", "metric", "period", "kind", "start"],
+        "figures": ["surface", "value", "unit", "metric", "period", "kind", "trend", "start"],
         "quotes": ["text", "speaker", "kind", "start"],
         "events": ["date", "summary", "actors", "start"],
     }

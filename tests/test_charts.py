@@ -101,6 +101,14 @@ def test_chart_figures_add_source_sentence_and_readable_value(tables):
         "src-a", "Trade hit $190 billion.", "$190 bn", charts.MONEY]
 
 
+def test_a_fall_is_charted_below_zero_and_apart_from_a_rise(tables):
+    fell = {**figure("a", 9), "unit": "percent", "metric": "trade_growth", "kind": "change", "trend": "down"}
+    rose = {**fell, "article_id": "b", "trend": "up"}
+    pts = points(tables([fell, rose]), charts.SHARES)
+    assert sorted(pts["value"]) == [-9, 9]
+    assert pts["conflict"].all()
+
+
 def test_sources_giving_the_same_figure_make_one_point(tables):
     pts = points(tables([figure("a", 190e9), figure("b", 191e9), figure("b", 190e9)]))
     assert len(pts) == 1

@@ -131,10 +131,24 @@ def test_same_fact_needs_metric_unit_kind_period_and_close_value(other, same):
          figure("b", value=40, unit="percent", metric="energy_supply", direction="China→Russia"), False),
         (figure(value=40, unit="percent", metric="energy_supply", direction="Russia→China"),
          figure("b", value=40, unit="percent", metric="energy_supply"), True),  # an unstated direction agrees
+        (figure(value=9, unit="percent", metric="oil_exports_growth", kind="change", trend="down"),
+         figure("b", value=9, unit="percent", metric="oil_exports_growth", kind="change", trend="up"), False),
+        (figure(value=9, unit="percent", metric="oil_exports_growth", kind="change", trend="down"),
+         figure("b", value=9, unit="percent", metric="oil_exports_growth", kind="change", trend="down"), True),
     ],
 )
 def test_growth_rates_families_and_directions(a, b, same):
     assert compare.same_fact(a, b) is same
+
+
+def test_a_fall_and_a_rise_of_one_size_conflict_and_a_fall_groups_as_negative():
+    fell = figure(value=9, unit="percent", metric="trade_growth", kind="change", trend="down", start=0)
+    rose = figure("b", value=9, unit="percent", metric="trade_growth", kind="change", trend="up", start=0)
+    assert compare.conflicting(fell, rose)
+    figures = conform(pd.DataFrame([{**fell, "surface": "9%"}, {**fell, "article_id": "c", "surface": "9%"}]), "figures")
+    _, groups = compare.align_figures(figures, conform(pd.DataFrame({"article_id": ["a", "c"]}), "articles"))
+    assert groups["value"].tolist() == [-9.0]
+    assert groups["label"].tolist() == ["trade growth · 2022 · -9%"]
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,10 @@ def test_non_figures(nlp, text):
          {"last year": "2022"}, "22 bcm", "gas_supply", "2022", "actual"),
         ("Trade is expected to reach $250 billion by 2025.",
          {"2025": "2025"}, "$250 billion", "bilateral_trade", "2025", "forecast"),
+        ("Gas deliveries via Power of Siberia reached 38 bcm in 2025.",  # "power" is part of a name
+         {"2025": "2025"}, "38 bcm", "gas_supply", "2025", "actual"),
+        ("Russia's exports of LNG to China rose to 8 million tonnes in 2022.",  # LNG is a name of its own
+         {"2022": "2022"}, "8 million tonnes", "lng_exports", "2022", "actual"),
     ],
 )
 def test_metric_period_kind(nlp, text, dates, surface, metric, period, kind):
@@ -167,11 +171,32 @@ def test_period_phrase_missing_from_dates_table(nlp):
         ("China's exports to Russia tripled.", "tripled", "China→Russia"),
         ("Russian imports from China jumped 50%.", "50%", "China→Russia"),
         ("Bilateral trade rose 30%.", "30%", None),
+        ("China bought 107 million tonnes of Russian crude oil last year.", "107 million tonnes", "Russia→China"),
+        ("China's imports of Russian coal rose 20%.", "20%", "Russia→China"),
     ],
 )
 def test_direction(nlp, text, surface, direction):
     found = only(figures_of(nlp, text), surface)["direction"]
     assert (null(found) if direction is None else found == direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "trend"),
+    [
+        ("Russian oil exports to China fell 9% in April.", "9%", "down"),
+        ("Bilateral trade fell 1.9% year on year.", "1.9%", "down"),
+        ("Trade between the two countries rose 26% last year.", "26%", "up"),
+        ("Coal imports were down 12% from a year earlier.", "12%", "down"),
+        ("Trade grew by a record 30%.", "30%", "up"),
+        ("Energy supplies will increase by 40% this year.", "40%", "up"),
+        ("China's exports to Russia tripled.", "tripled", "up"),
+        ("Trade reached $190 billion last year.", "$190 billion", None),
+    ],
+)
+def test_trend(nlp, text, surface, trend):
+    figure = only(figures_of(nlp, text), surface)
+    assert (null(figure["trend"]) if trend is None else figure["trend"] == trend)
+    assert figure["value"] > 0  # the value stays as written
 
 
 @pytest.mark.parametrize(
