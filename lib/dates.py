@@ -305,12 +305,39 @@ def _month_number(name: str) -> int:
 
 def _month(m, params, published, future, previous):
     month = _month_number(m["month"])
-    year = published.year
-    if future and month < published.month:
-        year += 1
-    elif not future and month > published.month:
-        year -= 1
+    year, _ = _month_year(month, m, published, future)
     return Resolution(_month_value(year, month), "month", "published")
+
+
+def _month_year(month: int, m: re.Match, published: dt.date, future: bool) -> tuple[int, str]:
+    """The year of a month named with or without one: a yearless month is the latest one before
+    publication (the coming one when `future`)."""
+    year, anchor = _year_of(m, published, "year")
+    if anchor == "published" and future and month < published.month:
+        year += 1
+    elif anchor == "published" and not future and month > published.month:
+        year -= 1
+    return year, anchor
+
+
+def _span_of_months(first: tuple[int, int], last: tuple[int, int], anchor: str) -> Resolution:
+    return _range(dt.date(first[0], first[1], 1), _month_end(*last), anchor)
+
+
+def _month_range(m, params, published, future, previous):
+    """ "January-February" (the months of one stretch, the last one dating it)."""
+    first, last = _month_number(m["m1"]), _month_number(m["m2"])
+    year, anchor = _month_year(last, m, published, future)
+    return _span_of_months((year - (first > last), first), (year, last), anchor)
+
+
+def _months_to(m, params, published, future, previous):
+    """ "the 11 months to November": the months that end with the one named."""
+    n, last = _number(m["num"]), _month_number(m["month"])
+    if not 1 <= n <= 24:
+        return None
+    year, anchor = _month_year(last, m, published, future)
+    return _span_of_months(_add_months(year, last, 1 - n), (year, last), anchor)
 
 
 def _directed(m, params, published, future, previous):
@@ -392,6 +419,7 @@ RESOLVERS = {
     "decade": _decade, "weekday": _weekday, "month": _month, "directed": _directed,
     "month_day": _month_day, "absolute": _absolute, "year": _year, "since": _since,
     "modifier": _modifier, "same_period": _same_period, "year_to_date": _year_to_date,
+    "month_range": _month_range, "months_to": _months_to,
 }
 
 

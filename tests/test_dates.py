@@ -53,6 +53,13 @@ WEDNESDAY = dt.date(2023, 5, 24)  # a Wednesday
         ("the 1990s", "1990/1999", "range"),
         ("mid-2024", "2024", "year"),
         ("on Wednesday", "2023-05-24", "day"),
+        ("January-April", "2023-01-01/2023-04-30", "range"),
+        ("the January–November period", "2022-01-01/2022-11-30", "range"),  # November is past: last year's
+        ("Jan-Mar 2022", "2022-01-01/2022-03-31", "quarter"),
+        ("November-February", "2022-11-01/2023-02-28", "range"),  # across the new year
+        ("the 11 months to November", "2022-01-01/2022-11-30", "range"),
+        ("the first four months to April 2023", "2023-01-01/2023-04-30", "range"),
+        ("the 12 months to March", "2022-04-01/2023-03-31", "range"),
     ],
 )
 def test_normalise_forms(surface, value, precision):
@@ -100,6 +107,8 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
         ("Xi visited Moscow in March.", [("March", "2023-03")]),
         ("Trade rose to $190 billion in 2022.", [("2022", "2022")]),
         ("In 2022 trade rose by a third.", [("2022", "2022")]),
+        ("Trade rose 5% in January-April.", [("January-April", "2023-01-01/2023-04-30")]),
+        ("Exports in the 11 months to November fell.", [("the 11 months to November", "2022-01-01/2022-11-30")]),
     ],
 )
 def test_extract_dates_in_sentences(nlp, text, expected):
