@@ -256,8 +256,8 @@ def merge(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[st
     for table in ("articles", *PER_ARTICLE_TABLES):
         keep = old.get(table, empty(table))
         keep = keep[~keep["article_id"].isin(replaced)]
-        frames = [f for f in (keep, new.get(table, empty(table))) if not f.empty]
-        merged[table] = conform(pd.concat(frames, ignore_index=True), table) if frames else empty(table)
+        parts = [f for f in (keep, new.get(table, empty(table))) if not f.empty]
+        merged[table] = conform(pd.concat(parts, ignore_index=True), table) if parts else empty(table)
     merged["events"] = linking.link_events(merged["events"])
     merged.update(compare.align(merged))
     return merged
