@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lib.dates import interval, to_quarter
+from lib.schema import signed
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
 SHARE_UNITS = frozenset({"percent", "ratio", "percentage_points"})
@@ -104,8 +105,7 @@ def truncate(text: str, limit: int = SENTENCE_CHARS) -> str:
 # --- figures: agreeing sources become one point ---------------------------------------------------
 
 FIGURES_SQL = f"""
-SELECT f.article_id, f.surface, f.start, f."end", CASE WHEN f.trend = 'down' THEN -f.value ELSE f.value END AS value,
-       f.unit, f.metric, f.period, f.kind,
+SELECT f.article_id, f.surface, f.start, f."end", f.value, f.trend, f.unit, f.metric, f.period, f.kind,
        f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
        {sentence_sql("a.text", "f.sent_start", "f.sent_end")} AS sentence
 FROM figures f LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
@@ -119,7 +119,9 @@ def chart_figures(warehouse) -> pd.DataFrame:
     Built once per data version: points are found over the whole corpus, so a filter only picks
     reports. `sentence_html` is the sentence escaped and wrapped for hovers.
     """
-    rows = assign_points(with_spans(warehouse.query(FIGURES_SQL)))
+    rows = warehouse.query(FIGURES_SQL)
+    rows["value"] = [signed(v, t) for v, t in zip(rows["value"], rows["trend"])]  # a fall is charted below zero
+    rows = assign_points(with_spans(rows.drop(columns="trend")))
     sentences = rows["sentence"].fillna("").tolist()
     wrapped = {s: wrap_html(s) for s in set(sentences)}  # figures of one sentence share it
     return rows.assign(

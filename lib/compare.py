@@ -32,7 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lib import schema
 from lib.datafiles import read_csv
 from lib.dates import interval
-from lib.schema import conform, missing
+from lib.schema import conform, missing, signed
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
@@ -182,11 +182,6 @@ def claim_key(figure: Mapping) -> tuple[str, str, str] | None:
 def _directions_agree(a: Mapping, b: Mapping) -> bool:
     da, db = a.get("direction"), b.get("direction")
     return missing(da) or missing(db) or da == db
-
-
-def signed(value: object, trend: object) -> object:
-    """A change's value with its sign: "fell 1.9%" (value 1.9, trend down) is -1.9."""
-    return -float(value) if trend == "down" and not missing(value) else value
 
 
 def _compared(figure: Mapping) -> float:

@@ -73,6 +73,7 @@ def number_words() -> dict[str, float]:
     return {r["word"].lower(): float(r["value"]) for r in read_csv("figures_numbers.csv")}
 
 
+MULTIPLE = "×"  # the change cue of a multiple ("doubled", "twofold")
 NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # entities that are names
 
 
@@ -243,10 +244,10 @@ def anchor_token(doc: Doc, start: int, end: int) -> Token:
 
 def change_cue(token: Token, mention: Mention, sent: Span) -> str | None:
     """The word that makes a figure a growth rate or multiple ("up 40%", "increase by 40%",
-    "a 40% rise", "fell 9%": up, increase, rise, fall), "" for a multiple or a cue of no
-    direction ("year on year"); None when the figure is no change."""
+    "a 40% rise", "fell 9%": up, increase, rise, fall), MULTIPLE for "doubled" or "twofold", ""
+    for a cue of no direction ("year on year"); None when the figure is no change."""
     if mention.ratio_word and mention.value >= 1:
-        return ""  # a multiple: "doubled", "twofold"
+        return MULTIPLE
     change = cues()["change"]
     skip = cues()["qualifier"] | {"by", "of", "a", "an", "than", "more", "less", "just", "some", "over"}
     doc = sent.doc
@@ -272,13 +273,9 @@ def change_cue(token: Token, mention: Mention, sent: Span) -> str | None:
     return None
 
 
-def change_trend(cue: str | None, mention: Mention) -> str | None:
+def change_trend(cue: str | None) -> str | None:
     """"up" or "down" for a change by its cue word ("fell" → down), "up" for a multiple."""
-    if cue is None:
-        return None
-    if cue == "" and mention.ratio_word and mention.value >= 1:
-        return "up"
-    return trends().get(cue)
+    return "up" if cue == MULTIPLE else trends().get(cue) if cue else None
 
 
 def _governors(token: Token, limit: int = 4) -> list[Token]:
@@ -707,7 +704,7 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
         "metric": metric,
         "period": period,
         "kind": kind,
-        "trend": change_trend(cue, mention),
+        "trend": change_trend(cue),
         "qualifier": mention.qualifier,
         "direction": figure_direction(token, sent, skip),
         "origin": figure_origin(token, sent),

@@ -248,6 +248,11 @@ def _as_list(value: object) -> list:
     return []
 
 
+def signed(value: object, trend: object) -> object:
+    """A figure's value with the sign of its change: "fell 1.9%" (value 1.9, trend down) is -1.9."""
+    return -float(value) if trend == "down" and not missing(value) else value
+
+
 def missing(value: object) -> bool:
     """None, NaN, NaT or pd.NA (text columns hold Python str or None, never pandas' NA, so
     that readers on any pandas version never see "<NA>")."""
