@@ -12,7 +12,8 @@ this one process with the same model, measures:
   articles/s and words/s, and their ratio;
 * the pipeline's speed-up from 1 to 2 worker processes;
 * an unchanged re-run (everything from the cache), then adding 10 articles and removing them
-  again, each a `lib.preprocess` process of its own (model loading included);
+  again, each a `lib.preprocess` process of its own (model loading included), and as the
+  yardstick for adding, the same 10 articles preprocessed alone from scratch the same way;
 * peak resident memory of this process plus its worker processes during the pipeline runs
   (the harness keeps no corpus of its own then, and imports Streamlit only afterwards; with 1
   process it also holds the preloaded models);
@@ -103,6 +104,18 @@ def run_alone(src: Path, out: Path, batch_size: int) -> tuple[float, dict]:
     return manifest["seconds"], manifest
 
 
+def ten_alone(workdir: Path, n: int, batch_size: int) -> dict:
+    """The yardstick of "adding 10 articles costs about 10 articles' work": the same 10 articles
+    that were added to the corpus of `n`, preprocessed as a corpus of their own from scratch,
+    in a process of their own (model loading included)."""
+    src, out = workdir / f"ten_{n}", workdir / f"ten_{n}_out"
+    for folder in (src, out):
+        shutil.rmtree(folder, ignore_errors=True)
+    write_corpus(src, 10, start=n)  # seeded by `start`: the very articles `add_10` added
+    seconds, manifest = run_alone(src, out, batch_size)
+    return {"seconds": round(seconds, 2), **manifest["cache"], "stage_seconds": manifest["stage_seconds"]}
+
+
 def timed(function, *args, **kwargs) -> tuple[float, object]:
     began = time.perf_counter()
     result = function(*args, **kwargs)
@@ -175,6 +188,7 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
     added = write_corpus(src, 10, start=n)
     seconds, manifest = run_alone(src, out, batch_size)
     result["add_10"] = {"seconds": round(seconds, 2), **manifest["cache"], "stage_seconds": manifest["stage_seconds"]}
+    result["ten_alone"] = ten_alone(workdir, n, batch_size)
     remove_articles(src, added)
     seconds, manifest = run_alone(src, out, batch_size)
     result["remove_10"] = {"seconds": round(seconds, 2), **manifest["cache"]}
@@ -204,7 +218,7 @@ def report(results: list[dict]) -> str:
         if "speedup_pipeline" in r:
             bare = f", bare nlp.pipe ×{r['speedup_bare']}" if "speedup_bare" in r else ""
             lines.append(f"  1→2 processes: pipeline ×{r['speedup_pipeline']}{bare}")
-        for key in ("rerun_unchanged", "add_10", "remove_10"):
+        for key in ("rerun_unchanged", "add_10", "ten_alone", "remove_10"):
             m = r[key]
             lines.append(f"  {key}: {m['seconds']} s (parsed {m['parsed']}, reused {m['reused']}, "
                          f"pruned {m['pruned']})")

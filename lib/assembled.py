@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -63,6 +64,17 @@ def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame
         shutil.rmtree(retired, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def save_in_background(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame | pa.Table]
+                       ) -> Future:
+    """`save` in a thread of its own, so the cross-article steps run while Arrow encodes and
+    writes (the caller waits on the Future before it finishes, and must not change `tables`)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="save-snapshot")
+    try:
+        return pool.submit(save, cache_dir, index, tables)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends when the save does
 
 
 def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:

@@ -29,7 +29,7 @@ import sys
 import time
 import types
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -218,14 +218,15 @@ PASSIVE_TABLES = ("actors", "dates")
 
 
 def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]
-             ) -> dict[str, pd.DataFrame | pa.Table]:
+             ) -> tuple[dict[str, pd.DataFrame | pa.Table], Future | None]:
     """The per-article tables of every article, in article order, with each article's problems
     appended to `problems`; PASSIVE_TABLES may come back as Arrow tables (`tableio.frames`
     turns them into frames).
 
     Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
     taken from them; the others are read from the article cache. The result is saved as the
-    next run's snapshot."""
+    next run's snapshot, in the background: the Future (None without a cache) ends with the
+    save, and the tables must not be changed in place before it has."""
     ids = [record["article_id"] for record in records]
     usable = results.store is not None and len(set(ids)) == len(ids)
     previous, old_tables = assembled.load(results.store.folder, PER_ARTICLE_TABLES) if usable else ({}, {})
@@ -258,9 +259,10 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
             frames = ([conform(old.to_pandas(), table)] if old is not None else []) + new
             frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
             tables[table] = _in_article_order(frame, order) if kept and fresh else frame
+    saving = None
     if usable:
-        assembled.save(results.store.folder, index, {t: tables[t] for t in PER_ARTICLE_TABLES})
-    return tables
+        saving = assembled.save_in_background(results.store.folder, index, {t: tables[t] for t in PER_ARTICLE_TABLES})
+    return tables, saving
 
 
 def _kept_rows(table: pa.Table, kept: set[str]) -> pa.Table:
@@ -362,12 +364,15 @@ def process_corpus(
     lap("parse_extract")
     if results.store is not None:
         stats["pruned"] = results.store.prune(set(keys))
-    tables = assemble(records, keys, results, problems)
+    tables, saving = assemble(records, keys, results, problems)
     lap("assemble")
     tables["events"] = linking.link_events(tables["events"])
     lap("link_events")
     tables.update(compare.align(tables))
     lap("align")
+    if saving is not None:
+        saving.result()  # the snapshot is on disk (or its error is raised here)
+        lap("save_snapshot")
     return tables, problems, stats
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ from lib.schema import TABLES, conform, empty
 
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".writing-"
+WRITERS = 2  # tables encoded at once: Arrow releases the GIL while it encodes and compresses
 
 
 def _fsynced(path: Path) -> None:
@@ -48,22 +50,27 @@ def frames(tables: dict[str, pd.DataFrame | pa.Table]) -> dict[str, pd.DataFrame
 
 def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
-    conformed first; Arrow tables (built from conformed frames) are written as they are."""
+    conformed first; Arrow tables (built from conformed frames) are written as they are. The
+    tables are staged WRITERS at a time."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
-    staged: list[tuple[Path, Path]] = []
+    staged = [(folder / f"{TEMP_PREFIX}{os.getpid()}-{name}.parquet", folder / f"{name}.parquet") for name in TABLES]
+    staged.append((folder / f"{TEMP_PREFIX}{os.getpid()}-{MANIFEST}", folder / MANIFEST))
+
+    def stage(name: str, temporary: Path) -> None:
+        table = tables.get(name, empty(name))
+        write_parquet(table if isinstance(table, pa.Table) else conform(table, name), temporary)
+        _fsynced(temporary)
+
     try:
-        for name in TABLES:
-            table = tables.get(name, empty(name))
-            temporary = folder / f"{TEMP_PREFIX}{os.getpid()}-{name}.parquet"
-            write_parquet(table if isinstance(table, pa.Table) else conform(table, name), temporary)
-            _fsynced(temporary)
-            staged.append((temporary, folder / f"{name}.parquet"))
-        temporary = folder / f"{TEMP_PREFIX}{os.getpid()}-{MANIFEST}"
+        with ThreadPoolExecutor(WRITERS, thread_name_prefix="write-table") as pool:
+            writes = [pool.submit(stage, name, temporary) for name, (temporary, _) in zip(TABLES, staged)]
+        for write in writes:
+            write.result()  # the first failure, once every write has stopped
+        temporary = staged[-1][0]
         temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         _fsynced(temporary)
-        staged.append((temporary, folder / MANIFEST))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
