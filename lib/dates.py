@@ -363,6 +363,8 @@ def _month_day(m, params, published, future, previous):
     ahead = [c for c in candidates if c > published]
     if future and ahead:
         chosen = ahead[0]
+    elif future is False and past:  # told in the past tense ("met on July 25"): the last one
+        chosen = past[-1]
     elif ahead and (ahead[0] - published).days <= FUTURE_MONTH_DAY_WINDOW:
         chosen = ahead[0] if not past or (ahead[0] - published) < (published - past[-1]) else past[-1]
     else:
@@ -426,10 +428,10 @@ RESOLVERS = {
 # ---------------------------------------------------------------- public normalisation
 
 
-def _clean(surface: str) -> str:
+def _clean(surface: str, trim: bool = True) -> str:
     text = surface.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = re.sub(r"\s+", " ", text).strip(" .,;:!?\"'()")
-    return _trim_leading(text)
+    return _trim_leading(text) if trim else text
 
 
 def _trim_leading(text: str) -> str:
@@ -440,21 +442,26 @@ def _trim_leading(text: str) -> str:
     return text
 
 
-def resolve(surface: str, published: dt.date, future: bool = False,
+def resolve(surface: str, published: dt.date, future: bool | None = None,
             previous: str | None = None) -> Resolution | None:
     """The Resolution of a temporal surface, or None when it is not a calendar expression.
 
-    `previous` is the value of the preceding expression in the sentence ("same period in 2022").
+    `future` is the tense of the sentence: True for the future, False for the past, None when
+    unknown. `previous` is the value of the preceding expression in the sentence ("same period
+    in 2022").
     """
     text = _clean(surface)
-    for rule in rules():
-        m = rule.full.fullmatch(text)
-        if m:
-            return RESOLVERS[rule.name](m, rule.params, published, future, previous)
+    # A leading preposition is usually noise ("in 2023"), but in "between January and April" it
+    # is what makes two months one stretch: the whole surface is tried when the rest fits no rule.
+    for candidate in dict.fromkeys((text, _clean(surface, trim=False))):
+        for rule in rules():
+            m = rule.full.fullmatch(candidate)
+            if m:
+                return RESOLVERS[rule.name](m, rule.params, published, future, previous)
     return None
 
 
-def normalise(surface: str, published: dt.date, future: bool = False,
+def normalise(surface: str, published: dt.date, future: bool | None = None,
               previous: str | None = None) -> tuple[str | None, str | None]:
     """(value, precision) of a temporal phrase anchored on `published`; (None, None) if unpinnable.
 
@@ -550,10 +557,16 @@ def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def _is_future(doc: Doc, start: int, end: int) -> bool:
     """True when the verb governing the expression speaks of the future ("will", "is set to")."""
+    return _tense(doc, start, end) is True
+
+
+def _tense(doc: Doc, start: int, end: int) -> bool | None:
+    """Whether the verb governing the expression speaks of the future ("will", "is set to": True)
+    or of the past ("met": False); None when neither shows. The `future` of `resolve`."""
     cues = lexicon()["future_cues"]
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     if span.start > 0 and doc[span.start - 1].lower_ in cues["words"]:
         return True
     node, via_complement = span.root, False
@@ -563,13 +576,18 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
                 return True
             if node.lemma_.lower() in cues["governors"] and (via_complement or _has_to_complement(node)):
                 return True
-            if node.tag_ == "VBD":
+            if node.tag_ == "VBD" or _perfect(node):
                 return False
             via_complement = node.dep_ in ("xcomp", "ccomp")
         if node.head is node:
             break
         node = node.head
-    return False
+    return None
+
+
+def _perfect(verb: Token) -> bool:
+    """"has met", "had signed": a past participle with "have" for auxiliary."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def _has_to_complement(verb: Token) -> bool:
@@ -590,7 +608,7 @@ def _trim_final_period(doc: Doc, start: int, end: int) -> int:
 def _candidates(doc: Doc, published: dt.date) -> list[Candidate]:
     found = []
     for start, end in {(s, _trim_final_period(doc, s, e)) for s, e in _raw_spans(doc)}:
-        future = _is_future(doc, start, end)
+        future = _tense(doc, start, end)
         for s in [*_extend_left(doc, start), start]:
             res = resolve(doc_text(doc)[s:end], published, future)
             if res is not None:
@@ -615,7 +633,7 @@ def _with_context(doc: Doc, chosen: list[Candidate], published: dt.date) -> list
     for cand in chosen:
         sent = _sentence_bounds(doc, cand.start)
         prior = previous if sent == sent_of_previous else None
-        res = resolve(doc_text(doc)[cand.start:cand.end], published, _is_future(doc, cand.start, cand.end), prior) \
+        res = resolve(doc_text(doc)[cand.start:cand.end], published, _tense(doc, cand.start, cand.end), prior) \
             if prior else cand.resolution
         out.append(Candidate(cand.start, cand.end, res or cand.resolution))
         if out[-1].resolution.value:

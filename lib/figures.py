@@ -474,14 +474,21 @@ def is_baseline(doc: Doc, start: int, sent: Span) -> bool:
 
 
 def is_statement_date(doc: Doc, start: int, end: int, token: Token) -> bool:
-    """The day something was said ("predicted on Tuesday"), not what the figure covers."""
+    """The day something was said ("predicted on Tuesday", "..., customs said on Thursday"), not
+    what the figure covers: the date hangs on a reporting verb that is not the figure's own verb
+    ("customs reported $73 billion for March" keeps March)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    verb = _verb_of(span.root)
     if verb is None or verb.lemma_.lower() not in cues()["reporting"]:
         return False
-    return verb not in list(token.ancestors)[:3]
+    return verb != _verb_of(token)
+
+
+def _verb_of(token: Token) -> Token | None:
+    """The nearest verb above `token`."""
+    return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
 
 
 def pick_period(doc: Doc, mention: Mention, token: Token, sent: Span, dates: list[tuple[int, int, str]],
@@ -569,8 +576,12 @@ def _entity_text(token: Token) -> str:
     return token.text
 
 
-def figure_direction(token: Token, sent: Span, skip: set[int]) -> str | None:
-    """"Russia→China" from "from Russia to China", "Russian exports to China", "China's imports from Russia"."""
+def figure_direction(token: Token, sent: Span, skip: set[int], reporter: str | None = None) -> str | None:
+    """"Russia→China" from "from Russia to China", "Russian exports to China", "China's imports from Russia".
+
+    `reporter` is the country whose figures are cited ("Chinese customs data showed imports from
+    Russia..."): a country's trade statistics count its own imports and exports, so it is the
+    end a flow leaves unnamed."""
     for phrase in metric_phrases(token):
         flows = [h for h in keyword_hits([t for t in phrase if t.i not in skip]) if h[2] in ("flow", "commodity")]
         if not flows:
@@ -578,8 +589,22 @@ def figure_direction(token: Token, sent: Span, skip: set[int]) -> str | None:
         noun = sent.doc[flows[0][0]]
         inbound = any(h[3] == "imports" for h in flows)
         source, target = _flow_ends(noun, inbound)
+        if inbound:
+            target = target or (reporter if source else None)
+        else:
+            source = source or (reporter if target else None)
         if source and target and source != target:
             return f"{source}\u2192{target}"
+    return None
+
+
+def origin_country(origin: str | None) -> str | None:
+    """The country of a cited origin: "Chinese customs data" → China, "China Customs" → China."""
+    countries = set(demonyms().values())
+    for word in re.findall(r"[A-Z][\w.]*", origin or ""):
+        country = demonyms().get(word) or (word if word in countries else None)
+        if country:
+            return country
     return None
 
 
@@ -691,6 +716,7 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
     if change and metric is None and follows:
         metric = previous["metric"]
     kind = "change" if change else "actual"
+    origin = figure_origin(token, sent)
     if is_forecast(token) and not _is_past(period, published):
         kind = "forecast"
     if kind == "change" and mention.unit == "percent":
@@ -706,8 +732,8 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
         "kind": kind,
         "trend": change_trend(cue),
         "qualifier": mention.qualifier,
-        "direction": figure_direction(token, sent, skip),
-        "origin": figure_origin(token, sent),
+        "direction": figure_direction(token, sent, skip, origin_country(origin)),
+        "origin": origin,
         "sent_start": sent.start_char,
         "sent_end": sent.end_char,
     }

@@ -60,6 +60,8 @@ WEDNESDAY = dt.date(2023, 5, 24)  # a Wednesday
         ("the 11 months to November", "2022-01-01/2022-11-30", "range"),
         ("the first four months to April 2023", "2023-01-01/2023-04-30", "range"),
         ("the 12 months to March", "2022-04-01/2023-03-31", "range"),
+        ("between January and April", "2023-01-01/2023-04-30", "range"),  # one stretch, not two months
+        ("from January to March 2022", "2022-01-01/2022-03-31", "quarter"),
     ],
 )
 def test_normalise_forms(surface, value, precision):
@@ -109,6 +111,13 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
         ("In 2022 trade rose by a third.", [("2022", "2022")]),
         ("Trade rose 5% in January-April.", [("January-April", "2023-01-01/2023-04-30")]),
         ("Exports in the 11 months to November fell.", [("the 11 months to November", "2022-01-01/2022-11-30")]),
+        ("Between January and April, trade fell 1.2%.", [("Between January and April", "2023-01-01/2023-04-30")]),
+        ("Exports grew in January and April.", [("January", "2023-01"), ("April", "2023-04")]),
+        # A yearless day after publication: the coming one, unless the sentence tells of the past.
+        ("Putin will visit Beijing on June 1.", [("June 1", "2023-06-01")]),
+        ("The summit, scheduled for June 1, will focus on energy.", [("June 1", "2023-06-01")]),
+        ("Lavrov met Wang Yi in Vientiane on June 1.", [("June 1", "2022-06-01")]),
+        ("The two sides had signed the deal on June 1.", [("June 1", "2022-06-01")]),
     ],
 )
 def test_extract_dates_in_sentences(nlp, text, expected):

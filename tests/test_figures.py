@@ -104,6 +104,13 @@ def test_non_figures(nlp, text):
          {"Tuesday": "2023-05-23", "2023": "2023"}, "40%", "energy_supply", "2023", "forecast"),
         ("Russian oil exports to China fell 9% in April.",
          {"April": "2023-04"}, "9%", "oil_exports_growth", "2023-04", "change"),
+        # the day a figure was announced is not its period; the day it was reported for is
+        ("Bilateral trade fell 1.2% to $73.2 billion in April, the customs administration said on Thursday.",
+         {"April": "2023-04", "Thursday": "2023-05-18"}, "$73.2 billion", "bilateral_trade", "2023-04", "actual"),
+        ("Bilateral trade reached $20 billion, customs said on Thursday.",
+         {"Thursday": "2023-05-18"}, "$20 billion", "bilateral_trade", None, "actual"),
+        ("Customs reported $73 billion in trade on Thursday.",
+         {"Thursday": "2023-05-18"}, "$73 billion", "bilateral_trade", "2023-05-18", "actual"),
         ("China is the largest importer of fossil fuels from Russia, with coal shipments more than "
          "doubling since 2020.", {"since 2020": "2020-01-01/2023-05-24"}, "more than doubling",
          "coal_supply", "2020-01-01/2023-05-24", "change"),
@@ -173,6 +180,10 @@ def test_period_phrase_missing_from_dates_table(nlp):
         ("Bilateral trade rose 30%.", "30%", None),
         ("China bought 107 million tonnes of Russian crude oil last year.", "107 million tonnes", "Russia→China"),
         ("China's imports of Russian coal rose 20%.", "20%", "Russia→China"),
+        # a country's customs count its own trade: the flow's unnamed end
+        ("Chinese customs data showed imports from Russia rose 12.7%.", "12.7%", "Russia→China"),
+        ("Russian customs data showed exports to China rose 5%.", "5%", "Russia→China"),
+        ("Imports from Russia rose 12.7%.", "12.7%", None),
     ],
 )
 def test_direction(nlp, text, surface, direction):
