@@ -7,7 +7,8 @@ Three layers, each driven by data files in `lib/data/` that a user can extend:
   model tagged as a place). Rows of type `metonym` are places that stand for an actor (capitals:
   "Beijing said" is China); rows of type `place`/`event`/`project` are known non-actors.
 * `generic_names.csv` and `non_actor_heads.csv` — words that, alone or as a name's last word,
-  make a model entity a non-actor ("State" in "Secretary of State", "…Forum").
+  make a model entity a non-actor ("State" in "Secretary of State", "…Forum");
+  `currency_words.csv` — words after which a country names a currency ("US dollars").
 * surname resolution — "Li" after "Li Qiang" is Li Qiang, after "Li Hui" is Li Hui: the most
   recent full mention in the article wins; with none, the first matching gazetteer row.
 * `roles.csv` — role phrases ("the Russian leader") resolved to their holder at the article's date.
@@ -104,6 +105,18 @@ def place_cues() -> dict[str, frozenset[str]]:
 def generic_names() -> frozenset[str]:
     """Single words that the model tags as names but that name no one alone ("Secretary of State")."""
     return frozenset(row["word"] for row in read_csv("generic_names.csv"))
+
+
+@cache
+def currency_words() -> frozenset[str]:
+    """Words that make the country before them part of a currency's name ("US dollars")."""
+    return frozenset(row["word"].lower() for row in read_csv("currency_words.csv"))
+
+
+def names_currency(span: Span) -> bool:
+    """"US" in "136.5 billion US dollars": a country that only names a currency."""
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return following is not None and following.lower_ in currency_words()
 
 
 @cache
@@ -313,7 +326,7 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
     resolver = _Resolver()
     rows = []
     for ent in doc.ents:
-        resolved = resolver.resolve(ent)
+        resolved = None if names_currency(ent) else resolver.resolve(ent)
         if resolved is None:
             continue
         actor, actor_type, how, known = resolved

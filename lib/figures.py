@@ -79,7 +79,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_AR
 
 @cache
 def cues() -> dict[str, frozenset[str]]:
-    """Cue type → words: qualifier, change, forecast, reporting, baseline, source_noun."""
+    """Cue type → words: qualifier, change, forecast, reporting, baseline, superlative, source_noun."""
     out: dict[str, set[str]] = {}
     for row in read_csv("figures_cues.csv"):
         out.setdefault(row["type"], set()).add(row["cue"].lower())
@@ -467,10 +467,13 @@ def sentence_dates(dates: list[tuple[int, int, str]], sent: Span) -> list[tuple[
 
 
 def is_baseline(doc: Doc, start: int, sent: Span) -> bool:
-    """A comparison base: "from the same period in 2022", "than last year"."""
+    """A comparison base: "from the same period in 2022", "than last year", "the lowest since
+    April 2023"."""
     before = doc_text(doc)[max(sent.start_char, start - 30): start].lower()
-    words = _alternation(cues()["baseline"])
-    return re.search(rf"\b(?:{words})\s+(?:the\s+)?$", before) is not None
+    if re.search(rf"\b(?:{_alternation(cues()['baseline'])})\s+(?:the\s+)?$", before):
+        return True
+    since = doc_text(doc)[start:start + 6].lower().startswith("since")
+    return since and re.search(rf"\b(?:{_alternation(cues()['superlative'])})\s+$", before) is not None
 
 
 def is_statement_date(doc: Doc, start: int, end: int, token: Token) -> bool:

@@ -111,6 +111,12 @@ def test_non_figures(nlp, text):
          {"Thursday": "2023-05-18"}, "$20 billion", "bilateral_trade", None, "actual"),
         ("Customs reported $73 billion in trade on Thursday.",
          {"Thursday": "2023-05-18"}, "$73 billion", "bilateral_trade", "2023-05-18", "actual"),
+        # "the lowest since April" compares; it is not the period the figure covers
+        ("China's exports to Russia fell to $9.05 billion in August, the lowest since April 2022.",
+         {"August": "2022-08", "since April 2022": "2022-04-01/2023-05-24"}, "$9.05 billion", "exports",
+         "2022-08", "actual"),
+        ("Exports have reached $50 billion since April 2022.",
+         {"since April 2022": "2022-04-01/2023-05-24"}, "$50 billion", "exports", "2022-04-01/2023-05-24", "actual"),
         ("China is the largest importer of fossil fuels from Russia, with coal shipments more than "
          "doubling since 2020.", {"since 2020": "2020-01-01/2023-05-24"}, "more than doubling",
          "coal_supply", "2020-01-01/2023-05-24", "change"),
