@@ -547,12 +547,18 @@ def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
             if _plausible(doc, m.start(), m.end(), rule):
                 spans.append((m.start(), m.end()))
     for ent in doc.ents:
-        if ent.label_ in ENTITY_LABELS:
+        if ent.label_ in ENTITY_LABELS and not _comparison_idiom(doc, ent):
             start, end = _trimmed_entity(doc, ent)
             bare_number = re.fullmatch(r"\d{4}", doc_text(doc)[start:end])
             if end > start and not (bare_number and not _bare_year_ok(doc, _token_at(doc, start), end)):
                 spans.append((start, end))
     return spans
+
+
+def _comparison_idiom(doc: Doc, ent: Span) -> bool:
+    """"up 12% on the month": a comparison, not a date (`comparison_idioms` of the data file)."""
+    text = doc_text(doc)[max(0, ent.start_char - 12):ent.end_char].lower()
+    return any(re.search(rf"(?<![\w-]){re.escape(idiom)}$", text) for idiom in lexicon()["comparison_idioms"])
 
 
 def _is_future(doc: Doc, start: int, end: int) -> bool:

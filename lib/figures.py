@@ -631,6 +631,8 @@ def _flow_ends(word: Token, inbound: bool) -> tuple[str | None, str | None]:
                 source = _country(obj) or source
             elif preposition.lower_ in ("to", "into"):
                 target = _country(obj) or target
+    if word.pos_ == "VERB" and not inbound:
+        target = target or _supplied_party(word)
     if inbound:
         target = target or owner
         goods = [t for c in word.children if c.dep_ == "dobj" for t in c.subtree] if word.pos_ == "VERB" else scope
@@ -638,6 +640,14 @@ def _flow_ends(word: Token, inbound: bool) -> tuple[str | None, str | None]:
     else:
         source = source or owner
     return source, target
+
+
+def _supplied_party(verb: Token) -> str | None:
+    """The receiving country of "supplied China with 5 million tonnes" (an object, then "with")."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and any(c.dep_ == "prep" and c.lower_ == "with" for c in (*child.children, *verb.children)):
+            return _country(child)
+    return None
 
 
 def _goods_origin(tokens: list[Token], buyer: str | None) -> str | None:

@@ -376,26 +376,32 @@ def quote_tops(tokens: Span) -> list[Token]:
 
 
 def cue_on_path(ctx: Context, tokens: Span) -> Cue | None:
-    """The nearest cue governing the quote, or attached to a clause that governs it ("..., Xi said")."""
+    """The nearest cue governing the quote, or attached to a clause that governs it ("..., Xi said").
+
+    "according to a readout" only names where the words were recorded: a speaking verb further
+    up ("Wang said Beijing 'firmly supports' ..., according to a readout") names who said them."""
     inside = range(tokens.start, tokens.end)
     level = quote_tops(tokens)
     seen: set[int] = set(inside)
+    record: Cue | None = None
     while level:
-        for token in level:
-            if token.i not in inside:
-                cue = as_cue(ctx, token)
-                if cue is not None:
-                    return cue
-        for token in level:
-            for child in token.children:
-                if child.i in seen or child.dep_ not in ("parataxis", "prep", "ccomp", "advcl"):
-                    continue
-                cue = as_cue(ctx, child)
-                if cue is not None:
-                    return cue
+        nearby = [token for token in level if token.i not in inside]
+        nearby += [child for token in level for child in token.children
+                   if child.i not in seen and child.dep_ in ("parataxis", "prep", "ccomp", "advcl")]
+        for token in nearby:
+            cue = as_cue(ctx, token)
+            if cue is not None and _names_a_record(cue):
+                record = record or cue
+            elif cue is not None:
+                return cue
         seen.update(t.i for t in level)
         level = [t.head for t in level if t.head.i != t.i and t.head.i not in seen]
-    return None
+    return record
+
+
+def _names_a_record(cue: Cue) -> bool:
+    """"according to a readout / the statement": a document, not a speaker."""
+    return cue.target is not None and sources().get(cue.target.lemma_.lower()) == "document"
 
 
 def nearest_cue(ctx: Context, tokens: Span, sentences: list[Span]) -> Cue | None:

@@ -113,6 +113,7 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
         ("Exports in the 11 months to November fell.", [("the 11 months to November", "2022-01-01/2022-11-30")]),
         ("Between January and April, trade fell 1.2%.", [("Between January and April", "2023-01-01/2023-04-30")]),
         ("Exports grew in January and April.", [("January", "2023-01"), ("April", "2023-04")]),
+        ("Coal imports rose 12 percent on the month.", []),  # a comparison, not a date
         # A yearless day after publication: the coming one, unless the sentence tells of the past.
         ("Putin will visit Beijing on June 1.", [("June 1", "2023-06-01")]),
         ("The summit, scheduled for June 1, will focus on energy.", [("June 1", "2023-06-01")]),

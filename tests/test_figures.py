@@ -190,6 +190,7 @@ def test_period_phrase_missing_from_dates_table(nlp):
         ("Chinese customs data showed imports from Russia rose 12.7%.", "12.7%", "Russia→China"),
         ("Russian customs data showed exports to China rose 5%.", "5%", "Russia→China"),
         ("Imports from Russia rose 12.7%.", "12.7%", None),
+        ("Russia supplied China with 5 million tonnes of LNG.", "5 million tonnes", "Russia→China"),
     ],
 )
 def test_direction(nlp, text, surface, direction):

@@ -57,6 +57,13 @@ SPEAKERS = [
     ),
     ("X's statement", "Li Qiang’s statement said “trade is growing fast this year.”", "trade", "Li Qiang", "say"),
     (
+        "X said, according to a document",
+        "Wang Yi said “Beijing firmly supports Moscow’s efforts to defend its interests,” according to a readout.",
+        "Beijing",
+        "Wang Yi",
+        "say",
+    ),
+    (
         "X, role of Y, told Z",
         "Dmitry Peskov, a spokesman for the Kremlin, told Reuters: “Moscow will not change course.”",
         "Moscow",
