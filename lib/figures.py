@@ -10,11 +10,14 @@ blueprint", years) are not figures. Each figure then gets, from the parse of its
 * `kind` — `forecast` under a forecast cue ("would", "is expected to") unless its period is past,
   `change` for growth rates and multiples, else `actual`.
 * `period` — the date expression of its sentence nearest to it (not a comparison base such as
-  "from the same period in 2022", not the day a statement was made); a growth rate with no date
-  of its own inherits the period of the figure it comments on.
+  "from the same period in 2022" or "the lowest since April", not the day a statement was made:
+  a date on a reporting verb that is not the figure's own); a growth rate with no date of its
+  own inherits the period of the figure it comments on.
 * `trend` — for a change, which way it goes by its cue word ("fell 9%": down); the value stays
   as written (9).
-* `qualifier`, `direction` ("Russia→China") and `origin` (the cited source).
+* `qualifier`, `direction` ("Russia→China"; when a flow names one end only, the other is the
+  country whose data are cited: "Chinese customs data showed imports from Russia") and `origin`
+  (the cited source).
 
 Every word list lives in `lib/data/figures_*.csv`, so a user can extend it.
 """
