@@ -3,9 +3,10 @@
 Values use the project notation `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `YYYY-Qn` or `START/END`.
 Relative expressions ("last week", "Wednesday", "so far this year") are anchored to the
 article's publication date; absolute ones ("February 2022", "1 June 2023") are parsed with
-dateparser. A yearless day or month is read by the tense of its sentence: the coming one for
-the future ("will visit on June 1"), the last one for the past ("met on June 1"), else the
-nearer one. The phrase rules and word lists live in `lib/data/dates_rules.json`.
+dateparser. A yearless day is read by the tense of its sentence: the coming one for the future
+("will visit on June 1"), the last one for the past ("met on June 1"), else the nearer one when
+it is at most three months ahead; a yearless month is the last one unless the sentence speaks
+of the future. The phrase rules and word lists live in `lib/data/dates_rules.json`.
 """
 
 from __future__ import annotations
