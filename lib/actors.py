@@ -114,9 +114,10 @@ def currency_words() -> frozenset[str]:
 
 
 def names_currency(span: Span) -> bool:
-    """"US" in "136.5 billion US dollars": a country that only names a currency."""
+    """"US" in "136.5 billion US dollars": a country that only names a currency (the next word is
+    a currency noun, not a verb: "Britain pounds..." keeps Britain)."""
     following = span.doc[span.end] if span.end < len(span.doc) else None
-    return following is not None and following.lower_ in currency_words()
+    return following is not None and following.lower_ in currency_words() and following.pos_ in ("NOUN", "PROPN")
 
 
 @cache

@@ -160,6 +160,7 @@ def test_titles_projects_and_events_are_not_actors(nlp, text, not_actor):
         ("Trade grew to 136.5 billion US dollars, customs said.", "United States", set()),
         ("Russia and China settle payments in Hong Kong dollars and yuan.", "Hong Kong", {"Russia", "China"}),
         ("The United States said the yuan was undervalued.", None, {"United States"}),
+        ("The United States pounds the table, the yuan is undervalued.", None, {"United States"}),
     ],
 )
 def test_a_country_naming_a_currency_is_not_an_actor(nlp, text, currency, actors):
