@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lib import tableio
 from lib.tableio import read_manifest, read_tables
 
 from .conftest import ROOT, SEEDS
@@ -132,3 +133,20 @@ def test_interrupted_run_leaves_previous_tables_intact(tmp_path, seed_out, delay
     process.wait(timeout=30)
     after = _consistent(out)
     assert after["data_version"] == before["data_version"] or after["rows"]["articles"] > before["rows"]["articles"]
+
+
+def test_a_failed_write_leaves_the_previous_tables_and_no_temporary_file(tmp_path, seed_out, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    real = tableio.write_parquet
+
+    def disk_full_at_quotes(table, path):
+        if "quotes" in path.name:
+            raise OSError("No space left on device")
+        real(table, path)
+
+    monkeypatch.setattr(tableio, "write_parquet", disk_full_at_quotes)
+    with pytest.raises(OSError, match="No space"):
+        tableio.write_tables(read_tables(out), out, {"data_version": "new"})
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
