@@ -431,10 +431,10 @@ RESOLVERS = {
 # ---------------------------------------------------------------- public normalisation
 
 
-def _clean(surface: str, trim: bool = True) -> str:
+def _clean(surface: str) -> str:
+    """A surface with plain quotes and dashes, single spaces, no edge punctuation."""
     text = surface.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
-    text = re.sub(r"\s+", " ", text).strip(" .,;:!?\"'()")
-    return _trim_leading(text) if trim else text
+    return re.sub(r"\s+", " ", text).strip(" .,;:!?\"'()")
 
 
 def _trim_leading(text: str) -> str:
@@ -453,10 +453,10 @@ def resolve(surface: str, published: dt.date, future: bool | None = None,
     unknown. `previous` is the value of the preceding expression in the sentence ("same period
     in 2022").
     """
-    text = _clean(surface)
+    whole = _clean(surface)
     # A leading preposition is usually noise ("in 2023"), but in "between January and April" it
     # is what makes two months one stretch: the whole surface is tried when the rest fits no rule.
-    for candidate in dict.fromkeys((text, _clean(surface, trim=False))):
+    for candidate in dict.fromkeys((_trim_leading(whole), whole)):
         for rule in rules():
             m = rule.full.fullmatch(candidate)
             if m:
@@ -560,8 +560,12 @@ def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def _comparison_idiom(doc: Doc, ent: Span) -> bool:
     """"up 12% on the month": a comparison, not a date (`comparison_idioms` of the data file)."""
-    text = doc_text(doc)[max(0, ent.start_char - 12):ent.end_char].lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(idiom)}$", text) for idiom in lexicon()["comparison_idioms"])
+    return _comparison_idioms().search(doc_text(doc)[max(0, ent.start_char - 12):ent.end_char]) is not None
+
+
+@cache
+def _comparison_idioms() -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(lexicon()['comparison_idioms'])})$", re.IGNORECASE)
 
 
 def _is_future(doc: Doc, start: int, end: int) -> bool:
