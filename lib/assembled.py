@@ -26,13 +26,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lib.schema import records
 from lib.tableio import write_parquet
 
 FOLDER = "assembled"
 INDEX = "index.json"
 FILES = "files.parquet"
 FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "words", "warnings", "reader")
+# Arrow types of the columns between "file" and "reader"
+FILE_TYPES = (pa.int64(), pa.int64(), pa.large_string(), pa.large_string(), pa.large_string(), pa.int64(),
+              pa.list_(pa.large_string()))
 
 
 def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pa.Table]]:
@@ -79,16 +81,22 @@ def save_in_background(cache_dir: Path, index: dict[str, dict], tables: dict[str
 
 def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:
     """The files as last read (`lib.corpus.ReadMemo` entries by file name) by the same `reader`
-    (a hash of the reading code: any change to it reads every file again); {} when unusable."""
+    (a hash of the reading code: any change to it reads every file again); {} when unusable.
+    Read as Arrow columns: a large corpus has one entry per file, text included."""
     try:
-        frame = pd.read_parquet(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS))
-    except (OSError, ValueError):
+        table = pq.read_table(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS))
+    except (OSError, ValueError, pa.ArrowInvalid):
         return {}
+    columns = {name: table[name].to_pylist() for name in FILE_COLUMNS}
     entries = {}
-    for row in records(frame[frame["reader"] == reader].drop(columns="reader")):
-        title = row["title"]
-        entries[row.pop("file")] = {**row, "title": title if isinstance(title, str) else None,
-                                    "warnings": [str(w) for w in row["warnings"]]}
+    for row in zip(*columns.values()):
+        entry = dict(zip(FILE_COLUMNS, row))
+        if entry.pop("reader") != reader:
+            continue
+        title = entry["title"]
+        entry["title"] = title if isinstance(title, str) else None
+        entry["warnings"] = [str(w) for w in entry["warnings"] or ()]
+        entries[entry.pop("file")] = entry
     return entries
 
 
@@ -97,9 +105,13 @@ def save_files(cache_dir: Path, entries: dict[str, dict], reader: str) -> None:
     final = Path(cache_dir) / FILES
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(f".{FILES}.{os.getpid()}.tmp")
-    rows = [{"file": name, **{c: entry[c] for c in FILE_COLUMNS[1:-1]}, "reader": reader} for name, entry in entries.items()]
+    names = list(entries)
+    columns = {"file": pa.array(names, pa.large_string())}
+    for column, kind in zip(FILE_COLUMNS[1:-1], FILE_TYPES):
+        columns[column] = pa.array([entries[name][column] for name in names], kind)
+    columns["reader"] = pa.array([reader] * len(names), pa.large_string())
     try:
-        pd.DataFrame(rows, columns=list(FILE_COLUMNS)).to_parquet(temporary, index=False)
+        pq.write_table(pa.table(columns), temporary)
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)

@@ -215,7 +215,7 @@ def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return empty, []
     problems: list[Problem] = []
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding_errors="replace")  # Python str cells
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         return empty, [Problem(SOURCES_FILE, f"unreadable, ignored ({str(error).splitlines()[0]})")]
     frame.columns = [str(c).strip().lower() for c in frame.columns]
@@ -225,7 +225,7 @@ def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
         if column not in frame.columns:
             problems.append(Problem(SOURCES_FILE, f"has no '{column}' column"))
             frame[column] = ""
-    frame = frame[list(SOURCES_COLUMNS)].map(lambda v: str(v).strip())
+    frame = frame[list(SOURCES_COLUMNS)].apply(lambda column: column.str.strip())
     for row in frame.itertuples():
         if row.published and parse_date(row.published) is None:
             problems.append(Problem(SOURCES_FILE, f"{row.file}: malformed date {row.published!r} (want YYYY-MM-DD)"))
@@ -237,8 +237,13 @@ def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 def article_files(folder: Path) -> list[Path]:
     """Article files of a folder (not recursive), in name order."""
-    names = (e.name for e in os.scandir(folder) if e.is_file() and Path(e.name).suffix.lower() in ARTICLE_SUFFIXES)
-    return [folder / name for name in sorted(names)]  # an entry knows its type: no stat per file
+    return [Path(entry.path) for entry in _article_entries(folder)]
+
+
+def _article_entries(folder: Path) -> list[os.DirEntry]:
+    """`article_files` as directory entries (an entry knows its type: no stat per file)."""
+    entries = (e for e in os.scandir(folder) if e.is_file() and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES)
+    return sorted(entries, key=lambda e: e.name)
 
 
 def source_of(articles: pd.DataFrame) -> pd.Series:
@@ -268,15 +273,16 @@ class ReadMemo:
         self.used: dict[str, dict] = {}
         self.changed = False
 
-    def read(self, path: Path) -> tuple[Article, list[Problem]]:
-        """`read_article` + `warnings_for` of `path`, from memory when the file is unchanged."""
+    def read(self, path: Path | os.DirEntry) -> tuple[Article, list[Problem]]:
+        """`read_article` + `warnings_for` of `path`, from memory when the file is unchanged.
+        The entry keeps the title derived from the text when the file has none."""
         stat = path.stat()
         entry = self.entries.get(path.name)
         if entry is None or (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
-            article, warnings = _read_fresh(path)
+            article, warnings = _read_fresh(Path(path))
             entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "article_id": article.article_id,
-                     "text": article.text, "title": article.title, "words": word_count(article.text),
-                     "warnings": [w.reason for w in warnings]}
+                     "text": article.text, "title": article.title or derive_title(article.text),
+                     "words": word_count(article.text), "warnings": [w.reason for w in warnings]}
             self.changed = True
         self.used[path.name] = entry
         article = Article(entry["article_id"], path.name, entry["text"], entry["title"], entry["words"])
@@ -295,10 +301,11 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
         raise FileNotFoundError(f"{folder} is not a folder")
     sources, problems = read_sources(folder)
     rows, seen = [], {}
+    values = (sources[c].tolist() for c in sources.columns)
     metadata = {file: dict(zip(sources.columns, row))  # file → its sources.csv row
-                for file, row in zip(sources.index, zip(*(sources[c].tolist() for c in sources.columns)))}
-    files = article_files(folder)
-    read = memo.read if memo is not None else _read_fresh
+                for file, row in zip(sources.index, zip(*values))}
+    files = _article_entries(folder)  # a large corpus: no Path object per unchanged file
+    read = memo.read if memo is not None else (lambda entry: _read_fresh(Path(entry.path)))
     for path in files:
         try:
             article, warnings = read(path)

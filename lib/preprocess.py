@@ -250,8 +250,9 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
         problems.extend(Problem(file, reason) for file, reason in article_problems)
     tables: dict[str, pd.DataFrame | pa.Table] = {"articles": conform(records, "articles")}
     order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
+    whole = kept.issuperset(entry["article_id"] for entry in previous.values())  # no old article left out
     for table in PER_ARTICLE_TABLES:
-        old = _kept_rows(old_tables[table], kept) if kept and table in old_tables else None
+        old = _kept_rows(old_tables[table], kept, whole) if kept and table in old_tables else None
         new = [frame for frame in parts[table] if len(frame)]
         if table in PASSIVE_TABLES and old is not None:
             tables[table] = _joined_arrow(table, old, new, order, reorder=bool(fresh))
@@ -265,8 +266,10 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
     return tables, saving
 
 
-def _kept_rows(table: pa.Table, kept: set[str]) -> pa.Table:
-    """The rows of the articles in `kept`."""
+def _kept_rows(table: pa.Table, kept: set[str], whole: bool = False) -> pa.Table:
+    """The rows of the articles in `kept` (all of them when `whole`: every article is kept)."""
+    if whole:
+        return table
     return table.filter(pc.is_in(table["article_id"], value_set=pa.array(sorted(kept), pa.string())))
 
 
