@@ -114,6 +114,7 @@ def _published(articles: pd.DataFrame) -> dict[str, str | None]:
     return {str(a): (None if missing(p) else str(p)) for a, p in zip(articles["article_id"], articles["published"])}
 
 
+@lru_cache(maxsize=1 << 16)
 def gap_days(a: str | None, b: str | None) -> int | None:
     """Days between two dates or periods (0 when they overlap); None if either is unknown."""
     ia, ib = interval(a), interval(b)
@@ -248,6 +249,21 @@ def _signature(record: Mapping) -> tuple | None:
     return key, direction, period, _compared(record), published
 
 
+SIGNATURE_FIELDS = ("metric", "unit", "value", "kind", "trend", "period", "direction", "published")  # what it reads
+
+
+def _signatures(records: list[dict]) -> list[tuple | None]:
+    """`_signature` of each record, computed once per distinct set of the fields it reads."""
+    known: dict[tuple, tuple | None] = {}
+    signatures = []
+    for record in records:
+        fields = tuple(record.get(name) for name in SIGNATURE_FIELDS)
+        if fields not in known:
+            known[fields] = _signature(record)
+        signatures.append(known[fields])
+    return signatures
+
+
 def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table.
 
@@ -260,7 +276,7 @@ def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
     records = schema.records(frame)
     for record in records:
         record["published"] = published.get(str(record["article_id"]))
-    signatures = [_signature(r) for r in records]
+    signatures = _signatures(records)
     rows_of: dict[tuple, list[int]] = {}
     for i, signature in enumerate(signatures):
         if signature is not None:
@@ -402,15 +418,24 @@ def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.Dat
     the publication (a later date is what the statement is about), else the publication date."""
     published = _published(articles)
     spans: dict[str, list[tuple[int, int, object]]] = {}
-    for article, start, end, date in zip(events["article_id"], events["start"], events["end"], events["date"]):
+    event_columns = (_plain(events[c]) for c in ("article_id", "start", "end", "date"))
+    for article, start, end, date in zip(*event_columns):
         spans.setdefault(str(article), []).append((int(start), int(end), date))
     dates: list[str | None] = []
-    for article, start in zip(quotes["article_id"].astype(str), quotes["start"].astype(int)):
-        pub = published.get(article)
-        found = next((date for begin, end, date in spans.get(article, ())
-                      if begin <= start < end and _not_after(date, pub)), None)
+    for article, start in zip(_plain(quotes["article_id"]), _plain(quotes["start"])):
+        article, start = str(article), int(start)
+        pub, found = published.get(article), None
+        for begin, end, date in spans.get(article, ()):
+            if begin <= start < end and _not_after(date, pub):
+                found = date
+                break
         dates.append(found or pub)
     return dates
+
+
+def _plain(column: pd.Series) -> list:
+    """A column's cells as a list of Python objects, without boxing each in pandas."""
+    return column.to_numpy(dtype=object).tolist()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -429,7 +454,13 @@ def same_statement(a: Mapping, b: Mapping) -> float | None:
     days = gap_days(a.get("date"), b.get("date"))
     if days is not None and days > setting("statement_days"):
         return None
-    return wording_similarity(a.get("text"), b.get("text"), strict=unknown)
+    return _similar_wordings(str(a.get("text") or ""), str(b.get("text") or ""), unknown)
+
+
+@lru_cache(maxsize=1 << 16)
+def _similar_wordings(a: str, b: str, strict: bool) -> float | None:
+    """`wording_similarity`, once per pair of wordings (a corpus pairs the same few many times)."""
+    return wording_similarity(a, b, strict=strict)
 
 
 def align_quotes(
@@ -437,18 +468,20 @@ def align_quotes(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`quotes` with `quote_group` and `similarity` set, and the `quote_groups` table.
 
-    `similarity` is a quote's best similarity to another wording of its group (NaN when alone)."""
+    `similarity` is a quote's best similarity to another wording of its group (NaN when alone).
+    Quotes are handled as column lists and compared once per distinct statement: a large corpus
+    has tens of thousands of quotes, most of them wire copy of a few statements."""
     frame = conform(quotes, "quotes")
     if frame.empty:
         return frame, conform(pd.DataFrame(), "quote_groups")
-    records = schema.records(frame[list(STATEMENT_FIELDS)])
-    for record, date in zip(records, statement_dates(frame, events, articles)):
-        record["date"] = date
+    columns = {name: _plain(frame[name]) for name in STATEMENT_FIELDS}
+    columns["date"] = statement_dates(frame, events, articles)
+    columns["speaker"] = [None if missing(s) else s for s in columns["speaker"]]
     rows_of: dict[tuple, list[int]] = {}  # wire copy repeats wordings: each distinct one is judged once
-    for i, record in enumerate(records):
-        rows_of.setdefault(_statement_key(record), []).append(i)
+    for i, key in enumerate(zip(columns["speaker"], columns["date"], columns["text"])):
+        rows_of.setdefault(key, []).append(i)
     statements = list(rows_of.values())  # row indices of each distinct statement
-    example = [records[rows[0]] for rows in statements]
+    example = [{name: values[rows[0]] for name, values in columns.items()} for rows in statements]
     pairs = [(a, a) for a, rows in enumerate(statements) if len(rows) > 1]
     pairs += _statement_candidates(example, int(setting("statement_days")))
     score = {}  # linked pairs of distinct statements → their similarity
@@ -456,7 +489,8 @@ def align_quotes(
         found = same_statement(example[a], example[b])
         if found is not None:
             score[(a, b)] = found
-    roots = _quote_roots(statements, score, len(records))
+    size = len(frame)
+    roots = _quote_roots(statements, score, size)
     best: dict[int, float] = {}  # statement → its best similarity to another wording of its group
     weakest: dict[int, float] = {}  # group root → the weakest link inside it
     for (a, b), similarity in score.items():
@@ -464,22 +498,28 @@ def align_quotes(
             best[k] = max(best.get(k, similarity), similarity)
         root = roots[statements[a][0]]
         weakest[root] = min(weakest.get(root, similarity), similarity)
-    members: dict[int, list[int]] = {}
-    for i, root in enumerate(roots):
-        members.setdefault(root, []).append(i)
-    ids = {root: _group_id("quote-", (member_key(records[i]["article_id"], records[i]["start"]) for i in rows))
-           for root, rows in members.items()}
+    keys = [member_key(a, s) for a, s in zip(columns["article_id"], columns["start"])]
+    members: dict[int, list[int]] = {}  # each group's rows by (article_id, start)
+    for i in _article_order(columns["article_id"], columns["start"]):
+        members.setdefault(roots[i], []).append(i)
+    ids = {root: _group_id("quote-", (keys[i] for i in rows)) for root, rows in members.items()}
     frame["quote_group"] = [ids[root] for root in roots]
-    similarity = [float("nan")] * len(records)
+    similarity = [float("nan")] * size
     for a, rows in enumerate(statements):
         for i in rows:
             similarity[i] = best.get(a, float("nan"))
     frame["similarity"] = similarity
-    groups = [_quote_group(records, rows, ids[root], weakest.get(root, float("nan"))) for root, rows in members.items()]
+    groups = [_quote_group(columns, keys, rows, ids[root], weakest.get(root, float("nan")))
+              for root, rows in members.items()]
     return conform(frame, "quotes"), conform(pd.DataFrame(groups), "quote_groups")
 
 
 STATEMENT_FIELDS = ("article_id", "start", "speaker", "text")  # what quote alignment reads of a quote
+
+
+def _article_order(article_ids: list, starts: list) -> list[int]:
+    """Row positions sorted by (article_id, start)."""
+    return sorted(range(len(starts)), key=lambda i: (str(article_ids[i]), int(starts[i])))
 
 
 def _quote_roots(statements: list[list[int]], score: dict[tuple[int, int], float], size: int) -> list[int]:
@@ -494,12 +534,6 @@ def _quote_roots(statements: list[list[int]], score: dict[tuple[int, int], float
             for i in rows:
                 roots[i] = -1 - statement_roots[a]
     return roots
-
-
-def _statement_key(record: dict) -> tuple:
-    """What `same_statement` looks at: speaker, date and wording."""
-    speaker = None if missing(record["speaker"]) else record["speaker"]
-    return speaker, record["date"], str(record["text"])
 
 
 def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int]]:
@@ -524,19 +558,20 @@ def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int
     return sorted(pairs)
 
 
-def _quote_group(records: list[dict], rows: list[int], group: str, similarity: float) -> dict:
-    part = sorted((records[i] for i in rows), key=lambda r: (str(r["article_id"]), int(r["start"])))
-    speakers = [r["speaker"] for r in part if not missing(r["speaker"])]
-    article_ids = list(dict.fromkeys(str(r["article_id"]) for r in part))
-    dates = [r["date"] for r in part if r["date"]]
+def _quote_group(columns: dict[str, list], keys: list[str], rows: list[int], group: str, similarity: float) -> dict:
+    """One `quote_groups` row from the quote columns and the group's rows, in (article_id, start) order."""
+    texts = [str(columns["text"][i]) for i in rows]
+    speakers = [columns["speaker"][i] for i in rows if columns["speaker"][i] is not None]
+    article_ids = list(dict.fromkeys(str(columns["article_id"][i]) for i in rows))
+    dates = [columns["date"][i] for i in rows if columns["date"][i]]
     return {
         "quote_group": group,
         "speaker": speakers[0] if speakers else None,
-        "text": max((str(r["text"]) for r in part), key=len),
+        "text": max(texts, key=len),
         "date": min(dates) if dates else None,
-        "members": [member_key(r["article_id"], r["start"]) for r in part],
+        "members": [keys[i] for i in rows],
         "article_ids": article_ids,
-        "wordings": [str(r["text"]) for r in part],
+        "wordings": texts,
         "n_articles": len(article_ids),
         "similarity": similarity,
     }

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -118,18 +119,40 @@ def link_events(events: pd.DataFrame) -> pd.DataFrame:
 
     firsts = [rows[0] for rows in reports.values()]
     example = [record(i, None) for i in firsts]  # each distinct report, of no article
-    for rows, report in zip(reports.values(), example):
+    for rows, report in zip(reports.values(), example):  # repeats of a report: joined directly
         if len(rows) > 1 and same_event(report, record(rows[0], article_of[rows[0]])):
-            for j in rows[1:]:
-                merge(rows[0], j)
+            _join_repeats(rows, article_of, parent, articles)
     candidates = _date_candidates([r["date"] for r in example], list(range(len(example))))
     for a, later in candidates.items():
         for b in later:
             if same_event(example[a], record(firsts[b], article_of[firsts[b]])):
                 merge(firsts[a], firsts[b])
+    roots = _roots(parent)
     members: dict[int, list[str]] = {}
     for i in order:
-        members.setdefault(_find(parent, i), []).append(f"{article_of[i]}:{start_of[i]}")
+        members.setdefault(roots[i], []).append(f"{article_of[i]}:{start_of[i]}")
     ids = {root: hash_id(*keys) for root, keys in members.items()}
-    frame["event_id"] = [ids[_find(parent, i)] for i in range(len(frame))]
+    frame["event_id"] = [ids[root] for root in roots]
     return frame
+
+
+def _join_repeats(rows: list[int], article_of: list[str], parent: list[int], articles: dict[int, set[str]]) -> None:
+    """Join the rows of one report, still each alone, to its first row's cluster: the first row
+    of each article does; a second row of an article already in it stays alone (what merging them
+    one by one gives, without a union-find step per row)."""
+    first = rows[0]
+    seen = articles.setdefault(first, {article_of[first]})
+    for j in rows[1:]:
+        if article_of[j] not in seen:
+            seen.add(article_of[j])
+            parent[j] = first
+
+
+def _roots(parent: list[int]) -> list[int]:
+    """The cluster root of every item of a union-find `parent` list (by pointer jumping)."""
+    jumps = np.asarray(parent, dtype=np.int64)
+    while True:
+        further = jumps[jumps]
+        if np.array_equal(further, jumps):
+            return jumps.tolist()
+        jumps = further

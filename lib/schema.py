@@ -8,6 +8,8 @@ Offsets (`start`, `end`, `sent_start`, `sent_end`) are Python string offsets int
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 
@@ -190,7 +192,7 @@ def _ready_column(series: pd.Series, dtype: str) -> object | None:
         return series.to_numpy()
     if dtype == "list":
         values = series.to_numpy(dtype=object)
-        plain = all(type(cell) is list and all(type(v) in _PLAIN for v in cell) for cell in values)
+        plain = all(type(cell) is list for cell in values) and set(map(type, chain.from_iterable(values))) <= _PLAIN
         return pd.Series(values, dtype="object") if plain else None
     if dtype == "string" and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         values = series.to_numpy(dtype=object)
@@ -236,7 +238,7 @@ def _column(values: list, dtype: str) -> object:
     return pd.Series(converted, dtype="object" if dtype in ("list", "string") else dtype)
 
 
-_PLAIN = (str, int, float, bool)  # cell types a list column holds once conformed
+_PLAIN = frozenset((str, int, float, bool))  # cell types a list column holds once conformed
 
 
 def _as_list(value: object) -> list:
