@@ -44,8 +44,8 @@ from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, ReadMemo, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
-from lib.schema import TABLES, conform, empty
-from lib.tableio import frames, read_manifest, write_tables
+from lib.schema import TABLES, conform, empty, missing
+from lib.tableio import arrow_frame, frames, read_manifest, write_tables
 
 LIB = Path(__file__).parent
 DATA_FILES = LIB / "data"
@@ -106,9 +106,10 @@ def input_fingerprint(src: Path, out: Path) -> str:
 def data_version(articles: pd.DataFrame) -> str:
     """A short hash of the corpus (texts and metadata) and the pipeline."""
     digest = hashlib.sha256(pipeline_fingerprint().encode())
-    columns = ["article_id", "title", "outlet", "published", "url", "text"]
-    for row in articles.sort_values("article_id")[columns].itertuples(index=False):
-        digest.update("\x1f".join("" if pd.isna(v) else str(v) for v in row).encode())
+    ordered = articles.sort_values("article_id")
+    columns = [ordered[c].to_numpy(dtype=object).tolist() for c in ("article_id", "title", "outlet", "published", "url", "text")]
+    for row in zip(*columns):
+        digest.update("\x1f".join("" if missing(v) else str(v) for v in row).encode())
     return digest.hexdigest()[:10]
 
 
@@ -257,7 +258,7 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
         if table in PASSIVE_TABLES and old is not None:
             tables[table] = _joined_arrow(table, old, new, order, reorder=bool(fresh))
         else:
-            frames = ([conform(old.to_pandas(), table)] if old is not None else []) + new
+            frames = ([arrow_frame(old, table)] if old is not None else []) + new
             frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
             tables[table] = _in_article_order(frame, order) if kept and fresh else frame
     saving = None
@@ -284,7 +285,7 @@ def _joined_arrow(table: str, old: pa.Table, new: list[pd.DataFrame], order: pa.
                 raise ValueError("the columns changed")
             old = pa.concat_tables([old, pa.Table.from_pandas(frame, schema=old.schema, preserve_index=False)])
         except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError, ValueError):
-            joined = pd.concat([conform(old.to_pandas(), table), frame], ignore_index=True)
+            joined = pd.concat([arrow_frame(old, table), frame], ignore_index=True)
             return _in_article_order(conform(joined, table), order)
     if not reorder:
         return old

@@ -45,7 +45,20 @@ def write_parquet(table: pd.DataFrame | pa.Table, path: Path) -> None:
 
 def frames(tables: dict[str, pd.DataFrame | pa.Table]) -> dict[str, pd.DataFrame]:
     """The tables as contract frames (Arrow tables converted)."""
-    return {name: conform(t.to_pandas(), name) if isinstance(t, pa.Table) else t for name, t in tables.items()}
+    return {name: arrow_frame(t, name) if isinstance(t, pa.Table) else t for name, t in tables.items()}
+
+
+def arrow_frame(table: pa.Table, name: str) -> pd.DataFrame:
+    """Contract table `name` as a conformed frame from an Arrow table. A list column becomes
+    Python lists in one step (`to_pylist`), the form `conform` keeps as it is; `to_pandas`
+    would give a numpy array per cell, each converted again in Python."""
+    columns = {}
+    for field in table.schema:
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            columns[field.name] = pd.Series(table[field.name].to_pylist(), dtype=object)
+        else:
+            columns[field.name] = table[field.name].to_pandas()
+    return conform(pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows)), name)
 
 
 def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict) -> None:

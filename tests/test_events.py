@@ -110,6 +110,17 @@ def test_unrelated_events_keep_their_own_ids(other):
     assert frame["event_id"].nunique() == 2
 
 
+def test_wire_copy_links_once_per_article():
+    """One report word for word in three articles, twice in the first: each article's first copy
+    joins one event; the second copy in article "a" stays an event of its own."""
+    copy = LINKED[0]
+    rows = [copy, {**copy, "start": 200}, {**copy, "article_id": "b"}, {**copy, "article_id": "c"}]
+    frame = link_events(conform(pd.DataFrame(rows), "events"))
+    ids = frame["event_id"].tolist()
+    assert ids[0] == ids[2] == ids[3]
+    assert ids[1] != ids[0]
+
+
 def test_linking_is_deterministic_whatever_the_order():
     forward = link_events(conform(pd.DataFrame(LINKED), "events"))
     backward = link_events(conform(pd.DataFrame(LINKED[::-1]), "events"))
