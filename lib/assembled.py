@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -72,11 +73,16 @@ def save_in_background(cache_dir: Path, index: dict[str, dict], tables: dict[str
                        ) -> Future:
     """`save` in a thread of its own, so the cross-article steps run while Arrow encodes and
     writes (the caller waits on the Future before it finishes, and must not change `tables`)."""
-    pool = ThreadPoolExecutor(1, thread_name_prefix="save-snapshot")
+    return in_background(save, cache_dir, index, tables)
+
+
+def in_background(task: Callable[..., None], *args: object) -> Future:
+    """`task(*args)` in a thread of its own; the Future ends with it (and raises its error)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="save-cache")
     try:
-        return pool.submit(save, cache_dir, index, tables)
+        return pool.submit(task, *args)
     finally:
-        pool.shutdown(wait=False)  # the thread ends when the save does
+        pool.shutdown(wait=False)  # the thread ends when the task does
 
 
 def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:

@@ -251,19 +251,22 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
         problems.extend(Problem(file, reason) for file, reason in article_problems)
     tables: dict[str, pd.DataFrame | pa.Table] = {"articles": conform(records, "articles")}
     order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
+    # Kept rows come first, then the fresh ones: a sort is needed only when a fresh article comes
+    # before a kept one (kept articles keep their relative order: both runs list files by name).
+    interleaved = bool(fresh) and fresh[0] < len(records) - len(fresh)
     whole = kept.issuperset(entry["article_id"] for entry in previous.values())  # no old article left out
+    snapshot: dict[str, pd.DataFrame | pa.Table] = {}  # the per-article tables as saved for the next run
     for table in PER_ARTICLE_TABLES:
         old = _kept_rows(old_tables[table], kept, whole) if kept and table in old_tables else None
         new = [frame for frame in parts[table] if len(frame)]
-        if table in PASSIVE_TABLES and old is not None:
-            tables[table] = _joined_arrow(table, old, new, order, reorder=bool(fresh))
+        if old is not None:  # the next snapshot in Arrow: saved without a conversion holding the GIL
+            snapshot[table] = _joined_arrow(table, old, new, order, reorder=interleaved)
+            joined = snapshot[table]
+            tables[table] = joined if table in PASSIVE_TABLES or not isinstance(joined, pa.Table) else arrow_frame(joined, table)
         else:
-            frames = ([arrow_frame(old, table)] if old is not None else []) + new
-            frame = pd.concat(frames, ignore_index=True) if frames else empty(table)  # parts are conformed
-            tables[table] = _in_article_order(frame, order) if kept and fresh else frame
-    saving = None
-    if usable:
-        saving = assembled.save_in_background(results.store.folder, index, {t: tables[t] for t in PER_ARTICLE_TABLES})
+            frame = pd.concat(new, ignore_index=True) if new else empty(table)  # parts are conformed
+            snapshot[table] = tables[table] = frame
+    saving = assembled.save_in_background(results.store.folder, index, snapshot) if usable else None
     return tables, saving
 
 
@@ -344,12 +347,15 @@ def process_corpus(
     reader = reader_version()
     memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
     articles, problems = read_corpus(src, memo)
+    saves = []  # cache files written in the background; waited for before the run ends
     if memo is not None and memo.changed:
-        assembled.save_files(cache_dir, memo.used, reader)
+        saves.append(assembled.in_background(assembled.save_files, cache_dir, memo.used, reader))
     records = schema.records(articles)
     stats["articles"] = len(records)
     lap("read")
     if not records:
+        for save in saves:
+            save.result()
         return {t: empty(t) for t in ("articles", *PER_ARTICLE_TABLES, "fact_groups", "quote_groups")}, problems, stats
     fingerprint = pipeline_fingerprint()
     keys = [article_key(r, fingerprint) for r in records]
@@ -375,7 +381,10 @@ def process_corpus(
     tables.update(compare.align(tables))
     lap("align")
     if saving is not None:
-        saving.result()  # the snapshot is on disk (or its error is raised here)
+        saves.append(saving)
+    if saves:
+        for save in saves:
+            save.result()  # the files memo and the snapshot are on disk (or an error is raised here)
         lap("save_snapshot")
     return tables, problems, stats
 
