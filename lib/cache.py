@@ -80,12 +80,16 @@ class ArticleCache:
         return {p.name[: -len(SUFFIX)] for p in self.folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".")}
 
     def prune(self, keep: set[str]) -> int:
-        """Delete entries (and stray temporaries) not in `keep`; returns how many entries went."""
+        """Delete entries (and stray temporaries) not in `keep`; returns how many entries went.
+        Temporaries of this process are kept: a file of the cache may be being written in the
+        background meanwhile (they are named ".<name>.<pid>....tmp")."""
         if not self.folder.is_dir():
             return 0
-        removed = 0
+        removed, mine = 0, f".{os.getpid()}."
         for path in self.folder.iterdir():
             if path.name.startswith(".") and path.name.endswith(".tmp"):  # left by a run that died
+                if mine in path.name:
+                    continue
                 if path.is_dir():
                     shutil.rmtree(path, ignore_errors=True)  # a snapshot folder being written
                 else:

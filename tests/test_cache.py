@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 
@@ -61,6 +62,15 @@ def test_prune_keeps_only_the_given_keys(tmp_path):
     assert cache.prune({"k2"}) == 2
     assert cache.keys() == {"k2"}
     assert [p.name for p in tmp_path.iterdir()] == ["k2.json"]
+
+
+def test_prune_leaves_a_temporary_this_process_is_still_writing(tmp_path):
+    """The files memo is saved in the background while the run prunes the cache."""
+    cache = ArticleCache(tmp_path)
+    writing = tmp_path / f".files.parquet.{os.getpid()}.tmp"
+    writing.write_text("being written", encoding="utf-8")
+    cache.prune(set())
+    assert writing.exists()
 
 
 def test_prune_of_a_missing_folder_does_nothing(tmp_path):
