@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lib.spawning import bare_main
+
 LOCAL = "local"
 
 
@@ -33,9 +35,10 @@ def connect(scheduler: str, n_workers: int | None = None) -> Iterator:
     processes (`n_workers`, default: one per core) that is closed afterwards."""
     distributed = _distributed()
     if scheduler == LOCAL:
-        cluster = distributed.LocalCluster(
-            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        with bare_main():  # the workers are started with the cluster
+            cluster = distributed.LocalCluster(
+                n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
         try:
             with distributed.Client(cluster) as client:
                 yield client

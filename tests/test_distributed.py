@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib import preprocess
+from lib.spawning import bare_main
 from lib.tableio import read_tables
 
 from .test_preprocess import assert_same_tables, write_articles
@@ -14,8 +15,9 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+    with bare_main():  # an earlier page test may have left its script as __main__
+        local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    with local:
         yield local
 
 
@@ -57,3 +59,20 @@ def test_missing_dask_is_explained(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_distributed)
     with pytest.raises(RuntimeError, match=r"\[dask\]"), lib_distributed.connect("local"):
         pass
+
+
+def test_a_local_cluster_does_not_rerun_the_callers_main_script(tmp_path, monkeypatch):
+    """`--scheduler` alone from a Streamlit page or notebook: its workers must start without it."""
+    import sys
+    import types
+
+    from lib import distributed as lib_distributed
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the main script ran in a worker')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    with lib_distributed.connect(lib_distributed.LOCAL, n_workers=1) as client:
+        assert client.submit(sum, [1, 2]).result() == 3
+    assert sys.modules["__main__"] is main
