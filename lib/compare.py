@@ -29,10 +29,10 @@ import pandas as pd
 from rapidfuzz.distance import LCSseq
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from lib import schema
 from lib.datafiles import read_csv
 from lib.dates import interval
 from lib.schema import conform, missing, signed
+from lib.tableio import Table, column_values, conformed, with_columns
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
@@ -264,16 +264,21 @@ def _signatures(records: list[dict]) -> list[tuple | None]:
     return signatures
 
 
-def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table.
+FIGURE_FIELDS = ("article_id", "start", "surface", *SIGNATURE_FIELDS[:-1])  # what fact grouping reads of a figure
+
+
+def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
+    """`figures` (a frame or an Arrow table, returned as the same) with `fact_id` and
+    `conflict` set, and the `fact_groups` table.
 
     Figures are compared by distinct signature (`_signature`), not row by row, so the cost
     grows with the variety of figures, not with the square of how often they are repeated."""
-    frame = conform(figures, "figures")
-    if frame.empty:
-        return frame, conform(pd.DataFrame(), "fact_groups")
+    table = conformed(figures, "figures")
+    if not len(table):
+        return table, conform(pd.DataFrame(), "fact_groups")
     published = _published(articles)
-    records = schema.records(frame)
+    columns = [column_values(table, name) for name in FIGURE_FIELDS]
+    records = [dict(zip(FIGURE_FIELDS, values)) for values in zip(*columns)]
     for record in records:
         record["published"] = published.get(str(record["article_id"]))
     signatures = _signatures(records)
@@ -308,10 +313,9 @@ def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.Dat
         if conflicting({**example[a], "article_id": None}, example[b]):
             _mark_conflicts(records, roots, rows_of[distinct[a]], rows_of[distinct[b]], conflict, against, ids)
             _mark_conflicts(records, roots, rows_of[distinct[b]], rows_of[distinct[a]], conflict, against, ids)
-    frame["fact_id"] = [ids[root] for root in roots]
-    frame["conflict"] = conflict
+    table = with_columns(table, "figures", {"fact_id": [ids[root] for root in roots], "conflict": conflict})
     groups = [_fact_group(records, rows, ids[root], sorted(against[root]), conflict) for root, rows in members.items()]
-    return conform(frame, "figures"), conform(pd.DataFrame(groups), "fact_groups")
+    return table, conform(pd.DataFrame(groups), "fact_groups")
 
 
 def _mark_conflicts(records: list[dict], roots: list[int], rows: list[int], others: list[int],
@@ -413,16 +417,16 @@ def _negations(text: object) -> Counter:
     return Counter(w for w in quote_words(text) if w in kept_stop_words())
 
 
-def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame) -> list[str | None]:
+def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> list[str | None]:
     """When each quotation was said: the date of its event sentence when that date is not after
     the publication (a later date is what the statement is about), else the publication date."""
     published = _published(articles)
     spans: dict[str, list[tuple[int, int, object]]] = {}
-    event_columns = (_plain(events[c]) for c in ("article_id", "start", "end", "date"))
+    event_columns = (column_values(events, c) for c in ("article_id", "start", "end", "date"))
     for article, start, end, date in zip(*event_columns):
         spans.setdefault(str(article), []).append((int(start), int(end), date))
     dates: list[str | None] = []
-    for article, start in zip(_plain(quotes["article_id"]), _plain(quotes["start"])):
+    for article, start in zip(column_values(quotes, "article_id"), column_values(quotes, "start")):
         article, start = str(article), int(start)
         pub, found = published.get(article), None
         for begin, end, date in spans.get(article, ()):
@@ -431,11 +435,6 @@ def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.Dat
                 break
         dates.append(found or pub)
     return dates
-
-
-def _plain(column: pd.Series) -> list:
-    """A column's cells as a list of Python objects, without boxing each in pandas."""
-    return column.to_numpy(dtype=object).tolist()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -463,19 +462,18 @@ def _similar_wordings(a: str, b: str, strict: bool) -> float | None:
     return wording_similarity(a, b, strict=strict)
 
 
-def align_quotes(
-    quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`quotes` with `quote_group` and `similarity` set, and the `quote_groups` table.
+def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
+    """`quotes` (a frame or an Arrow table, returned as the same) with `quote_group` and
+    `similarity` set, and the `quote_groups` table.
 
     `similarity` is a quote's best similarity to another wording of its group (NaN when alone).
     Quotes are handled as column lists and compared once per distinct statement: a large corpus
     has tens of thousands of quotes, most of them wire copy of a few statements."""
-    frame = conform(quotes, "quotes")
-    if frame.empty:
-        return frame, conform(pd.DataFrame(), "quote_groups")
-    columns = {name: _plain(frame[name]) for name in STATEMENT_FIELDS}
-    columns["date"] = statement_dates(frame, events, articles)
+    table = conformed(quotes, "quotes")
+    if not len(table):
+        return table, conform(pd.DataFrame(), "quote_groups")
+    columns = {name: column_values(table, name) for name in STATEMENT_FIELDS}
+    columns["date"] = statement_dates(table, events, articles)
     columns["speaker"] = [None if missing(s) else s for s in columns["speaker"]]
     rows_of: dict[tuple, list[int]] = {}  # wire copy repeats wordings: each distinct one is judged once
     for i, key in enumerate(zip(columns["speaker"], columns["date"], columns["text"])):
@@ -489,7 +487,7 @@ def align_quotes(
         found = same_statement(example[a], example[b])
         if found is not None:
             score[(a, b)] = found
-    size = len(frame)
+    size = len(table)
     roots = _quote_roots(statements, score, size)
     best: dict[int, float] = {}  # statement → its best similarity to another wording of its group
     weakest: dict[int, float] = {}  # group root → the weakest link inside it
@@ -503,15 +501,14 @@ def align_quotes(
     for i in _article_order(columns["article_id"], columns["start"]):
         members.setdefault(roots[i], []).append(i)
     ids = {root: _group_id("quote-", (keys[i] for i in rows)) for root, rows in members.items()}
-    frame["quote_group"] = [ids[root] for root in roots]
     similarity = [float("nan")] * size
     for a, rows in enumerate(statements):
         for i in rows:
             similarity[i] = best.get(a, float("nan"))
-    frame["similarity"] = similarity
+    table = with_columns(table, "quotes", {"quote_group": [ids[root] for root in roots], "similarity": similarity})
     groups = [_quote_group(columns, keys, rows, ids[root], weakest.get(root, float("nan")))
               for root, rows in members.items()]
-    return conform(frame, "quotes"), conform(pd.DataFrame(groups), "quote_groups")
+    return table, conform(pd.DataFrame(groups), "quote_groups")
 
 
 STATEMENT_FIELDS = ("article_id", "start", "speaker", "text")  # what quote alignment reads of a quote
@@ -577,9 +574,10 @@ def _quote_group(columns: dict[str, list], keys: list[str], rows: list[int], gro
     }
 
 
-def align(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def align(tables: Mapping[str, Table]) -> dict[str, Table]:
     """The comparison columns and tables from the linked per-article tables: `figures` and
-    `quotes` with their group columns, plus `fact_groups` and `quote_groups`."""
+    `quotes` with their group columns (frames or Arrow tables, as given), plus `fact_groups`
+    and `quote_groups`."""
     figures, fact_groups = align_figures(tables["figures"], tables["articles"])
     quotes, quote_groups = align_quotes(tables["quotes"], tables["events"], tables["articles"])
     return {"figures": figures, "quotes": quotes, "fact_groups": fact_groups, "quote_groups": quote_groups}

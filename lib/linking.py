@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.dates import interval
 from lib.events import hash_id, settings
-from lib.schema import conform
+from lib.tableio import Table, column_values, conformed, with_columns
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -82,26 +81,27 @@ def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[in
 REPORT_FIELDS = ("article_id", "start", "date", "actors", "summary")  # what linking reads of an event
 
 
-def link_events(events: pd.DataFrame) -> pd.DataFrame:
+def link_events(events: Table) -> Table:
     """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
-    its members); every other event gets its own. Deterministic whatever the row order.
+    its members); every other event gets its own. Deterministic whatever the row order. A frame
+    comes back as a frame, an Arrow table as Arrow (only its `event_id` column replaced).
 
     Events are compared once per distinct report (date, actors, summary), since wire copy
     repeats them word for word, and only reports with compatible dates are compared
     (blocking), so the cost grows with the variety of reports per date, not with the square
     of all events. A cluster never holds two events of one article."""
-    frame = conform(events, "events")
-    if frame.empty:
-        return frame
-    columns = {name: frame[name].tolist() for name in REPORT_FIELDS}  # conformed: Python values
+    table = conformed(events, "events")
+    if not len(table):
+        return table
+    columns = {name: column_values(table, name) for name in REPORT_FIELDS}
     article_of, start_of = [str(a) for a in columns["article_id"]], [int(s) for s in columns["start"]]
     report_of = [(date, tuple(sorted(actors)), summary)  # what same_event reads of a row, bar its article
             for date, actors, summary in zip(columns["date"], columns["actors"], columns["summary"])]
-    order = sorted(range(len(frame)), key=lambda i: (article_of[i], start_of[i]))
+    order = sorted(range(len(table)), key=lambda i: (article_of[i], start_of[i]))
     reports: dict[tuple, list[int]] = {}
     for i in order:
         reports.setdefault(report_of[i], []).append(i)
-    parent = list(range(len(frame)))
+    parent = list(range(len(table)))
     articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
 
     def merge(i: int, j: int) -> None:
@@ -132,8 +132,7 @@ def link_events(events: pd.DataFrame) -> pd.DataFrame:
     for i in order:
         members.setdefault(roots[i], []).append(f"{article_of[i]}:{start_of[i]}")
     ids = {root: hash_id(*keys) for root, keys in members.items()}
-    frame["event_id"] = [ids[root] for root in roots]
-    return frame
+    return with_columns(table, "events", {"event_id": [ids[root] for root in roots]})
 
 
 def _join_repeats(rows: list[int], article_of: list[str], parent: list[int], articles: dict[int, set[str]]) -> None:

@@ -27,10 +27,8 @@ import multiprocessing
 import os
 import sys
 import time
-import types
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -45,7 +43,8 @@ from lib.corpus import Problem, ReadMemo, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty, missing
-from lib.tableio import arrow_frame, frames, read_manifest, write_tables
+from lib.spawning import bare_main
+from lib.tableio import Table, arrow_frame, column_values, frames, read_manifest, write_tables
 
 LIB = Path(__file__).parent
 DATA_FILES = LIB / "data"
@@ -107,7 +106,7 @@ def data_version(articles: pd.DataFrame) -> str:
     """A short hash of the corpus (texts and metadata) and the pipeline."""
     digest = hashlib.sha256(pipeline_fingerprint().encode())
     ordered = articles.sort_values("article_id")
-    columns = [ordered[c].to_numpy(dtype=object).tolist() for c in ("article_id", "title", "outlet", "published", "url", "text")]
+    columns = [column_values(ordered, c) for c in ("article_id", "title", "outlet", "published", "url", "text")]
     for row in zip(*columns):
         digest.update("\x1f".join("" if missing(v) else str(v) for v in row).encode())
     return digest.hexdigest()[:10]
@@ -128,19 +127,6 @@ def _extract_task(task: tuple[list[dict], int]) -> list[dict]:
 
 def _warm_worker() -> None:
     shared_pipeline()
-
-
-@contextmanager
-def _bare_main() -> Iterator[None]:
-    """Hide the caller's `__main__` while worker processes start: "spawn" re-runs a main script
-    in every worker (a Streamlit page, a notebook...), and the workers need nothing from it."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
 
 
 def _task_fields(article: dict) -> dict:
@@ -178,7 +164,7 @@ def extract_all(
 
         # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
         with ProcessPoolExecutor(min(n_process, len(chunks)), mp_context=context, initializer=tasks._warm_worker) as pool:
-            with _bare_main():  # the workers are started by map()
+            with bare_main():  # the workers are started by map()
                 results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
             yield from zip(chunks, results)
     else:
@@ -213,16 +199,14 @@ class _Results:
 
 
 ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
-# Per-article tables that no cross-article step reads or changes: they go from the snapshot to
-# the output as Arrow tables, never converted to Python objects (most of the rows are actors).
-PASSIVE_TABLES = ("actors", "dates")
 
 
 def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]
-             ) -> tuple[dict[str, pd.DataFrame | pa.Table], Future | None]:
+             ) -> tuple[dict[str, Table], Future | None]:
     """The per-article tables of every article, in article order, with each article's problems
-    appended to `problems`; PASSIVE_TABLES may come back as Arrow tables (`tableio.frames`
-    turns them into frames).
+    appended to `problems`. A table joined to the last run's rows comes back as an Arrow table
+    and stays one through linking, aligning and writing: most rows are old, and none of them is
+    turned into Python objects (`tableio.frames` gives frames).
 
     Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
     taken from them; the others are read from the article cache. The result is saved as the
@@ -249,20 +233,18 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
             parts[table].append(frame)
     for article_problems in found:
         problems.extend(Problem(file, reason) for file, reason in article_problems)
-    tables: dict[str, pd.DataFrame | pa.Table] = {"articles": conform(records, "articles")}
+    tables: dict[str, Table] = {"articles": conform(records, "articles")}
     order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
     # Kept rows come first, then the fresh ones: a sort is needed only when a fresh article comes
     # before a kept one (kept articles keep their relative order: both runs list files by name).
     interleaved = bool(fresh) and fresh[0] < len(records) - len(fresh)
     whole = kept.issuperset(entry["article_id"] for entry in previous.values())  # no old article left out
-    snapshot: dict[str, pd.DataFrame | pa.Table] = {}  # the per-article tables as saved for the next run
+    snapshot: dict[str, Table] = {}  # the per-article tables as saved for the next run
     for table in PER_ARTICLE_TABLES:
         old = _kept_rows(old_tables[table], kept, whole) if kept and table in old_tables else None
         new = [frame for frame in parts[table] if len(frame)]
         if old is not None:  # the next snapshot in Arrow: saved without a conversion holding the GIL
-            snapshot[table] = _joined_arrow(table, old, new, order, reorder=interleaved)
-            joined = snapshot[table]
-            tables[table] = joined if table in PASSIVE_TABLES or not isinstance(joined, pa.Table) else arrow_frame(joined, table)
+            snapshot[table] = tables[table] = _joined_arrow(table, old, new, order, reorder=interleaved)
         else:
             frame = pd.concat(new, ignore_index=True) if new else empty(table)  # parts are conformed
             snapshot[table] = tables[table] = frame
@@ -331,10 +313,10 @@ def process_corpus(
     n_process: int = 1,
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
-) -> tuple[dict[str, pd.DataFrame | pa.Table], list[Problem], dict]:
+) -> tuple[dict[str, Table], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
-    from it, and the seconds each stage took. Tables named in PASSIVE_TABLES may be Arrow
-    tables (see `assemble`)."""
+    from it, and the seconds each stage took. Per-article tables may be Arrow tables (see
+    `assemble`)."""
     clock = time.perf_counter()
     stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "seconds": {}}
 

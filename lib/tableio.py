@@ -61,6 +61,42 @@ def arrow_frame(table: pa.Table, name: str) -> pd.DataFrame:
     return conform(pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows)), name)
 
 
+Table = pd.DataFrame | pa.Table  # a contract table, as a conformed frame or as Arrow built from one
+ARROW_TYPES = {"string": pa.string(), "bool": pa.bool_(), "int64": pa.int64(), "float64": pa.float64(),
+               "list": pa.list_(pa.string())}  # the Arrow type of each contract dtype
+
+
+def conformed(table: Table, name: str) -> Table:
+    """Contract table `name` as it comes (an Arrow table is built from a conformed frame), or a
+    frame conformed."""
+    return table if isinstance(table, pa.Table) else conform(table, name)
+
+
+def column_values(table: Table, column: str) -> list:
+    """A column's cells as plain Python values, without boxing each in pandas (a missing number
+    is None from Arrow, NaN from a frame)."""
+    if isinstance(table, pa.Table):
+        return table[column].to_pylist()
+    return table[column].to_numpy(dtype=object).tolist()
+
+
+def with_columns(table: Table, name: str, values: dict[str, list]) -> Table:
+    """Contract table `name` with `values` (column → cells) set, of the same kind as `table`: an
+    Arrow table gets Arrow columns of the contract's types (its other columns are not touched,
+    nor converted), a frame is conformed again."""
+    if not isinstance(table, pa.Table):
+        frame = table.copy()
+        for column, cells in values.items():
+            frame[column] = cells
+        return conform(frame, name)
+    for column, cells in values.items():
+        field = pa.field(column, ARROW_TYPES[TABLES[name][column]])
+        array = pa.array(cells, field.type, from_pandas=True)  # NaN is null, as from a frame
+        position = table.schema.get_field_index(column)
+        table = table.set_column(position, field, array) if position >= 0 else table.append_column(field, array)
+    return table
+
+
 def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
     conformed first; Arrow tables (built from conformed frames) are written as they are. The
