@@ -74,10 +74,12 @@ class ArticleCache:
         os.replace(temporary, final)
 
     def keys(self) -> set[str]:
-        """Keys of every stored entry."""
+        """Keys of every stored entry (one listing of the folder, not a look-up per key)."""
         if not self.folder.is_dir():
             return set()
-        return {p.name[: -len(SUFFIX)] for p in self.folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".")}
+        with os.scandir(self.folder) as entries:
+            names = [entry.name for entry in entries]
+        return {name[: -len(SUFFIX)] for name in names if name.endswith(SUFFIX) and not name.startswith(".")}
 
     def prune(self, keep: set[str]) -> int:
         """Delete entries (and stray temporaries) not in `keep`; returns how many entries went.
@@ -86,15 +88,18 @@ class ArticleCache:
         if not self.folder.is_dir():
             return 0
         removed, mine = 0, f".{os.getpid()}."
-        for path in self.folder.iterdir():
-            if path.name.startswith(".") and path.name.endswith(".tmp"):  # left by a run that died
-                if mine in path.name:
+        with os.scandir(self.folder) as listing:
+            entries = list(listing)
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp"):  # left by a run that died
+                if mine in name:
                     continue
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)  # a snapshot folder being written
+                if entry.is_dir():
+                    shutil.rmtree(entry.path, ignore_errors=True)  # a snapshot folder being written
                 else:
-                    path.unlink(missing_ok=True)
-            elif path.suffix == SUFFIX and path.name[: -len(SUFFIX)] not in keep:
-                path.unlink(missing_ok=True)
+                    Path(entry.path).unlink(missing_ok=True)
+            elif name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep:
+                Path(entry.path).unlink(missing_ok=True)
                 removed += 1
         return removed

@@ -54,6 +54,7 @@ class Article:
     text: str
     title: str | None = None
     words: int | None = None  # known when read from the memo; else counted from the text
+    digest: str | None = None  # `content_hash` of the text, likewise
 
 
 def decode(raw: bytes) -> str:
@@ -266,7 +267,8 @@ class ReadMemo:
     """Articles as read from their files last time, by file name, size and modification time,
     so that an unchanged file of a large corpus is not decoded, converted and checked again.
     `entries` maps a file name to {"size", "mtime_ns", "article_id", "text", "title", "words",
-    "warnings"}; `used` holds the entries of the last `read_corpus`, to keep for the next."""
+    "content_hash", "warnings"}; `used` holds the entries of the last `read_corpus`, to keep for
+    the next."""
 
     def __init__(self, entries: dict[str, dict] | None = None) -> None:
         self.entries = entries or {}
@@ -282,10 +284,12 @@ class ReadMemo:
             article, warnings = _read_fresh(Path(path))
             entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "article_id": article.article_id,
                      "text": article.text, "title": article.title or derive_title(article.text),
-                     "words": word_count(article.text), "warnings": [w.reason for w in warnings]}
+                     "words": word_count(article.text), "content_hash": content_hash(article.text),
+                     "warnings": [w.reason for w in warnings]}
             self.changed = True
         self.used[path.name] = entry
-        article = Article(entry["article_id"], path.name, entry["text"], entry["title"], entry["words"])
+        article = Article(entry["article_id"], path.name, entry["text"], entry["title"], entry["words"],
+                          entry["content_hash"])
         return article, [Problem(path.name, reason) for reason in entry["warnings"]]
 
 
@@ -313,7 +317,7 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
             problems.append(Problem(path.name, f"skipped: {error}"))
             continue
         problems.extend(warnings)
-        digest = content_hash(article.text)
+        digest = article.digest or content_hash(article.text)
         if digest in seen:
             problems.append(Problem(path.name, f"duplicate of {seen[digest]}, skipped"))
             continue

@@ -39,7 +39,7 @@ from tqdm import tqdm
 
 from lib import PIPELINE_VERSION, assembled, compare, linking, schema
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
-from lib.corpus import Problem, ReadMemo, read_corpus
+from lib.corpus import Problem, ReadMemo, content_hash, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty, missing
@@ -103,11 +103,13 @@ def input_fingerprint(src: Path, out: Path) -> str:
 
 
 def data_version(articles: pd.DataFrame) -> str:
-    """A short hash of the corpus (texts and metadata) and the pipeline."""
+    """A short hash of the corpus (metadata and the hash of each text) and the pipeline."""
     digest = hashlib.sha256(pipeline_fingerprint().encode())
     ordered = articles.sort_values("article_id")
-    columns = [column_values(ordered, c) for c in ("article_id", "title", "outlet", "published", "url", "text")]
-    for row in zip(*columns):
+    columns = [column_values(ordered, c) for c in ("article_id", "title", "outlet", "published", "url")]
+    known = column_values(ordered, "content_hash") if "content_hash" in ordered.columns else [None] * len(ordered)
+    texts = (h if isinstance(h, str) else content_hash(str(t)) for h, t in zip(known, column_values(ordered, "text")))
+    for row in zip(*columns, texts):
         digest.update("\x1f".join("" if missing(v) else str(v) for v in row).encode())
     return digest.hexdigest()[:10]
 
@@ -183,10 +185,9 @@ class _Results:
         self.store = ArticleCache(cache_dir) if cache_dir is not None else None
         self.memory: dict[str, dict] = {}
 
-    def has(self, key: str) -> bool:
-        if self.store is None:
-            return key in self.memory
-        return self.store.path(key).exists()
+    def keys(self) -> set[str]:
+        """The keys with a stored result."""
+        return set(self.memory) if self.store is None else self.store.keys()
 
     def put(self, key: str, result: dict) -> None:
         if self.store is None:
@@ -342,7 +343,8 @@ def process_corpus(
     fingerprint = pipeline_fingerprint()
     keys = [article_key(r, fingerprint) for r in records]
     results = _Results(cache_dir)
-    todo = [i for i, key in enumerate(keys) if not results.has(key)]
+    stored = results.keys()
+    todo = [i for i, key in enumerate(keys) if key not in stored]
     stats["reused"] = len(records) - len(todo)
     pending = iter(todo)
     with tqdm(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
