@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.dates import interval
 from lib.events import hash_id, settings
-from lib.tableio import Table, column_values, conformed, with_columns
+from lib.tableio import Table, column_array, column_values, conformed, with_columns
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -93,14 +95,11 @@ def link_events(events: Table) -> Table:
     table = conformed(events, "events")
     if not len(table):
         return table
-    columns = {name: column_values(table, name) for name in REPORT_FIELDS}
-    article_of, start_of = [str(a) for a in columns["article_id"]], [int(s) for s in columns["start"]]
-    report_of = [(date, tuple(sorted(actors)), summary)  # what same_event reads of a row, bar its article
-            for date, actors, summary in zip(columns["date"], columns["actors"], columns["summary"])]
-    order = sorted(range(len(table)), key=lambda i: (article_of[i], start_of[i]))
-    reports: dict[tuple, list[int]] = {}
-    for i in order:
-        reports.setdefault(report_of[i], []).append(i)
+    article_of, start_of = column_values(table, "article_id"), column_values(table, "start")
+    order = pc.sort_indices(pa.table({"article_id": column_array(table, "events", "article_id"),
+                                      "start": column_array(table, "events", "start")}),
+                            sort_keys=[("article_id", "ascending"), ("start", "ascending")])
+    rows_of, reports = _distinct_reports(table, order)
     parent = list(range(len(table)))
     articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
 
@@ -114,25 +113,48 @@ def link_events(events: Table) -> Table:
             mine |= theirs
             articles.pop(rj, None)
 
-    def record(i: int, article: str | None) -> dict:
-        return {"article_id": article, **dict(zip(("date", "actors", "summary"), report_of[i])), "start": start_of[i]}
+    def record(report: int, article: str | None) -> dict:
+        return {"article_id": article, **dict(zip(("date", "actors", "summary"), reports[report]))}
 
-    firsts = [rows[0] for rows in reports.values()]
-    example = [record(i, None) for i in firsts]  # each distinct report, of no article
-    for rows, report in zip(reports.values(), example):  # repeats of a report: joined directly
-        if len(rows) > 1 and same_event(report, record(rows[0], article_of[rows[0]])):
+    firsts = [rows[0] for rows in rows_of]
+    example = [record(k, None) for k in range(len(reports))]  # each distinct report, of no article
+    for k, rows in enumerate(rows_of):  # repeats of a report: joined directly
+        if len(rows) > 1 and same_event(example[k], record(k, article_of[rows[0]])):
             _join_repeats(rows, article_of, parent, articles)
     candidates = _date_candidates([r["date"] for r in example], list(range(len(example))))
     for a, later in candidates.items():
         for b in later:
-            if same_event(example[a], record(firsts[b], article_of[firsts[b]])):
+            if same_event(example[a], record(b, article_of[firsts[b]])):
                 merge(firsts[a], firsts[b])
     roots = _roots(parent)
     members: dict[int, list[str]] = {}
-    for i in order:
+    for i in order.to_pylist():
         members.setdefault(roots[i], []).append(f"{article_of[i]}:{start_of[i]}")
     ids = {root: hash_id(*keys) for root, keys in members.items()}
     return with_columns(table, "events", {"event_id": [ids[root] for root in roots]})
+
+
+def _distinct_reports(table: Table, order: pa.Array) -> tuple[list[list[int]], list[tuple]]:
+    """Each distinct report — what `same_event` reads of an event bar its article: (date, actors
+    as a sorted tuple, summary) — with its rows in `order`, the reports in the order of their
+    first rows. Grouped in Arrow: wire copy makes most of a corpus's events repeats."""
+    actors = _sorted_lists(column_array(table, "events", "actors"))
+    keys = pa.table({"date": column_array(table, "events", "date"), "actors": pc.binary_join(actors, "\x1f"),
+                     "summary": column_array(table, "events", "summary"), "row": pa.array(range(len(table)), pa.int64())})
+    grouped = keys.take(order).group_by(["date", "actors", "summary"], use_threads=False).aggregate([("row", "list")])
+    rows_of = grouped["row_list"].to_pylist()  # use_threads=False: groups and rows in input order
+    firsts = pa.array([rows[0] for rows in rows_of], pa.int64())
+    columns = (keys["date"].take(firsts).to_pylist(), actors.take(firsts).to_pylist(), keys["summary"].take(firsts).to_pylist())
+    return rows_of, [(date, tuple(names), summary) for date, names, summary in zip(*columns)]
+
+
+def _sorted_lists(lists: pa.ListArray) -> pa.ListArray:
+    """Each list with its items sorted (as Python's `sorted` orders strings: by code point)."""
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]), pa.int32())
+    items = pa.table({"row": pc.list_parent_indices(lists), "item": pc.list_flatten(lists)})
+    ranked = pc.sort_indices(items, sort_keys=[("row", "ascending"), ("item", "ascending")])
+    return pa.ListArray.from_arrays(offsets, items["item"].take(ranked).combine_chunks())
 
 
 def _join_repeats(rows: list[int], article_of: list[str], parent: list[int], articles: dict[int, set[str]]) -> None:

@@ -80,6 +80,13 @@ def column_values(table: Table, column: str) -> list:
     return table[column].to_numpy(dtype=object).tolist()
 
 
+def column_array(table: Table, name: str, column: str) -> pa.Array:
+    """A column of contract table `name` as one Arrow array of the contract's type."""
+    if isinstance(table, pa.Table):
+        return table[column].combine_chunks().cast(ARROW_TYPES[TABLES[name][column]])
+    return pa.array(column_values(table, column), ARROW_TYPES[TABLES[name][column]], from_pandas=True)
+
+
 def with_columns(table: Table, name: str, values: dict[str, list]) -> Table:
     """Contract table `name` with `values` (column → cells) set, of the same kind as `table`: an
     Arrow table gets Arrow columns of the contract's types (its other columns are not touched,

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from lib.dates import extract_dates
@@ -119,6 +120,20 @@ def test_wire_copy_links_once_per_article():
     ids = frame["event_id"].tolist()
     assert ids[0] == ids[2] == ids[3]
     assert ids[1] != ids[0]
+
+
+def test_an_arrow_table_links_as_its_frame_does():
+    """The preprocessing run links Arrow tables: the same ids, with actors listed in any order
+    ("a report" is its set of actors), and nothing but `event_id` changed."""
+    copy = LINKED[0]
+    rows = [*LINKED, {**copy, "article_id": "c", "actors": copy["actors"][::-1]}, {**copy, "article_id": "d", "date": None}]
+    frame = conform(pd.DataFrame(rows), "events")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    linked = link_events(table)
+    assert isinstance(linked, pa.Table)
+    assert linked["event_id"].to_pylist() == link_events(frame)["event_id"].tolist()
+    assert len(set(linked["event_id"].to_pylist()[:3])) == 1
+    assert linked.drop_columns(["event_id"]).equals(table.drop_columns(["event_id"]))
 
 
 def test_linking_is_deterministic_whatever_the_order():
