@@ -13,6 +13,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import charset_normalizer
@@ -200,10 +201,18 @@ def warnings_for(article: Article) -> tuple[Article, list[Problem]]:
 
 def parse_date(value: object) -> str | None:
     """`YYYY-MM-DD` of a sources.csv date, or None when missing or malformed."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return _iso_date(str(value))
+
+
+@lru_cache(maxsize=1 << 12)
+def _iso_date(text: str) -> str | None:
+    """`parse_date` of a text, once per distinct text (a corpus repeats its dates)."""
+    if not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
+        return dt.date.fromisoformat(text.strip()[:10]).isoformat()
     except ValueError:
         return None
 
@@ -226,10 +235,12 @@ def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
         if column not in frame.columns:
             problems.append(Problem(SOURCES_FILE, f"has no '{column}' column"))
             frame[column] = ""
-    frame = frame[list(SOURCES_COLUMNS)].apply(lambda column: column.str.strip())
-    for row in frame.itertuples():
-        if row.published and parse_date(row.published) is None:
-            problems.append(Problem(SOURCES_FILE, f"{row.file}: malformed date {row.published!r} (want YYYY-MM-DD)"))
+    # Python str cells, stripped in Python: pandas' string methods would give Arrow-backed
+    # columns that every later look-up converts back, cell by cell
+    frame = pd.DataFrame({c: [str(v).strip() for v in frame[c].tolist()] for c in SOURCES_COLUMNS}, dtype=object)
+    for file, published in zip(frame["file"].tolist(), frame["published"].tolist()):
+        if published and parse_date(published) is None:
+            problems.append(Problem(SOURCES_FILE, f"{file}: malformed date {published!r} (want YYYY-MM-DD)"))
     duplicated = frame["file"].duplicated(keep="first")
     for name in frame.loc[duplicated, "file"]:
         problems.append(Problem(SOURCES_FILE, f"{name}: listed twice, the first row is used"))
@@ -305,9 +316,10 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
         raise FileNotFoundError(f"{folder} is not a folder")
     sources, problems = read_sources(folder)
     rows, seen = [], {}
-    values = (sources[c].tolist() for c in sources.columns)
-    metadata = {file: dict(zip(sources.columns, row))  # file → its sources.csv row
-                for file, row in zip(sources.index, zip(*values))}
+    names = [str(c) for c in sources.columns]  # plain lists: pandas' Index iterates cell by cell
+    values = (sources[c].tolist() for c in names)
+    metadata = {file: dict(zip(names, row))  # file → its sources.csv row
+                for file, row in zip(sources.index.tolist(), zip(*values))}
     files = _article_entries(folder)  # a large corpus: no Path object per unchanged file
     read = memo.read if memo is not None else (lambda entry: _read_fresh(Path(entry.path)))
     for path in files:
@@ -327,7 +339,18 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
         memo.changed = True  # files went away (or failed): the memo shrinks
     listed = set(sources.index) - {p.name for p in files}
     problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file") for name in sorted(listed))
-    return pd.DataFrame(rows), problems
+    return _frame(rows), problems
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows of one shape as a frame whose text columns hold Python str (object dtype, as
+    `lib.schema.conform` gives them), not Arrow-backed strings that each look-up converts back."""
+    columns: dict[str, object] = {}
+    for name in rows[0] if rows else ():
+        values = [row[name] for row in rows]
+        textual = all(value is None or type(value) is str for value in values)
+        columns[name] = pd.Series(values, dtype=object) if textual else values
+    return pd.DataFrame(columns)
 
 
 def _article_row(article: Article, meta: dict | None, digest: str) -> dict:
