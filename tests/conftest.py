@@ -17,6 +17,20 @@ def nlp():
     return build_pipeline()
 
 
+@pytest.fixture
+def foreign_main(tmp_path, monkeypatch):
+    """A caller's `__main__` (a Streamlit page, a notebook) whose script fails if a worker runs it."""
+    import sys
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the main script ran in a worker')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    return main
+
+
 @pytest.fixture(scope="session")
 def seed_tables(tmp_path_factory) -> Path:
     """The seed corpus preprocessed once into a temporary folder."""

@@ -61,18 +61,12 @@ def test_missing_dask_is_explained(monkeypatch):
         pass
 
 
-def test_a_local_cluster_does_not_rerun_the_callers_main_script(tmp_path, monkeypatch):
+def test_a_local_cluster_does_not_rerun_the_callers_main_script(foreign_main):
     """`--scheduler` alone from a Streamlit page or notebook: its workers must start without it."""
     import sys
-    import types
 
     from lib import distributed as lib_distributed
 
-    script = tmp_path / "page.py"
-    script.write_text("raise SystemExit('the main script ran in a worker')\n", encoding="utf-8")
-    main = types.ModuleType("__main__")
-    main.__file__ = str(script)
-    monkeypatch.setitem(sys.modules, "__main__", main)
     with lib_distributed.connect(lib_distributed.LOCAL, n_workers=1) as client:
         assert client.submit(sum, [1, 2]).result() == 3
-    assert sys.modules["__main__"] is main
+    assert sys.modules["__main__"] is foreign_main

@@ -234,21 +234,15 @@ def test_chunks_cover_every_article_in_order(size):
         assert workers == 1 or len(chunks) >= min(size, workers)
 
 
-def test_worker_processes_do_not_rerun_the_callers_main_script(tmp_path, monkeypatch):
+def test_worker_processes_do_not_rerun_the_callers_main_script(tmp_path, foreign_main):
     """A Streamlit page or notebook as `__main__` must not be executed again by each worker."""
     import sys
-    import types
 
-    script = tmp_path / "page.py"
-    script.write_text("raise SystemExit('the main script ran in a worker')\n", encoding="utf-8")
-    main = types.ModuleType("__main__")
-    main.__file__ = str(script)
-    monkeypatch.setitem(sys.modules, "__main__", main)
     src = tmp_path / "src"
     write_articles(src, 2, paragraphs=2)
     tables, _ = preprocess.process(src, progress=False, n_process=2)
     assert len(tables["articles"]) == 2
-    assert sys.modules["__main__"] is main
+    assert sys.modules["__main__"] is foreign_main
 
 
 def test_reassembly_from_the_last_run_keeps_a_fresh_runs_rows_and_order(corpus, tmp_path, parsed):
