@@ -80,9 +80,6 @@ def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[in
     return later
 
 
-REPORT_FIELDS = ("article_id", "start", "date", "actors", "summary")  # what linking reads of an event
-
-
 def link_events(events: Table) -> Table:
     """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
     its members); every other event gets its own. Deterministic whatever the row order. A frame
