@@ -264,7 +264,8 @@ def _signatures(records: list[dict]) -> list[tuple | None]:
     return signatures
 
 
-FIGURE_FIELDS = ("article_id", "start", "surface", *SIGNATURE_FIELDS[:-1])  # what fact grouping reads of a figure
+FIGURE_FIELDS = ("article_id", "start", "surface",  # what fact grouping reads of a figure ("published" is the article's)
+                 *(name for name in SIGNATURE_FIELDS if name != "published"))
 
 
 def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:

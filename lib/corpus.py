@@ -23,6 +23,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
+from lib.schema import conform
+
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "title", "outlet", "published", "url")
@@ -339,18 +341,7 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
         memo.changed = True  # files went away (or failed): the memo shrinks
     listed = set(sources.index) - {p.name for p in files}
     problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file") for name in sorted(listed))
-    return _frame(rows), problems
-
-
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    """Rows of one shape as a frame whose text columns hold Python str (object dtype, as
-    `lib.schema.conform` gives them), not Arrow-backed strings that each look-up converts back."""
-    columns: dict[str, object] = {}
-    for name in rows[0] if rows else ():
-        values = [row[name] for row in rows]
-        textual = all(value is None or type(value) is str for value in values)
-        columns[name] = pd.Series(values, dtype=object) if textual else values
-    return pd.DataFrame(columns)
+    return conform(rows, "articles"), problems  # Python str cells, not Arrow-backed strings
 
 
 def _article_row(article: Article, meta: dict | None, digest: str) -> dict:

@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.dates import interval
 from lib.events import hash_id, settings
-from lib.tableio import Table, column_array, column_values, conformed, with_columns
+from lib.tableio import Table, column_array, conformed, with_columns
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -92,10 +92,10 @@ def link_events(events: Table) -> Table:
     table = conformed(events, "events")
     if not len(table):
         return table
-    article_of, start_of = column_values(table, "article_id"), column_values(table, "start")
-    order = pc.sort_indices(pa.table({"article_id": column_array(table, "events", "article_id"),
-                                      "start": column_array(table, "events", "start")}),
-                            sort_keys=[("article_id", "ascending"), ("start", "ascending")])
+    positions = pa.table({"article_id": column_array(table, "events", "article_id"),
+                          "start": column_array(table, "events", "start")})
+    article_of, start_of = positions["article_id"].to_pylist(), positions["start"].to_pylist()
+    order = pc.sort_indices(positions, sort_keys=[("article_id", "ascending"), ("start", "ascending")])
     rows_of, reports = _distinct_reports(table, order)
     parent = list(range(len(table)))
     articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
