@@ -16,8 +16,6 @@ Three layers, each driven by data files in `lib/data/` that a user can extend:
 Names unknown to the gazetteer are still kept with the model's label and a normalised name.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import dataclass

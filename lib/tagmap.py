@@ -16,8 +16,6 @@ The matches are then applied in the original rule order by the model's own `Attr
 code, so later rules win exactly as they do in the model (tests compare every token attribute).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 import numpy as np
@@ -77,7 +75,7 @@ class TagMapRuler:
         self.vocab = nlp.vocab
         self.load([])
 
-    def load(self, patterns: list[dict]) -> TagMapRuler:
+    def load(self, patterns: list[dict]) -> "TagMapRuler":
         """Take over an attribute ruler's patterns, in their order (replacing any loaded before)."""
         self.patterns = list(patterns)
         self.pos: dict[int, int] = {}  # tag hash → POS id (the tag map)
@@ -136,7 +134,7 @@ class TagMapRuler:
         """The patterns, so that a pickled pipeline (`nlp.pipe(n_process=...)`) keeps them."""
         return srsly.msgpack_dumps(self.patterns)
 
-    def from_bytes(self, data: bytes, *, exclude=()) -> TagMapRuler:
+    def from_bytes(self, data: bytes, *, exclude=()) -> "TagMapRuler":
         return self.load(srsly.msgpack_loads(data))
 
 
