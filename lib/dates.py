@@ -438,11 +438,15 @@ def _clean(surface: str) -> str:
 
 
 def _trim_leading(text: str) -> str:
-    words = sorted(lexicon()["leading_words_to_trim"], key=len, reverse=True)
-    pattern = re.compile(rf"^(?:{_alternation(words)})\s+", re.IGNORECASE)
+    pattern = _leading_words()
     while (stripped := pattern.sub("", text)) != text:
         text = stripped
     return text
+
+
+@cache
+def _leading_words() -> re.Pattern:
+    return re.compile(rf"^(?:{_alternation(lexicon()['leading_words_to_trim'])})\s+", re.IGNORECASE)
 
 
 def resolve(surface: str, published: dt.date, future: bool | None = None,
@@ -486,9 +490,13 @@ class Candidate:
 
 def _capitalised_names_ok(text: str) -> bool:
     """Month and weekday names must be capitalised in running text ("march" is a verb)."""
-    lex = lexicon()
-    names = set(lex["weekdays"]) | set(lex["months"])
+    names = _calendar_names()
     return all(w[0].isupper() for w in re.findall(r"[A-Za-z]+", text) if w.lower() in names)
+
+
+@cache
+def _calendar_names() -> frozenset[str]:
+    return frozenset(lexicon()["weekdays"]) | frozenset(lexicon()["months"])
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -524,12 +532,21 @@ def _extend_left(doc: Doc, start: int) -> list[int]:
     """Possible earlier starts that add a prefix such as "since", "so far", "late", "mid-"."""
     before = doc_text(doc)[max(0, start - 40):start]
     starts = []
-    for prefix in sorted(lexicon()["prefixes_to_extend"], key=len, reverse=True):
-        sep = "" if prefix.endswith("-") else r"\s+"
-        m = re.search(rf"(?<![\w-]){re.escape(prefix)}{sep}$", before, re.IGNORECASE)
+    for pattern in _prefix_patterns():
+        m = pattern.search(before)
         if m:
             starts.append(start - (len(before) - m.start()))
     return sorted(set(starts))
+
+
+@cache
+def _prefix_patterns() -> tuple[re.Pattern, ...]:
+    """One pattern per prefix of `_extend_left`, each ending where the expression begins."""
+    patterns = []
+    for prefix in sorted(lexicon()["prefixes_to_extend"], key=len, reverse=True):
+        sep = "" if prefix.endswith("-") else r"\s+"
+        patterns.append(re.compile(rf"(?<![\w-]){re.escape(prefix)}{sep}$", re.IGNORECASE))
+    return tuple(patterns)
 
 
 def _trimmed_entity(doc: Doc, ent: Span) -> tuple[int, int]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib import actors, dates, events, figures, quotes
 from lib.corpus import Problem
-from lib.nlp import build_pipeline
+from lib.nlp import build_pipeline, remember_text
 from lib.schema import column_lists, conform, rows_of
 
 BATCH_SIZE = 32  # texts per nlp.pipe batch: each doubling costs a worker ~300 MiB at its peak, for little speed
@@ -96,7 +96,7 @@ def extract_chunk(nlp, articles: list[dict], batch_size: int = BATCH_SIZE) -> li
     strings the chunk adds to the vocabulary are freed with it; the results are plain data."""
     with nlp.memory_zone():
         docs = nlp.pipe((a["text"] for a in articles), batch_size=batch_size)
-        return [article_result(doc, article) for article, doc in zip(articles, docs)]
+        return [article_result(remember_text(doc, article["text"]), article) for article, doc in zip(articles, docs)]
 
 
 def extract_chunk_here(articles: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:

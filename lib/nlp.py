@@ -45,6 +45,13 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator
     yield from nlp.pipe(texts, batch_size=batch_size)
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep the text `doc` was made from as its `doc_text` (spaCy's tokenizer loses nothing, so
+    they are equal), sparing the rebuild from its tokens."""
+    doc.user_data["text"] = text
+    return doc
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
     cached = doc.user_data.get("text")
