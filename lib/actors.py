@@ -16,6 +16,7 @@ Three layers, each driven by data files in `lib/data/` that a user can extend:
 Names unknown to the gazetteer are still kept with the model's label and a normalised name.
 """
 
+# No postponed annotations here: spaCy validates a factory's signature and must resolve `Language`.
 import datetime as dt
 import re
 from dataclasses import dataclass

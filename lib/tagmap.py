@@ -16,6 +16,7 @@ The matches are then applied in the original rule order by the model's own `Attr
 code, so later rules win exactly as they do in the model (tests compare every token attribute).
 """
 
+# No postponed annotations here: spaCy validates a factory's signature and must resolve `Language`.
 from collections.abc import Iterator
 
 import numpy as np
