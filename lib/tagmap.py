@@ -2,33 +2,37 @@
 
 The model's attribute ruler is a `Matcher` of some 180 patterns that every token is checked
 against, and it sets each match's attributes one token at a time in Python: it costs about as
-much as the dependency parser. Most of its patterns look at one token's TAG and/or lower-cased
-text, which a dictionary answers at once:
+much as the dependency parser. Its patterns are fixed sequences of one to two tokens, each
+token tested on a few attributes, which NumPy answers for a whole Doc at once:
 
 * the leading tag map (`{"TAG": "NN"}` → POS NOUN and its morphology), which every token matches,
   is applied as two array lookups per Doc;
-* the other one-token TAG/LOWER rules ("that" as a relative pronoun, "'d" as "would", ...) are
-  found by dictionary lookup;
-* only the rest (rules on the dependency label, regular expressions, several tokens) go through
-  a `Matcher`.
+* every other pattern whose tokens test string attributes (TAG, LOWER, DEP, ...) or flags
+  (IS_SPACE, ...) by value, `IN`, `NOT_IN` or `REGEX` is found by comparing the Doc's attribute
+  arrays (`TokenTests`);
+* only what is left (operators such as `OP`, other predicates) goes through a `Matcher`.
 
 The matches are then applied in the original rule order by the model's own `AttributeRuler`
 code, so later rules win exactly as they do in the model (tests compare every token attribute).
 """
 
 # No postponed annotations here: spaCy validates a factory's signature and must resolve `Language`.
-from collections.abc import Iterator
+import re
 
 import numpy as np
 import srsly
-from spacy.attrs import LOWER, MORPH, POS, TAG
+from spacy.attrs import IDS as ATTR_IDS
+from spacy.attrs import MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import AttributeRuler
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
-LOOKUP_KEYS = {"TAG", "LOWER"}  # token-pattern keys a dictionary can answer
+STRING_KEYS = ("LOWER", "ORTH", "NORM", "DEP", "TAG")  # compared by string hash; rarest values first
+FLAG_KEYS = frozenset({"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_STOP"})  # 0 or 1
+PREDICATES = frozenset({"IN", "NOT_IN", "REGEX"})  # the value forms `TokenTests` answer
 
 
 def _tag_map_length(patterns: list[dict]) -> int:
@@ -48,29 +52,125 @@ def _tag_map_length(patterns: list[dict]) -> int:
     return count
 
 
-def _values(spec) -> list[str] | None:
-    """The strings a token-pattern value accepts (a string or {"IN": [...]}), else None."""
-    if isinstance(spec, str):
-        return [spec]
-    if isinstance(spec, dict) and set(spec) == {"IN"}:
-        return list(spec["IN"])
-    return None
+def _answerable(key: str, value) -> bool:
+    """Whether `TokenTests` can test a token-pattern entry as the `Matcher` does."""
+    if key in FLAG_KEYS:
+        return isinstance(value, bool)
+    if key not in STRING_KEYS:
+        return False
+    if isinstance(value, str):
+        return True
+    if not (isinstance(value, dict) and len(value) == 1 and set(value) <= PREDICATES):
+        return False
+    (predicate, operand), = value.items()
+    return isinstance(operand, str) if predicate == "REGEX" else (
+        isinstance(operand, list) and all(isinstance(v, str) for v in operand))
 
 
-def _lookup_keys(alternative: list[dict]) -> list[tuple[str | None, str | None]] | None:
-    """(tag, lower) pairs that match a one-token TAG/LOWER pattern (None: any), else None."""
-    if len(alternative) != 1 or not alternative[0] or not set(alternative[0]) <= LOOKUP_KEYS:
-        return None
-    tags = _values(alternative[0]["TAG"]) if "TAG" in alternative[0] else [None]
-    lowers = _values(alternative[0]["LOWER"]) if "LOWER" in alternative[0] else [None]
-    if tags is None or lowers is None:
-        return None
-    return [(tag, lower) for tag in tags for lower in lowers]
+class TokenTests:
+    """Fixed-length token patterns (a list of token specs without operators) found in a Doc by
+    its attribute arrays, with the `Matcher`'s semantics: a value compares the string hash,
+    `IN`/`NOT_IN` a set of them, `REGEX` searches the attribute's string, a flag is 0 or 1.
+
+    A pattern whose first token tests a string attribute by value or `IN` is anchored on it: one
+    `isin` per anchoring attribute finds the few tokens where such patterns can start, and a
+    dictionary gives the patterns to check there. The others are tested on whole columns."""
+
+    def __init__(self, strings: StringStore) -> None:
+        self.strings = strings
+        self.keys: list[str] = []  # attribute names, in column order of `to_array`
+        self.anchored: dict[int, dict[int, list[tuple]]] = {}  # column → value → [(id, tests)]
+        self.unanchored: list[tuple[int, list[list[tuple]]]] = []  # (match id, tests per token)
+        self.verdicts: dict[tuple[str, int], bool] = {}  # (regex, string hash) → search result
+
+    @staticmethod
+    def answerable(pattern: list[dict]) -> bool:
+        return bool(pattern) and all(
+            spec and all(_answerable(key, value) for key, value in spec.items()) for spec in pattern)
+
+    def add(self, match_id: int, pattern: list[dict]) -> None:
+        """Add an `answerable` pattern, reported as `match_id`."""
+        tests = [[self._test(key, value) for key, value in spec.items()] for spec in pattern]
+        anchors = [t for t in tests[0] if t[1] in ("eq", "in") and self.keys[t[0]] in STRING_KEYS]
+        anchor = min(anchors, key=lambda t: STRING_KEYS.index(self.keys[t[0]]), default=None)
+        if anchor is None:
+            self.unanchored.append((match_id, tests))
+            return
+        by_value = self.anchored.setdefault(anchor[0], {})
+        for value in ([anchor[2]] if anchor[1] == "eq" else anchor[2]):
+            by_value.setdefault(value, []).append((match_id, tests))
+
+    def _test(self, key: str, value) -> tuple:
+        """(column, operation, operand) of one token-pattern entry."""
+        if key not in self.keys:
+            self.keys.append(key)
+        column = self.keys.index(key)
+        if isinstance(value, bool):
+            return column, "eq", int(value)
+        if isinstance(value, str):
+            return column, "eq", self.strings.add(value)
+        (predicate, operand), = value.items()
+        if predicate == "REGEX":
+            return column, "regex", re.compile(operand)
+        return column, predicate.lower(), frozenset(self.strings.add(v) for v in operand)
+
+    def _passes(self, test: tuple, value: int) -> bool:
+        """Whether one test holds for a token's attribute value."""
+        _, operation, operand = test
+        if operation == "eq":
+            return value == operand
+        if operation == "in":
+            return value in operand
+        if operation == "not_in":
+            return value not in operand
+        key = (operand.pattern, value)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = self.verdicts[key] = operand.search(self.strings[value]) is not None
+        return verdict
+
+    def _holds(self, test: tuple, column_values: np.ndarray) -> np.ndarray:
+        """Per token, whether one test holds (`_passes` over a whole column)."""
+        _, operation, operand = test
+        if operation == "eq":
+            return column_values == operand
+        if operation in ("in", "not_in"):
+            inside = np.isin(column_values, np.fromiter(operand, dtype=np.uint64, count=len(operand)))
+            return inside if operation == "in" else ~inside
+        unique = np.unique(column_values).tolist()
+        return np.isin(column_values, np.array([v for v in unique if self._passes(test, v)], dtype=np.uint64))
+
+    def _match_at(self, rows: list[list[int]], start: int, tests: list[list[tuple]]) -> bool:
+        return start + len(tests) <= len(rows) and all(
+            self._passes(test, rows[start + offset][test[0]]) for offset, token in enumerate(tests) for test in token)
+
+    def __call__(self, doc: Doc) -> set[tuple[int, int, int]]:
+        """(match id, start, end) of every place where a pattern matches."""
+        n = len(doc)
+        if not n or not self.keys:
+            return set()
+        values = doc.to_array([ATTR_IDS[key] for key in self.keys]).reshape(n, len(self.keys))
+        rows = values.tolist()
+        found = set()
+        for column, by_value in self.anchored.items():
+            anchors = np.fromiter(by_value, dtype=np.uint64, count=len(by_value))
+            for start in np.flatnonzero(np.isin(values[:, column], anchors)).tolist():
+                for match_id, tests in by_value[rows[start][column]]:
+                    if self._match_at(rows, start, tests):
+                        found.add((match_id, start, start + len(tests)))
+        for match_id, tests in self.unanchored:
+            hits = np.ones(n, dtype=bool)
+            for test in tests[0]:
+                hits &= self._holds(test, values[:, test[0]])
+            for start in np.flatnonzero(hits).tolist():
+                if self._match_at(rows, start, tests):
+                    found.add((match_id, start, start + len(tests)))
+        return found
 
 
 class TagMapRuler:
-    """The model's attribute-ruler rules: tag map by array lookup, one-token rules by dictionary,
-    the rest by `Matcher`; all applied in rule order by an `AttributeRuler`."""
+    """The model's attribute-ruler rules: tag map by array lookup, fixed token patterns by
+    `TokenTests`, the rest by `Matcher`; all applied in rule order by an `AttributeRuler`."""
 
     def __init__(self, nlp: Language) -> None:
         self.vocab = nlp.vocab
@@ -81,7 +181,7 @@ class TagMapRuler:
         self.patterns = list(patterns)
         self.pos: dict[int, int] = {}  # tag hash → POS id (the tag map)
         self.morph: dict[int, int] = {}  # tag hash → morphology hash (the tag map)
-        self.lookup: dict[tuple[int, int], list[int]] = {}  # (tag hash | 0, lower hash | 0) → rules
+        self.tests = TokenTests(self.vocab.strings)
         self.matcher = Matcher(self.vocab)
         self.rules = AttributeRuler(self.vocab)  # holds the other rules' attributes, in order
         strings = self.vocab.strings
@@ -95,11 +195,9 @@ class TagMapRuler:
         for rule in patterns[split:]:
             number = len(self.rules.attrs)
             self.rules.add(rule["patterns"], rule["attrs"], rule.get("index", 0))
-            keys = [_lookup_keys(alternative) for alternative in rule["patterns"]]
-            if all(k is not None for k in keys):
-                for tag, lower in (pair for pairs in keys for pair in pairs):
-                    entry = (strings.add(tag) if tag else 0, strings.add(lower) if lower else 0)
-                    self.lookup.setdefault(entry, []).append(number)
+            if all(TokenTests.answerable(alternative) for alternative in rule["patterns"]):
+                for alternative in rule["patterns"]:
+                    self.tests.add(number, alternative)
             else:
                 self.matcher.add(str(number), rule["patterns"])
         return self
@@ -111,22 +209,15 @@ class TagMapRuler:
         morph = [self.morph.get(t, m) for t, m in zip(tags, values[:, 2].tolist())]
         doc.from_array([POS, MORPH], np.array([pos, morph], dtype=values.dtype).T)
 
-    def _looked_up(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
-        """(rule, start, end) of every one-token rule that matches, by dictionary."""
-        lookup = self.lookup
-        for i, (tag, lower) in enumerate(doc.to_array([TAG, LOWER]).tolist()):
-            found = {*lookup.get((tag, lower), ()), *lookup.get((tag, 0), ()), *lookup.get((0, lower), ())}
-            for number in found:
-                yield number, i, i + 1
-
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         self._tag_map(doc)
         strings = self.vocab.strings
-        matches = [(number, strings[str(number)], start, end) for number, start, end in self._looked_up(doc)]
-        for match_id, start, end in self.matcher(doc, allow_missing=True):
-            matches.append((int(strings[match_id]), match_id, start, end))
+        matches = [(number, strings[str(number)], start, end) for number, start, end in self.tests(doc)]
+        if len(self.matcher):
+            for match_id, start, end in self.matcher(doc, allow_missing=True):
+                matches.append((int(strings[match_id]), match_id, start, end))
         matches.sort()
         self.rules.set_annotations(doc, matches)
         return doc

@@ -48,3 +48,54 @@ def test_only_the_leading_tag_map_rules_become_array_lookups(stock):
 def test_survives_pickling_as_nlp_pipe_with_processes_does(nlp):
     text = SENTENCES[1]
     assert attributes(pickle.loads(pickle.dumps(nlp))(text)) == attributes(nlp(text))
+
+
+RULE_KINDS = [
+    "He's gonna tell y'all: I ain't got nothin' and we gotta go, c'mon, let's see.",
+    "There is a way, and there were others.  Two spaces,\n\na new paragraph.",
+    "Do you know what it does? I did it for you, and you gave it to me.",
+]
+
+
+@pytest.mark.parametrize("text", RULE_KINDS)
+def test_same_attributes_on_the_rules_for_contractions_pronouns_and_spaces(nlp, stock, text):
+    assert attributes(nlp(text)) == attributes(stock(text))
+
+
+def test_same_attributes_over_whole_seed_articles(nlp, stock):
+    from lib.corpus import read_corpus
+    from tests.conftest import SEEDS
+
+    articles, _ = read_corpus(SEEDS)
+    texts = list(articles["text"])
+    assert texts
+    for ours, theirs in zip(nlp.pipe(texts), stock.pipe(texts)):
+        assert attributes(ours) == attributes(theirs)
+
+
+CUSTOM_RULES = [
+    {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "PROPN"}},
+    {"patterns": [[{"LOWER": {"IN": ["the", "a"]}, "DEP": {"NOT_IN": ["nsubj", ""]}}]], "attrs": {"LEMMA": "article"}},
+    {"patterns": [[{"LOWER": {"REGEX": "e[ew]"}}]], "attrs": {"LEMMA": "ee-or-ew"}},
+    {"patterns": [[{"IS_PUNCT": True}, {"LOWER": "and"}]], "attrs": {"LEMMA": "and-after-punct"}, "index": 1},
+    {"patterns": [[{"TAG": {"IN": ["JJ", "JJR"]}}], [{"ORTH": "Russia"}]], "attrs": {"MORPH": "Degree=Pos"}},
+    {"patterns": [[{"LOWER": "very", "OP": "+"}, {"TAG": "JJ"}]], "attrs": {"LEMMA": "intensified"}, "index": -1},
+    {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
+    {"patterns": [[{"LOWER": "trade"}]], "attrs": {"LEMMA": "commerce"}},  # a later rule wins
+]
+
+
+def test_any_rules_give_what_spacys_attribute_ruler_gives(nlp):
+    from spacy.pipeline import AttributeRuler
+
+    doc = nlp("Trade grew very very fast, and the greener deal with Russia  greets a new year.")
+    theirs = AttributeRuler(nlp.vocab)
+    theirs.add_patterns(CUSTOM_RULES)
+    ours = TagMapRuler(nlp).load(CUSTOM_RULES)
+    assert len(ours.matcher) == 1  # only the rule with an operator needs spaCy's Matcher
+    assert attributes(ours(doc.copy())) == attributes(theirs(doc.copy()))
+    assert attributes(ours(doc.copy())) != attributes(doc)  # the rules did change something
+
+
+def test_the_models_own_rules_need_no_matcher(nlp):
+    assert len(nlp.get_pipe("attribute_ruler").matcher) == 0
