@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from lib.nlp import doc_text
 from lib.schema import conform
+from lib.wordscan import WordPatterns
 
 DATA = Path(__file__).resolve().parent / "data" / "dates_rules.json"
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "range": 4, "year": 5}
@@ -90,11 +91,17 @@ def rules() -> tuple[Rule, ...]:
     for spec in lexicon()["rules"]:
         pattern = _expand(spec["pattern"])
         params = {k: v for k, v in spec.items() if k not in ("pattern", "rule", "search")}
-        search = None
-        if spec.get("search", True):
-            search = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+        search = WordPatterns([pattern]).patterns[0] if spec.get("search", True) else None
         out.append(Rule(spec["rule"], re.compile(pattern, re.IGNORECASE), search, params))
     return tuple(out)
+
+
+@cache
+def _searched_rules() -> tuple[tuple[Rule, ...], WordPatterns]:
+    """The rules matched in running text, and their patterns to match in one scan."""
+    searched = tuple(rule for rule in rules() if rule.search is not None)
+    return searched, WordPatterns([_expand(spec["pattern"]) for spec in lexicon()["rules"]
+                                   if spec.get("search", True)])
 
 
 @cache
@@ -560,10 +567,9 @@ def _trimmed_entity(doc: Doc, ent: Span) -> tuple[int, int]:
 
 def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = []
-    for rule in rules():
-        if rule.search is None:
-            continue
-        for m in rule.search.finditer(doc_text(doc)):
+    searched, patterns = _searched_rules()
+    for rule, matches in zip(searched, patterns.finditer(doc_text(doc))):
+        for m in matches:
             if _plausible(doc, m.start(), m.end(), rule):
                 spans.append((m.start(), m.end()))
     for ent in doc.ents:
