@@ -37,7 +37,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -57,38 +56,22 @@ except ImportError:  # pragma: no cover - optional
 
 
 class PeakMemory:
-    """Peak RSS (MiB) of this process plus all its descendants, sampled while in the block;
-    without psutil, the peak RSS of this process from getrusage."""
-
-    def __init__(self, every: float = 0.1) -> None:
-        self.every, self.peak, self._stop = every, 0.0, threading.Event()
-
-    def _sample(self) -> float:
-        me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
-            try:
-                total += child.memory_info().rss
-            except psutil.Error:
-                continue
-        return total / 2**20
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            self._stop.wait(self.every)
+    """Peak RSS (MiB) of this process plus all its descendants while in the block, sampled by a
+    watcher process (`benchmarks.memwatch`); without psutil, the peak RSS of this process from
+    getrusage."""
 
     def __enter__(self) -> PeakMemory:
+        self.peak = 0.0
+        self._watcher = None
         if psutil is not None:
-            self._thread = threading.Thread(target=self._loop, daemon=True)
-            self._thread.start()
+            self._watcher = subprocess.Popen([sys.executable, "-m", "benchmarks.memwatch", str(os.getpid())],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=PROJECT)
         return self
 
     def __exit__(self, *exc) -> None:
-        if psutil is not None:
-            self._stop.set()
-            self._thread.join()
-            self.peak = round(max(self.peak, self._sample()), 1)
+        if self._watcher is not None:
+            output, _ = self._watcher.communicate("")  # closing its stdin ends the watch
+            self.peak = float(output)
         else:
             self.peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

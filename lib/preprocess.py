@@ -14,8 +14,8 @@ Scale: articles are parsed in chunks inside `nlp.memory_zone()` and reduced at o
 rows, so no Doc outlives its chunk and memory stays flat however long the corpus. The rows of
 every article are cached under `<out>/.cache/` (`lib.cache`): a re-run parses only new or
 changed articles, then re-runs the cheap cross-article steps over all rows. `n_process > 1`
-parses and extracts in worker processes (each with its own model); `scheduler` does the same
-on a Dask cluster (`lib.distributed`).
+parses and extracts in worker processes (forked with the model loaded, or spawned each loading
+its own: `lib.spawning`); `scheduler` does the same on a Dask cluster (`lib.distributed`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from importlib import metadata
 from pathlib import Path
 
@@ -43,7 +42,7 @@ from lib.corpus import Problem, ReadMemo, content_hash, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty, missing
-from lib.spawning import bare_main
+from lib.spawning import bare_main, worker_pool
 from lib.tableio import Table, arrow_frame, column_values, frames, read_manifest, write_tables
 
 LIB = Path(__file__).parent
@@ -51,8 +50,10 @@ DATA_FILES = LIB / "data"
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 # Modules whose code decides the rows extracted from one article: a change to any of them
 # invalidates the article cache.
-EXTRACTION_MODULES = ("nlp", "tagmap", "schema", "datafiles", "actors", "dates", "figures", "quotes", "events", "extract")
+EXTRACTION_MODULES = ("nlp", "tagmap", "schema", "datafiles", "actors", "dates", "wordscan", "figures", "quotes", "events",
+                      "extract")
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
+TASKS_PER_WORKER = 16  # with n_process > 1 (each task costs a few milliseconds more)
 
 
 def _model_versions() -> str:
@@ -127,20 +128,18 @@ def _extract_task(task: tuple[list[dict], int]) -> list[dict]:
     return extract_chunk_here(*task)
 
 
-def _warm_worker() -> None:
-    shared_pipeline()
-
-
 def _task_fields(article: dict) -> dict:
     """What a worker needs of an article (not the whole row)."""
     return {k: article.get(k) for k in ("article_id", "file", "text", "published")}
 
 
 def chunk_size_for(n_articles: int, workers: int) -> int:
-    """Articles per task: at most CHUNK_ARTICLES, and small enough to keep every worker busy."""
+    """Articles per task: at most CHUNK_ARTICLES, and some TASKS_PER_WORKER tasks per worker, so
+    that workers finish close together (the last task is short), yet a full `nlp.pipe` batch."""
     if workers <= 1:
         return CHUNK_ARTICLES
-    return max(1, min(CHUNK_ARTICLES, -(-n_articles // (workers * 4))))
+    balanced = min(CHUNK_ARTICLES, -(-n_articles // (workers * TASKS_PER_WORKER)))
+    return max(1, balanced, min(BATCH_SIZE, -(-n_articles // workers)))
 
 
 def extract_all(
@@ -159,13 +158,12 @@ def extract_all(
         yield from zip(chunks, extract_on_cluster(chunks, scheduler, batch_size=batch_size, n_workers=workers))
     elif n_process > 1 and len(tasks) > 1:
         chunks = list(chunked(tasks, chunk_size_for(len(tasks), n_process)))
-        context = multiprocessing.get_context("spawn")  # no fork of a process with threads
         # Workers import the tasks by module name: under `python -m lib.preprocess` this module
         # is `__main__`, whose functions a spawned worker could not find.
         from lib import preprocess as tasks
 
         # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
-        with ProcessPoolExecutor(min(n_process, len(chunks)), mp_context=context, initializer=tasks._warm_worker) as pool:
+        with worker_pool(min(n_process, len(chunks)), shared_pipeline) as pool:
             with bare_main():  # the workers are started by map()
                 results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
             yield from zip(chunks, results)
@@ -176,6 +174,12 @@ def extract_all(
 
 
 # --- the whole corpus ------------------------------------------------------------------------------
+
+
+class ProgressBar(tqdm):
+    """tqdm without its monitor thread: worker processes fork only from a process without threads."""
+
+    monitor_interval = 0
 
 
 class _Results:
@@ -330,15 +334,13 @@ def process_corpus(
     reader = reader_version()
     memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
     articles, problems = read_corpus(src, memo)
-    saves = []  # cache files written in the background; waited for before the run ends
-    if memo is not None and memo.changed:
-        saves.append(assembled.in_background(assembled.save_files, cache_dir, memo.used, reader))
+    memo_changed = memo is not None and memo.changed
     records = schema.records(articles)
     stats["articles"] = len(records)
     lap("read")
     if not records:
-        for save in saves:
-            save.result()
+        if memo_changed:
+            assembled.save_files(cache_dir, memo.used, reader)
         return {t: empty(t) for t in ("articles", *PER_ARTICLE_TABLES, "fact_groups", "quote_groups")}, problems, stats
     fingerprint = pipeline_fingerprint()
     keys = [article_key(r, fingerprint) for r in records]
@@ -347,7 +349,7 @@ def process_corpus(
     todo = [i for i, key in enumerate(keys) if key not in stored]
     stats["reused"] = len(records) - len(todo)
     pending = iter(todo)
-    with tqdm(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
+    with ProgressBar(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
         batches = extract_all([records[i] for i in todo], n_process=n_process, batch_size=batch_size,
                               scheduler=scheduler)
         for chunk, chunk_results in batches:
@@ -356,6 +358,9 @@ def process_corpus(
             stats["parsed"] += len(chunk)
             bar.update(len(chunk))
     lap("parse_extract")
+    # Cache files are written in the background, waited for before the run ends; the first only
+    # now, so that worker processes were forked from a process without threads (`lib.spawning`).
+    saves = [assembled.in_background(assembled.save_files, cache_dir, memo.used, reader)] if memo_changed else []
     if results.store is not None:
         stats["pruned"] = results.store.prune(set(keys))
     tables, saving = assemble(records, keys, results, problems)

@@ -1,5 +1,9 @@
 """Starting worker processes from any caller.
 
+Workers are forked when the caller runs no other thread, and start with what the caller has
+already loaded (the model), as spaCy's own `n_process` does. Otherwise they are spawned: a
+forked copy of a process with threads can wait forever on a lock that one of those threads held.
+
 "spawn" starts a worker by running the parent's main script again in it: a Streamlit page, a
 notebook or a test runner's module, none of which a worker needs, and some of which fail
 outside their own runtime. Worker pools are started inside `bare_main`.
@@ -7,10 +11,32 @@ outside their own runtime. Worker pools are started inside `bare_main`.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
+import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+
+
+def start_method() -> str:
+    """"fork" when forking this process is safe (the platform forks and no other thread runs),
+    else "spawn"."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def worker_pool(workers: int, prepare: Callable[[], object]) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each prepared by `prepare` (loading what its tasks use):
+    run once here and inherited when the workers are forked, else run by each spawned one."""
+    method = start_method()
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        prepare()
+        return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=prepare)
 
 
 @contextmanager

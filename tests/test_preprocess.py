@@ -183,7 +183,10 @@ def test_cached_and_fresh_runs_report_the_same_problems(tmp_path):
     assert first["problems"] == second["problems"] and any("empty.txt" in p for p in first["problems"])
 
 
-def test_two_worker_processes_give_the_same_tables_as_one(tmp_path):
+def test_two_spawned_worker_processes_give_the_same_tables_as_one(tmp_path, monkeypatch):
+    from lib import spawning
+
+    monkeypatch.setattr(spawning, "start_method", lambda: "spawn")  # forked ones: the command below
     src = tmp_path / "src"
     write_articles(src, 6)
     one, problems_one = preprocess.process(src, progress=False, n_process=1)
@@ -207,9 +210,18 @@ def test_command_line_options(corpus, tmp_path, capsys):
         preprocess.main([str(corpus), "--out", str(out), "--n-process", "0"])
 
 
-def test_module_command_with_two_processes(corpus, tmp_path):
-    """`python -m lib.preprocess --n-process 2`: the workers must find their tasks even though the
-    module runs as `__main__`."""
+# The command as a user runs it, and as it runs when its process has another thread (workers
+# spawned, not forked: they must find their tasks although the module runs as `__main__`).
+COMMANDS = {
+    "forked": ["-m", "lib.preprocess"],
+    "spawned": ["-c", "import runpy, threading; threading.Thread(target=threading.Event().wait, daemon=True).start(); "
+                "runpy.run_module('lib.preprocess', run_name='__main__', alter_sys=True)"],
+}
+
+
+@pytest.mark.parametrize("started", COMMANDS)
+def test_module_command_with_two_processes(corpus, tmp_path, started):
+    """`python -m lib.preprocess --n-process 2` gives the tables of one process."""
     import subprocess
     import sys
 
@@ -217,12 +229,13 @@ def test_module_command_with_two_processes(corpus, tmp_path):
 
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "lib.preprocess", str(corpus), "--out", str(out), "--quiet", "--n-process", "2"],
+        [sys.executable, *COMMANDS[started], str(corpus), "--out", str(out), "--quiet", "--n-process", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "parsed: 4" in result.stdout
-    assert len(read_tables(out)["articles"]) == 4
+    one, _ = preprocess.process(corpus, progress=False, n_process=1)
+    assert_same_tables(one, read_tables(out))
 
 
 @pytest.mark.parametrize("size", [1, 3, 8, 257])
