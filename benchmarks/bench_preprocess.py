@@ -14,9 +14,10 @@ this one process with the same model, measures:
 * an unchanged re-run (everything from the cache), then adding 10 articles and removing them
   again, each a `lib.preprocess` process of its own (model loading included), and as the
   yardstick for adding, the same 10 articles preprocessed alone from scratch the same way;
-* peak resident memory of this process plus its worker processes during the pipeline runs
-  (the harness keeps no corpus of its own then, and imports Streamlit only afterwards; with 1
-  process it also holds the preloaded models);
+* peak resident memory of this process plus its worker processes during the pipeline runs,
+  pages shared by forked workers counted once (`benchmarks.memwatch`; the harness keeps no
+  corpus of its own then, and imports Streamlit only afterwards; it also holds the preloaded
+  models, which the workers share);
 * the dashboard on the tables written: the first data load and each page's warm script time
   (`benchmarks.bench_pages`, with Streamlit's AppTest).
 

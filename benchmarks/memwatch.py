@@ -2,6 +2,10 @@
 
     python -m benchmarks.memwatch PID      (prints the peak in MiB once its stdin closes)
 
+Each process counts its proportional set size where the system reports it (Linux): forked
+workers share the parent's pages (the model) until they write to them, and summing resident
+sizes would count those pages once per process. Elsewhere, the resident size.
+
 The benchmark measures memory from a process of its own: a sampling thread inside the measured
 process would make `lib.preprocess` spawn its workers instead of forking them (`lib.spawning`).
 """
@@ -17,6 +21,14 @@ import psutil
 EVERY = 0.1  # seconds between samples
 
 
+def resident(process: psutil.Process) -> int:
+    """Bytes of memory that `process` holds: its share of each page it shares (PSS), or RSS."""
+    try:
+        return process.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return process.memory_info().rss
+
+
 def tree_rss(pid: int) -> float:
     """MiB resident in `pid` and its descendants (this watcher left out)."""
     root = psutil.Process(pid)
@@ -25,7 +37,7 @@ def tree_rss(pid: int) -> float:
         if process.pid == os.getpid():
             continue
         try:
-            total += process.memory_info().rss
+            total += resident(process)
         except psutil.Error:
             continue
     return total / 2**20
