@@ -200,10 +200,12 @@ MARKUP = st.lists(
 @example(markup="<")
 @example(markup="<!---->")
 @example(markup="<?xml version='1.0'?>")
+@example(markup="<title><script>")
 def test_html_to_text_never_raises(markup):
+    """(Whether "<script>" in the markup opens a script depends on where it stands: in a title it
+    is the title's text, after "<?" plain text. `test_corpus` checks that scripts are dropped.)"""
     text, title = html_to_text(markup)
     assert isinstance(text, str) and (title is None or isinstance(title, str))
-    assert "<script>" not in text
 
 
 @SETTINGS
