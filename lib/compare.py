@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import LCSseq
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -420,21 +421,26 @@ def _negations(text: object) -> Counter:
 
 def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> list[str | None]:
     """When each quotation was said: the date of its event sentence when that date is not after
-    the publication (a later date is what the statement is about), else the publication date."""
+    the publication (a later date is what the statement is about), else the publication date.
+    An event sentence is the first event, in table order, of the quote's article whose span holds
+    the quote's start: one join of quotes and events on the article, not a loop per quote."""
     published = _published(articles)
-    spans: dict[str, list[tuple[int, int, object]]] = {}
-    event_columns = (column_values(events, c) for c in ("article_id", "start", "end", "date"))
-    for article, start, end, date in zip(*event_columns):
-        spans.setdefault(str(article), []).append((int(start), int(end), date))
-    dates: list[str | None] = []
-    for article, start in zip(column_values(quotes, "article_id"), column_values(quotes, "start")):
-        article, start = str(article), int(start)
-        pub, found = published.get(article), None
-        for begin, end, date in spans.get(article, ()):
-            if begin <= start < end and _not_after(date, pub):
-                found = date
-                break
-        dates.append(found or pub)
+    quote_articles = [str(a) for a in column_values(quotes, "article_id")]
+    event_articles = [str(a) for a in column_values(events, "article_id")]
+    event_dates = column_values(events, "date")
+    usable = [i for i, (a, d) in enumerate(zip(event_articles, event_dates)) if _not_after(d, published.get(a))]
+    codes, _ = pd.factorize(np.array(quote_articles + [event_articles[i] for i in usable], dtype=object))
+    size = len(quote_articles)
+    begins, ends = column_values(events, "start"), column_values(events, "end")
+    said = pd.DataFrame({"article": codes[:size], "start": column_values(quotes, "start"), "row": range(size)})
+    spans = pd.DataFrame({"article": codes[size:], "order": range(len(usable)),
+                          "begin": [begins[i] for i in usable], "end": [ends[i] for i in usable]})
+    joined = said.merge(spans, on="article")
+    inside = joined[(joined["begin"] <= joined["start"]) & (joined["start"] < joined["end"])]
+    first = inside.groupby("row")["order"].min()
+    dates = [published.get(article) for article in quote_articles]
+    for row, order in zip(first.index.tolist(), first.tolist()):
+        dates[row] = event_dates[usable[order]]
     return dates
 
 

@@ -252,6 +252,17 @@ def test_statement_date_is_the_past_event_date_else_the_publication():
     assert compare.statement_dates(quotes, events, articles) == ["2023-03", "2023-05-24", "2023-05-24"]
 
 
+def test_statement_date_is_the_first_event_in_table_order_of_the_quotes_own_article():
+    quotes = pd.DataFrame({"article_id": ["a", "b", "b", "c"], "start": [10, 10, 70, 5]})
+    events = pd.DataFrame({"article_id": ["b", "a", "b", "a", "b"],
+                           "date": ["2023-01", "2023-02", "2023-03", "2023-04", "2022"],
+                           "start": [60, 50, 0, 0, 0], "end": [80, 60, 100, 40, 100]})
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "published": ["2023-05-24", "2023-05-24", None]})
+    assert compare.statement_dates(quotes, events, articles) == ["2023-04", "2023-03", "2023-01", None]
+    assert compare.statement_dates(quotes.iloc[:0], events, articles) == []
+    assert compare.statement_dates(quotes, events.iloc[:0], articles) == ["2023-05-24", "2023-05-24", "2023-05-24", None]
+
+
 def test_align_quotes_groups_wordings_and_scores_them():
     frame = pd.DataFrame([
         quote("a", start=3), quote("b", "Today, Russia-China relations are at an unprecedented high level", start=7),
