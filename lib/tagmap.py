@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 STRING_KEYS = ("LOWER", "ORTH", "NORM", "DEP", "TAG")  # compared by string hash; rarest values first
 FLAG_KEYS = frozenset({"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_STOP"})  # 0 or 1
 PREDICATES = frozenset({"IN", "NOT_IN", "REGEX"})  # the value forms `TokenTests` answer
+VERDICTS_LIMIT = 500_000  # regular-expression results remembered before starting afresh (a bound on memory)
 
 
 def _tag_map_length(patterns: list[dict]) -> int:
@@ -126,6 +127,8 @@ class TokenTests:
         key = (operand.pattern, value)
         verdict = self.verdicts.get(key)
         if verdict is None:
+            if len(self.verdicts) > VERDICTS_LIMIT:
+                self.verdicts.clear()
             verdict = self.verdicts[key] = operand.search(self.strings[value]) is not None
         return verdict
 

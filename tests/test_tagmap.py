@@ -99,3 +99,14 @@ def test_any_rules_give_what_spacys_attribute_ruler_gives(nlp):
 
 def test_the_models_own_rules_need_no_matcher(nlp):
     assert len(nlp.get_pipe("attribute_ruler").matcher) == 0
+
+
+def test_remembered_regular_expression_results_are_bounded(nlp, stock, monkeypatch):
+    from lib import tagmap
+
+    monkeypatch.setattr(tagmap, "VERDICTS_LIMIT", 3)
+    tests = nlp.get_pipe("attribute_ruler").tests
+    monkeypatch.setattr(tests, "verdicts", {})
+    for text in RULE_KINDS:
+        assert attributes(nlp(text)) == attributes(stock(text))
+        assert len(tests.verdicts) <= 3 + 1
