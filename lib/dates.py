@@ -88,20 +88,20 @@ def _expand(pattern: str) -> str:
 def rules() -> tuple[Rule, ...]:
     """The ordered rules of the data file, compiled for whole-surface and in-text matching."""
     out = []
+    in_text = iter(_in_text_patterns().patterns)
     for spec in lexicon()["rules"]:
         pattern = _expand(spec["pattern"])
         params = {k: v for k, v in spec.items() if k not in ("pattern", "rule", "search")}
-        search = WordPatterns([pattern]).patterns[0] if spec.get("search", True) else None
+        search = next(in_text) if spec.get("search", True) else None
         out.append(Rule(spec["rule"], re.compile(pattern, re.IGNORECASE), search, params))
     return tuple(out)
 
 
 @cache
-def _searched_rules() -> tuple[tuple[Rule, ...], WordPatterns]:
-    """The rules matched in running text, and their patterns to match in one scan."""
-    searched = tuple(rule for rule in rules() if rule.search is not None)
-    return searched, WordPatterns([_expand(spec["pattern"]) for spec in lexicon()["rules"]
-                                   if spec.get("search", True)])
+def _in_text_patterns() -> WordPatterns:
+    """The patterns of the rules matched in running text (all but `"search": false`), as whole
+    words, to match in one scan."""
+    return WordPatterns([_expand(spec["pattern"]) for spec in lexicon()["rules"] if spec.get("search", True)])
 
 
 @cache
@@ -567,8 +567,8 @@ def _trimmed_entity(doc: Doc, ent: Span) -> tuple[int, int]:
 
 def _raw_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = []
-    searched, patterns = _searched_rules()
-    for rule, matches in zip(searched, patterns.finditer(doc_text(doc))):
+    searched = [rule for rule in rules() if rule.search is not None]
+    for rule, matches in zip(searched, _in_text_patterns().finditer(doc_text(doc))):
         for m in matches:
             if _plausible(doc, m.start(), m.end(), rule):
                 spans.append((m.start(), m.end()))

@@ -64,7 +64,8 @@ def test_same_matches_on_any_mix_of_the_words(text):
 
 
 def test_the_date_rules_are_all_scanned_at_once_and_match_as_before():
-    _, scanner = dates._searched_rules()
+    scanner = dates._in_text_patterns()
+    assert [rule.search for rule in dates.rules() if rule.search is not None] == scanner.patterns
     assert all(scanner.gated)
     articles, _ = read_corpus(SEEDS)
     for text in [*articles["text"], *TEXTS]:
