@@ -57,9 +57,9 @@ except ImportError:  # pragma: no cover - optional
 
 
 class PeakMemory:
-    """Peak RSS (MiB) of this process plus all its descendants while in the block, sampled by a
-    watcher process (`benchmarks.memwatch`); without psutil, the peak RSS of this process from
-    getrusage."""
+    """Peak memory (MiB) of this process plus all its descendants while in the block, sampled by
+    a watcher process (`benchmarks.memwatch`: proportional set sizes where the system has them);
+    without psutil, the peak RSS of this process from getrusage."""
 
     def __enter__(self) -> PeakMemory:
         self.peak = 0.0

@@ -29,8 +29,8 @@ def resident(process: psutil.Process) -> int:
         return process.memory_info().rss
 
 
-def tree_rss(pid: int) -> float:
-    """MiB resident in `pid` and its descendants (this watcher left out)."""
+def tree_memory(pid: int) -> float:
+    """MiB that `pid` and its descendants hold (`resident`; this watcher left out)."""
     root = psutil.Process(pid)
     total = 0
     for process in [root, *root.children(recursive=True)]:
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     peak = 0.0
     while True:
         try:
-            peak = max(peak, tree_rss(pid))
+            peak = max(peak, tree_memory(pid))
         except psutil.Error:
             break
         readable, _, _ = select.select([sys.stdin], [], [], EVERY)

@@ -8,7 +8,6 @@ asks the model's own lemmatizer only about combinations it has not seen yet.
 """
 
 # No postponed annotations here: spaCy validates a factory's signature and must resolve `Language`.
-import numpy as np
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
@@ -48,7 +47,7 @@ class MemoLemmatizer:
                 if pos:  # spaCy warns about a token without POS each time: not remembered
                     memo[key] = found
             lemmas[i] = strings.add(found)  # in this Doc's memory zone, where it may be freed
-        doc.from_array([LEMMA], lemmas.astype(np.uint64))
+        doc.from_array([LEMMA], lemmas)
         return doc
 
     def to_bytes(self, *, exclude=()) -> bytes:
