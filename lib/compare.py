@@ -27,13 +27,16 @@ from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import LCSseq
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.datafiles import read_csv
 from lib.dates import interval
+from lib.grouping import GroupedRows, article_order, member_keys
 from lib.schema import conform, missing, signed
-from lib.tableio import Table, column_values, conformed, with_columns
+from lib.tableio import Table, column_array, column_values, conformed, with_columns
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
@@ -423,25 +426,32 @@ def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> lis
     """When each quotation was said: the date of its event sentence when that date is not after
     the publication (a later date is what the statement is about), else the publication date.
     An event sentence is the first event, in table order, of the quote's article whose span holds
-    the quote's start: one join of quotes and events on the article, not a loop per quote."""
-    published = _published(articles)
-    quote_articles = [str(a) for a in column_values(quotes, "article_id")]
-    event_articles = [str(a) for a in column_values(events, "article_id")]
-    event_dates = column_values(events, "date")
-    usable = [i for i, (a, d) in enumerate(zip(event_articles, event_dates)) if _not_after(d, published.get(a))]
-    codes, _ = pd.factorize(np.array(quote_articles + [event_articles[i] for i in usable], dtype=object))
-    size = len(quote_articles)
-    begins, ends = column_values(events, "start"), column_values(events, "end")
-    said = pd.DataFrame({"article": codes[:size], "start": column_values(quotes, "start"), "row": range(size)})
-    spans = pd.DataFrame({"article": codes[size:], "order": range(len(usable)),
-                          "begin": [begins[i] for i in usable], "end": [ends[i] for i in usable]})
-    joined = said.merge(spans, on="article")
-    inside = joined[(joined["begin"] <= joined["start"]) & (joined["start"] < joined["end"])]
-    first = inside.groupby("row")["order"].min()
-    dates = [published.get(article) for article in quote_articles]
-    for row, order in zip(first.index.tolist(), first.tolist()):
-        dates[row] = event_dates[usable[order]]
-    return dates
+    the quote's start: one join of quotes and events on the article in Arrow, not a loop per quote."""
+    article_ids = pa.array([str(a) for a in column_values(articles, "article_id")], pa.string())
+    published = pa.array([None if missing(p) else str(p) for p in column_values(articles, "published")], pa.string())
+    quote_articles = column_array(quotes, "quotes", "article_id")
+    event_articles, event_dates = column_array(events, "events", "article_id"), column_array(events, "events", "date")
+    spans = pa.table({"article": event_articles, "begin": column_array(events, "events", "start"),
+                      "end": column_array(events, "events", "end"), "order": pa.array(np.arange(len(event_dates)))})
+    usable = _dates_not_after(event_dates, published.take(pc.index_in(event_articles, value_set=article_ids)))
+    said = pa.table({"article": quote_articles, "start": column_array(quotes, "quotes", "start"),
+                     "row": pa.array(np.arange(len(quote_articles)))})
+    joined = said.join(spans.filter(usable), keys="article", join_type="inner", use_threads=False)
+    inside = joined.filter(pc.and_(pc.less_equal(joined["begin"], joined["start"]), pc.less(joined["start"], joined["end"])))
+    first = inside.group_by("row", use_threads=False).aggregate([("order", "min")])  # each quote's first holding event
+    dates = published.take(pc.index_in(quote_articles, value_set=article_ids)).to_numpy(zero_copy_only=False)
+    dates[first["row"].to_numpy()] = event_dates.take(first["order_min"]).to_numpy(zero_copy_only=False)
+    return dates.tolist()
+
+
+def _dates_not_after(dates: pa.Array, published: pa.Array) -> pa.Array:
+    """`_not_after` of each (date, publication date) pair, judged once per distinct pair."""
+    absent = "\x00"  # stands for a missing publication date in the pair's key
+    keys = pc.binary_join_element_wise(dates, published.fill_null(absent), "\x1f")  # null where the date is
+    distinct = pc.unique(keys)
+    verdicts = [key is not None and _not_after(*(None if part == absent else part for part in key.split("\x1f")))
+                for key in distinct.to_pylist()]
+    return pa.array(verdicts, pa.bool_()).take(pc.index_in(keys, value_set=distinct))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -474,70 +484,76 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
     `similarity` set, and the `quote_groups` table.
 
     `similarity` is a quote's best similarity to another wording of its group (NaN when alone).
-    Quotes are handled as column lists and compared once per distinct statement: a large corpus
-    has tens of thousands of quotes, most of them wire copy of a few statements."""
+    Quotes are compared once per distinct statement (speaker, date, wording): a large corpus has
+    tens of thousands of quotes, most of them wire copy of a few statements. Rows are labelled
+    and gathered into groups with array operations (`lib.grouping`), not one by one."""
     table = conformed(quotes, "quotes")
     if not len(table):
         return table, conform(pd.DataFrame(), "quote_groups")
-    columns = {name: column_values(table, name) for name in STATEMENT_FIELDS}
-    columns["date"] = statement_dates(table, events, articles)
-    columns["speaker"] = [None if missing(s) else s for s in columns["speaker"]]
-    rows_of: dict[tuple, list[int]] = {}  # wire copy repeats wordings: each distinct one is judged once
-    for i, key in enumerate(zip(columns["speaker"], columns["date"], columns["text"])):
-        rows_of.setdefault(key, []).append(i)
-    statements = list(rows_of.values())  # row indices of each distinct statement
-    example = [{name: values[rows[0]] for name, values in columns.items()} for rows in statements]
-    pairs = [(a, a) for a, rows in enumerate(statements) if len(rows) > 1]
-    pairs += _statement_candidates(example, int(setting("statement_days")))
+    size = len(table)
+    article_ids, starts = column_array(table, "quotes", "article_id"), column_array(table, "quotes", "start")
+    said = pa.table({"speaker": column_array(table, "quotes", "speaker"),
+                     "date": pa.array(statement_dates(table, events, articles), pa.string(), from_pandas=True),
+                     "text": column_array(table, "quotes", "text"), "row": pa.array(np.arange(size))})
+    # wire copy repeats wordings: each distinct statement is judged once (use_threads=False keeps
+    # the statements in the order of their first rows, and each one's rows in row order)
+    rows_of = said.group_by(["speaker", "date", "text"], use_threads=False).aggregate([("row", "list")])["row_list"]
+    rows_of = rows_of.combine_chunks()
+    statement_of = np.empty(size, dtype=np.int64)  # each row's distinct statement
+    statement_of[pc.list_flatten(rows_of).to_numpy()] = pc.list_parent_indices(rows_of).to_numpy()
+    repeated = np.flatnonzero(pc.list_value_length(rows_of).to_numpy() > 1).tolist()
+    firsts = pc.list_element(rows_of, 0)
+    example = _records(table.take(firsts) if isinstance(table, pa.Table) else table.iloc[firsts.to_numpy()],
+                       STATEMENT_FIELDS)
+    for record, date in zip(example, said["date"].take(firsts).to_pylist()):
+        record["date"] = date
+        record["speaker"] = None if missing(record["speaker"]) else record["speaker"]
+    pairs = [(a, a) for a in repeated] + _statement_candidates(example, int(setting("statement_days")))
     score = {}  # linked pairs of distinct statements → their similarity
     for a, b in pairs:
         found = same_statement(example[a], example[b])
         if found is not None:
             score[(a, b)] = found
-    size = len(table)
-    roots = _quote_roots(statements, score, size)
-    best: dict[int, float] = {}  # statement → its best similarity to another wording of its group
+    roots = _quote_roots(statement_of, score)
+    first_roots = roots[firsts.to_numpy()]
+    best = np.full(len(example), np.nan)  # statement → its best similarity to another wording of its group
     weakest: dict[int, float] = {}  # group root → the weakest link inside it
     for (a, b), similarity in score.items():
-        for k in (a, b):
-            best[k] = max(best.get(k, similarity), similarity)
-        root = roots[statements[a][0]]
+        best[a], best[b] = np.fmax(best[a], similarity), np.fmax(best[b], similarity)
+        root = int(first_roots[a])
         weakest[root] = min(weakest.get(root, similarity), similarity)
-    keys = [member_key(a, s) for a, s in zip(columns["article_id"], columns["start"])]
-    members: dict[int, list[int]] = {}  # each group's rows by (article_id, start)
-    for i in _article_order(columns["article_id"], columns["start"]):
-        members.setdefault(roots[i], []).append(i)
-    ids = {root: _group_id("quote-", (keys[i] for i in rows)) for root, rows in members.items()}
-    similarity = [float("nan")] * size
-    for a, rows in enumerate(statements):
-        for i in rows:
-            similarity[i] = best.get(a, float("nan"))
-    table = with_columns(table, "quotes", {"quote_group": [ids[root] for root in roots], "similarity": similarity})
-    groups = [_quote_group(columns, keys, rows, ids[root], weakest.get(root, float("nan")))
-              for root, rows in members.items()]
-    return table, conform(pd.DataFrame(groups), "quote_groups")
+    groups = GroupedRows(roots, article_order(article_ids, starts))
+    members = member_keys(article_ids, starts).take(groups.rows).to_pylist()  # in group order
+    ids = groups.ids("quote-", members)
+    table = with_columns(table, "quotes", {"quote_group": np.array(ids, dtype=object)[groups.rank],
+                                           "similarity": best[statement_of]})
+    columns = {name: said[name].take(groups.rows).to_pylist() for name in ("speaker", "date", "text")}
+    columns["article_id"] = article_ids.take(groups.rows).to_pylist()
+    columns["member"] = members
+    labels = roots[groups.first_rows()].tolist()
+    rows = [_quote_group(columns, begin, end, group, weakest.get(label, float("nan")))
+            for (begin, end), group, label in zip(groups.slices(), ids, labels)]
+    return table, conform(pd.DataFrame(rows), "quote_groups")
 
 
 STATEMENT_FIELDS = ("article_id", "start", "speaker", "text")  # what quote alignment reads of a quote
 
 
-def _article_order(article_ids: list, starts: list) -> list[int]:
-    """Row positions sorted by (article_id, start)."""
-    return sorted(range(len(starts)), key=lambda i: (str(article_ids[i]), int(starts[i])))
+def _records(table: Table, fields: tuple[str, ...]) -> list[dict]:
+    """The rows of a table as dicts of `fields` (plain Python values)."""
+    columns = [column_values(table, field) for field in fields]
+    return [dict(zip(fields, values)) for values in zip(*columns)]
 
 
-def _quote_roots(statements: list[list[int]], score: dict[tuple[int, int], float], size: int) -> list[int]:
+def _quote_roots(statement_of: np.ndarray, score: dict[tuple[int, int], float]) -> np.ndarray:
     """Each quote's group label: the statements joined by scored pairs form one group with all
     their quotes (labelled by a negative number); a statement in no scored pair leaves each of
     its quotes alone (labelled by its own row)."""
-    statement_roots = _clusters(len(statements), score, lambda a, b: True)
-    paired = {k for pair in score for k in pair}
-    roots = list(range(size))
-    for a, rows in enumerate(statements):
-        if a in paired:
-            for i in rows:
-                roots[i] = -1 - statement_roots[a]
-    return roots
+    size = int(statement_of.max()) + 1 if len(statement_of) else 0
+    statement_roots = np.asarray(_clusters(size, score, lambda a, b: True), dtype=np.int64)
+    paired = np.zeros(size, dtype=bool)
+    paired[[k for pair in score for k in pair]] = True
+    return np.where(paired[statement_of], -1 - statement_roots[statement_of], np.arange(len(statement_of)))
 
 
 def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int]]:
@@ -562,18 +578,19 @@ def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int
     return sorted(pairs)
 
 
-def _quote_group(columns: dict[str, list], keys: list[str], rows: list[int], group: str, similarity: float) -> dict:
-    """One `quote_groups` row from the quote columns and the group's rows, in (article_id, start) order."""
-    texts = [str(columns["text"][i]) for i in rows]
-    speakers = [columns["speaker"][i] for i in rows if columns["speaker"][i] is not None]
-    article_ids = list(dict.fromkeys(str(columns["article_id"][i]) for i in rows))
-    dates = [columns["date"][i] for i in rows if columns["date"][i]]
+def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, similarity: float) -> dict:
+    """One `quote_groups` row from the quote columns (in group order: `GroupedRows.rows`) and
+    the group's slice of them, which lists its rows in (article_id, start) order."""
+    texts = [str(text) for text in columns["text"][begin:end]]
+    speakers = [speaker for speaker in columns["speaker"][begin:end] if speaker is not None]
+    article_ids = list(dict.fromkeys(str(a) for a in columns["article_id"][begin:end]))
+    dates = [date for date in columns["date"][begin:end] if date]
     return {
         "quote_group": group,
         "speaker": speakers[0] if speakers else None,
         "text": max(texts, key=len),
         "date": min(dates) if dates else None,
-        "members": [keys[i] for i in rows],
+        "members": columns["member"][begin:end],
         "article_ids": article_ids,
         "wordings": texts,
         "n_articles": len(article_ids),

@@ -263,6 +263,15 @@ def test_statement_date_is_the_first_event_in_table_order_of_the_quotes_own_arti
     assert compare.statement_dates(quotes, events.iloc[:0], articles) == ["2023-05-24", "2023-05-24", "2023-05-24", None]
 
 
+def test_statement_date_skips_undated_events_and_needs_no_publication_date():
+    quotes = pd.DataFrame({"article_id": ["c", "c", "x"], "start": [5, 50, 5]})
+    events = pd.DataFrame({"article_id": ["c", "c", "c"], "date": [None, "2031", "2022-05"],
+                           "start": [0, 40, 0], "end": [30, 90, 90]})
+    articles = pd.DataFrame({"article_id": ["c"], "published": [None]})
+    # no publication date: any pinned date is not after it; "x" is an article the table lacks
+    assert compare.statement_dates(quotes, events, articles) == ["2022-05", "2031", None]
+
+
 def test_align_quotes_groups_wordings_and_scores_them():
     frame = pd.DataFrame([
         quote("a", start=3), quote("b", "Today, Russia-China relations are at an unprecedented high level", start=7),

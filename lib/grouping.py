@@ -1,0 +1,68 @@
+"""Rows gathered into groups with array operations, for the cross-article steps.
+
+Aligning quotes and figures labels every row of a large corpus with its group, then lists each
+group's members in article order. Doing that row by row in Python costs more than the comparing
+itself, which runs once per distinct statement or figure. `GroupedRows` sorts the rows once
+(numpy), so each group's members are one slice of a column in that order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def article_order(article_ids: pa.Array, starts: pa.Array) -> np.ndarray:
+    """Row positions sorted by (article_id, start), ties in row order (a stable sort; Arrow
+    orders strings by code point, as Python does)."""
+    keys = pa.table({"article_id": article_ids, "start": starts})
+    return pc.sort_indices(keys, sort_keys=[("article_id", "ascending"), ("start", "ascending")]).to_numpy()
+
+
+def member_keys(article_ids: pa.Array, starts: pa.Array) -> pa.Array:
+    """How groups list their members: "article_id:start" for each row."""
+    return pc.binary_join_element_wise(article_ids, pc.cast(starts, pa.string()), ":")
+
+
+def group_id(prefix: str, keys: list[str]) -> str:
+    """A group's id: `prefix` and a hash of its members' keys, whatever their order."""
+    return prefix + hashlib.sha1("|".join(sorted(keys)).encode("utf-8")).hexdigest()[:10]
+
+
+class GroupedRows:
+    """The rows of a table gathered by their integer `labels`.
+
+    Groups are ranked by the first appearance of their label in `first_in` (row positions;
+    `order` by default); inside a group, rows follow `order`. `rows` lists every row, group
+    after group, and `slices()` gives each group's (begin, end) in it."""
+
+    def __init__(self, labels: np.ndarray, order: np.ndarray, first_in: np.ndarray | None = None) -> None:
+        labels = np.asarray(labels, dtype=np.int64)
+        sequence = order if first_in is None else first_in
+        distinct, first, inverse = np.unique(labels[sequence], return_index=True, return_inverse=True)
+        rank_of_distinct = np.empty(len(distinct), dtype=np.int64)
+        rank_of_distinct[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+        self.rank = np.empty(len(labels), dtype=np.int64)  # each row's group, by rank
+        self.rank[sequence] = rank_of_distinct[inverse.ravel()]
+        self.rows = order[np.argsort(self.rank[order], kind="stable")]
+        ranks = self.rank[self.rows]
+        self.bounds = np.concatenate([[0], np.flatnonzero(np.diff(ranks)) + 1, [len(ranks)]]).tolist()
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def slices(self) -> Iterator[tuple[int, int]]:
+        """Each group's (begin, end) in `rows`, by rank."""
+        return zip(self.bounds[:-1], self.bounds[1:])
+
+    def first_rows(self) -> np.ndarray:
+        """Each group's first row (in `order`), by rank."""
+        return self.rows[np.asarray(self.bounds[:-1], dtype=np.int64)]
+
+    def ids(self, prefix: str, keys: list[str]) -> list[str]:
+        """Each group's `group_id` from `keys`, the member keys listed in `rows` order."""
+        return [group_id(prefix, keys[begin:end]) for begin, end in self.slices()]
