@@ -17,12 +17,11 @@ Settings: `lib/data/compare_settings.csv` and `lib/data/compare_metric_families.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 
 import numpy as np
@@ -34,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.datafiles import read_csv
 from lib.dates import interval
-from lib.grouping import GroupedRows, article_order, member_keys
+from lib.grouping import GroupedRows, article_order, components, member_keys
 from lib.schema import conform, missing, signed
 from lib.tableio import Table, column_array, column_values, conformed, with_columns
 
@@ -80,31 +79,6 @@ def metric_family(metric: object) -> str | None:
 # --- shared helpers -------------------------------------------------------------------------------
 
 
-def member_key(article_id: str, start: int) -> str:
-    """How a group lists one member: "article_id:start"."""
-    return f"{article_id}:{int(start)}"
-
-
-def _group_id(prefix: str, keys: Iterable[str]) -> str:
-    return prefix + hashlib.sha1("|".join(sorted(keys)).encode("utf-8")).hexdigest()[:10]
-
-
-def _clusters(size: int, candidates: Iterable[tuple[int, int]], linked: Callable[[int, int], bool]) -> list[int]:
-    """The cluster root of each of `size` items, joining every candidate pair that is `linked`."""
-    parent = list(range(size))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in candidates:
-        if find(i) != find(j) and linked(i, j):
-            parent[find(j)] = find(i)
-    return [find(i) for i in range(size)]
-
-
 def _pairs_within(keys: list[object]) -> list[tuple[int, int]]:
     """Index pairs of items that share a blocking key (None never pairs)."""
     buckets: dict[object, list[int]] = {}
@@ -112,10 +86,6 @@ def _pairs_within(keys: list[object]) -> list[tuple[int, int]]:
         if key is not None:
             buckets.setdefault(key, []).append(i)
     return [(a, b) for members in buckets.values() for x, a in enumerate(members) for b in members[x + 1:]]
-
-
-def _published(articles: pd.DataFrame) -> dict[str, str | None]:
-    return {str(a): (None if missing(p) else str(p)) for a, p in zip(articles["article_id"], articles["published"])}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -256,18 +226,6 @@ def _signature(record: Mapping) -> tuple | None:
 SIGNATURE_FIELDS = ("metric", "unit", "value", "kind", "trend", "period", "direction", "published")  # what it reads
 
 
-def _signatures(records: list[dict]) -> list[tuple | None]:
-    """`_signature` of each record, computed once per distinct set of the fields it reads."""
-    known: dict[tuple, tuple | None] = {}
-    signatures = []
-    for record in records:
-        fields = tuple(record.get(name) for name in SIGNATURE_FIELDS)
-        if fields not in known:
-            known[fields] = _signature(record)
-        signatures.append(known[fields])
-    return signatures
-
-
 FIGURE_FIELDS = ("article_id", "start", "surface",  # what fact grouping reads of a figure ("published" is the article's)
                  *(name for name in SIGNATURE_FIELDS if name != "published"))
 
@@ -277,75 +235,111 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     `conflict` set, and the `fact_groups` table.
 
     Figures are compared by distinct signature (`_signature`), not row by row, so the cost
-    grows with the variety of figures, not with the square of how often they are repeated."""
+    grows with the variety of figures, not with the square of how often they are repeated; rows
+    are labelled and gathered into facts with array operations (`lib.grouping`)."""
     table = conformed(figures, "figures")
     if not len(table):
         return table, conform(pd.DataFrame(), "fact_groups")
-    published = _published(articles)
-    columns = [column_values(table, name) for name in FIGURE_FIELDS]
-    records = [dict(zip(FIGURE_FIELDS, values)) for values in zip(*columns)]
-    for record in records:
-        record["published"] = published.get(str(record["article_id"]))
-    signatures = _signatures(records)
-    rows_of: dict[tuple, list[int]] = {}
-    for i, signature in enumerate(signatures):
-        if signature is not None:
-            rows_of.setdefault(signature, []).append(i)
-    distinct = list(rows_of)
-    example = [records[rows_of[s][0]] for s in distinct]
-    pairs = _pairs_within([s[0] for s in distinct])
-    first_of = {rows[0]: s for s, rows in enumerate(rows_of.values())}  # representative row → signature
+    size = len(table)
+    article_ids, starts = column_array(table, "figures", "article_id"), column_array(table, "figures", "start")
+    fields = {name: column_array(table, "figures", name) for name in FIGURE_FIELDS}
+    fields["published"] = _published_of(articles, article_ids)
+    fields["row"] = pa.array(np.arange(size))
+    # the figures with one set of the fields a signature reads, in the order of their first rows
+    rows_of = pa.table(fields).group_by(list(SIGNATURE_FIELDS), use_threads=False).aggregate([("row", "list")])["row_list"]
+    rows_of = rows_of.combine_chunks()
+    firsts = pc.list_element(rows_of, 0)
+    example, signature_of_fields = [], []  # a record per distinct signature; each field set's signature
+    known: dict[tuple, int] = {}
+    for record in _records(pa.table(fields).take(firsts), (*FIGURE_FIELDS, "published")):
+        signature = _signature(record)
+        if signature is not None and signature not in known:
+            known[signature] = len(example)
+            example.append(record)
+        signature_of_fields.append(-1 if signature is None else known[signature])
+    signature_of = np.empty(size, dtype=np.int64)  # each row's signature (-1: compared with none)
+    signature_of[pc.list_flatten(rows_of).to_numpy()] = np.asarray(signature_of_fields, dtype=np.int64)[
+        pc.list_parent_indices(rows_of).to_numpy()]
+    pairs = _pairs_within([signature[0] for signature in known])
 
     @cache
     def same(a: int, b: int) -> bool:
         return same_fact(example[a], example[b])
 
-    def linked(i: int, j: int) -> bool:
-        """`i` represents a signature; `j` represents another, or is a later row of the same."""
-        return same(first_of[i], first_of.get(j, first_of[i]))
-
-    repeats = [(rows[0], i) for rows in rows_of.values() for i in rows[1:]]
-    between = [(rows_of[distinct[a]][0], rows_of[distinct[b]][0]) for a, b in pairs]
-    roots = _clusters(len(records), repeats + between, linked)
-    members: dict[int, list[int]] = {}
-    for i, root in enumerate(roots):
-        members.setdefault(root, []).append(i)
-    ids = {root: _group_id("fact-", (member_key(records[i]["article_id"], records[i]["start"]) for i in rows))
-           for root, rows in members.items()}
-    against: dict[int, set[str]] = {root: set() for root in members}
-    conflict = [False] * len(records)
+    labels = _fact_labels(signature_of, [(a, b) for a, b in pairs if same(a, b)],
+                          [same(s, s) for s in range(len(example))])
+    groups = GroupedRows(labels, article_order(article_ids, starts), first_in=np.arange(size))
+    members = member_keys(article_ids, starts).take(groups.rows).to_pylist()  # in group order
+    ids = groups.ids("fact-", members)
+    id_of = dict(zip(labels[groups.first_rows()].tolist(), ids))  # fact id by label
+    conflict, against = np.zeros(size, dtype=bool), {label: set() for label in id_of}
+    rows_by_signature = _rows_by(signature_of, len(example))
+    row_articles = article_ids.to_pylist()
     for a, b in pairs:
         if conflicting({**example[a], "article_id": None}, example[b]):
-            _mark_conflicts(records, roots, rows_of[distinct[a]], rows_of[distinct[b]], conflict, against, ids)
-            _mark_conflicts(records, roots, rows_of[distinct[b]], rows_of[distinct[a]], conflict, against, ids)
-    table = with_columns(table, "figures", {"fact_id": [ids[root] for root in roots], "conflict": conflict})
-    groups = [_fact_group(records, rows, ids[root], sorted(against[root]), conflict) for root, rows in members.items()]
-    return table, conform(pd.DataFrame(groups), "fact_groups")
+            for mine, theirs in ((a, b), (b, a)):
+                _mark_conflicts(rows_by_signature(mine), rows_by_signature(theirs), labels, row_articles,
+                                conflict, against, id_of)
+    table = with_columns(table, "figures", {"fact_id": np.array(ids, dtype=object)[groups.rank], "conflict": conflict})
+    columns = {name: fields[name].take(groups.rows).to_pylist() for name in FIGURE_FIELDS}
+    columns["member"], columns["conflict"] = members, conflict[groups.rows].tolist()
+    rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]))
+            for (begin, end), fact_id, label in zip(groups.slices(), ids, labels[groups.first_rows()].tolist())]
+    return table, conform(pd.DataFrame(rows), "fact_groups")
 
 
-def _mark_conflicts(records: list[dict], roots: list[int], rows: list[int], others: list[int],
-                    conflict: list[bool], against: dict[int, set[str]], ids: dict[int, str]) -> None:
+def _published_of(articles: pd.DataFrame, article_ids: pa.Array) -> pa.Array:
+    """The publication date (or null) of the article of each of `article_ids`."""
+    known = pa.array([str(a) for a in column_values(articles, "article_id")], pa.string())
+    published = pa.array([None if missing(p) else str(p) for p in column_values(articles, "published")], pa.string())
+    return published.take(pc.index_in(article_ids, value_set=known))
+
+
+def _fact_labels(signature_of: np.ndarray, linked: list[tuple[int, int]], self_linked: list[bool]) -> np.ndarray:
+    """Each figure's fact label. Signatures joined by `linked` pairs form one fact; every row of a
+    signature that matches itself joins it, while of one that does not (no period, no publication
+    date) only its first row does. A row without a signature stands alone."""
+    size, count = len(signature_of), len(self_linked)
+    facts = components(count, linked)
+    labels = count + np.arange(size, dtype=np.int64)  # alone, unless joined below
+    signed_rows = np.flatnonzero(signature_of >= 0)
+    joins = np.asarray(self_linked, dtype=bool)[signature_of[signed_rows]]
+    labels[signed_rows[joins]] = facts[signature_of[signed_rows[joins]]]
+    distinct, first = np.unique(signature_of[signed_rows], return_index=True)
+    labels[signed_rows[first]] = facts[distinct]
+    return labels
+
+
+def _rows_by(labels: np.ndarray, count: int) -> Callable[[int], list[int]]:
+    """A function giving the rows (in row order) of each label 0..count-1 of `labels`."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    return lambda label: order[bounds[label]:bounds[label + 1]].tolist()
+
+
+def _mark_conflicts(rows: list[int], others: list[int], labels: np.ndarray, articles: list[str],
+                    conflict: np.ndarray, against: dict[int, set[str]], ids: dict[int, str]) -> None:
     """Flag each of `rows` that conflicts with one of `others` in another fact and another
     article (their signatures conflict), and note which facts it conflicts with."""
-    articles_by_root: dict[int, set[str]] = {}
+    articles_by_fact: dict[int, set[str]] = {}
     for j in others:
-        articles_by_root.setdefault(roots[j], set()).add(str(records[j]["article_id"]))
+        articles_by_fact.setdefault(int(labels[j]), set()).add(articles[j])
     for i in rows:
-        article = str(records[i]["article_id"])
-        for root, articles in articles_by_root.items():
-            if root != roots[i] and (len(articles) > 1 or article not in articles):
+        fact = int(labels[i])
+        for other, its_articles in articles_by_fact.items():
+            if other != fact and (len(its_articles) > 1 or articles[i] not in its_articles):
                 conflict[i] = True
-                against[roots[i]].add(ids[root])
+                against[fact].add(ids[other])
 
 
-def _fact_group(records: list[dict], rows: list[int], fact_id: str, against: list[str], conflict: list[bool]) -> dict:
-    """One `fact_groups` row from the figure records of its members (plain dicts: a corpus has
-    thousands of groups, and indexing a frame per group would cost more than the grouping)."""
-    part = sorted(rows, key=lambda i: (str(records[i]["article_id"]), int(records[i]["start"])))
-    first = records[part[0]]
-    values = [v for v in (signed(records[i]["value"], records[i]["trend"]) for i in part) if not missing(v)]
+def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, against: list[str]) -> dict:
+    """One `fact_groups` row from the figure columns (in group order: `GroupedRows.rows`) and
+    the fact's slice of them, which lists its figures in (article_id, start) order."""
+    first = {name: values[begin] for name, values in columns.items()}
+    signed_values = (signed(v, trend) for v, trend in zip(columns["value"][begin:end], columns["trend"][begin:end]))
+    values = [v for v in signed_values if not missing(v)]
     value = float(statistics.median(values)) if values else float("nan")
-    article_ids = list(dict.fromkeys(str(records[i]["article_id"]) for i in part))
+    article_ids = list(dict.fromkeys(str(a) for a in columns["article_id"][begin:end]))
     return {
         "fact_id": fact_id,
         "metric": first["metric"],
@@ -354,11 +348,11 @@ def _fact_group(records: list[dict], rows: list[int], fact_id: str, against: lis
         "kind": first["kind"],
         "value": value,
         "label": fact_label({**first, "value": value}),
-        "members": [member_key(records[i]["article_id"], records[i]["start"]) for i in part],
+        "members": columns["member"][begin:end],
         "article_ids": article_ids,
-        "surfaces": [str(records[i]["surface"]) for i in part],
+        "surfaces": [str(surface) for surface in columns["surface"][begin:end]],
         "n_articles": len(article_ids),
-        "conflict": any(conflict[i] for i in part),
+        "conflict": any(columns["conflict"][begin:end]),
         "conflicts_with": against,
     }
 
@@ -427,19 +421,17 @@ def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> lis
     the publication (a later date is what the statement is about), else the publication date.
     An event sentence is the first event, in table order, of the quote's article whose span holds
     the quote's start: one join of quotes and events on the article in Arrow, not a loop per quote."""
-    article_ids = pa.array([str(a) for a in column_values(articles, "article_id")], pa.string())
-    published = pa.array([None if missing(p) else str(p) for p in column_values(articles, "published")], pa.string())
     quote_articles = column_array(quotes, "quotes", "article_id")
     event_articles, event_dates = column_array(events, "events", "article_id"), column_array(events, "events", "date")
     spans = pa.table({"article": event_articles, "begin": column_array(events, "events", "start"),
                       "end": column_array(events, "events", "end"), "order": pa.array(np.arange(len(event_dates)))})
-    usable = _dates_not_after(event_dates, published.take(pc.index_in(event_articles, value_set=article_ids)))
+    usable = _dates_not_after(event_dates, _published_of(articles, event_articles))
     said = pa.table({"article": quote_articles, "start": column_array(quotes, "quotes", "start"),
                      "row": pa.array(np.arange(len(quote_articles)))})
     joined = said.join(spans.filter(usable), keys="article", join_type="inner", use_threads=False)
     inside = joined.filter(pc.and_(pc.less_equal(joined["begin"], joined["start"]), pc.less(joined["start"], joined["end"])))
     first = inside.group_by("row", use_threads=False).aggregate([("order", "min")])  # each quote's first holding event
-    dates = published.take(pc.index_in(quote_articles, value_set=article_ids)).to_numpy(zero_copy_only=False)
+    dates = _published_of(articles, quote_articles).to_numpy(zero_copy_only=False)
     dates[first["row"].to_numpy()] = event_dates.take(first["order_min"]).to_numpy(zero_copy_only=False)
     return dates.tolist()
 
@@ -550,7 +542,7 @@ def _quote_roots(statement_of: np.ndarray, score: dict[tuple[int, int], float]) 
     their quotes (labelled by a negative number); a statement in no scored pair leaves each of
     its quotes alone (labelled by its own row)."""
     size = int(statement_of.max()) + 1 if len(statement_of) else 0
-    statement_roots = np.asarray(_clusters(size, score, lambda a, b: True), dtype=np.int64)
+    statement_roots = components(size, score)
     paired = np.zeros(size, dtype=bool)
     paired[[k for pair in score for k in pair]] = True
     return np.where(paired[statement_of], -1 - statement_roots[statement_of], np.arange(len(statement_of)))

@@ -9,7 +9,7 @@ itself, which runs once per distinct statement or figure. `GroupedRows` sorts th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +26,23 @@ def article_order(article_ids: pa.Array, starts: pa.Array) -> np.ndarray:
 def member_keys(article_ids: pa.Array, starts: pa.Array) -> pa.Array:
     """How groups list their members: "article_id:start" for each row."""
     return pc.binary_join_element_wise(article_ids, pc.cast(starts, pa.string()), ":")
+
+
+def components(size: int, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
+    """The connected component (a member's index) of each of `size` items joined by `pairs`."""
+    parent = list(range(size))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        root_i, root_j = find(i), find(j)
+        if root_i != root_j:
+            parent[root_j] = root_i
+    return np.fromiter((find(i) for i in range(size)), dtype=np.int64, count=size)
 
 
 def group_id(prefix: str, keys: list[str]) -> str:

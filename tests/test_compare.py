@@ -194,6 +194,22 @@ def test_align_figures_sets_fact_ids_conflicts_and_groups():
     assert agreed["label"] == "bilateral trade · 2022 · $190 billion"
 
 
+@pytest.mark.parametrize(("published", "one_fact"), [("2023-05-24", True), (None, False)])
+def test_repeats_of_a_figure_without_period_are_one_fact_only_when_their_articles_are_dated(published, one_fact):
+    frame = pd.DataFrame([{**figure(article, period=None), "surface": "$190 billion", "start": start, "end": start + 12}
+                          for article, start in (("b", 40), ("a", 3), ("c", 7), ("a", 90))]).drop(columns="published")
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "published": [published] * 3})
+    figures, groups = compare.align_figures(conform(frame, "figures"), articles)
+    if one_fact:
+        assert figures["fact_id"].nunique() == 1
+        assert groups["members"].tolist() == [["a:3", "a:90", "b:40", "c:7"]]
+        assert groups["article_ids"].tolist() == [["a", "b", "c"]] and groups["n_articles"].tolist() == [3]
+    else:  # undated: nothing says they report the same period, so each stands alone
+        assert figures["fact_id"].nunique() == 4
+        assert groups["members"].tolist() == [["b:40"], ["a:3"], ["c:7"], ["a:90"]]
+    assert not figures["conflict"].any()
+
+
 def test_align_figures_on_no_figures_gives_empty_tables():
     figures, groups = compare.align_figures(conform(pd.DataFrame(), "figures"), pd.DataFrame(
         {"article_id": [], "published": []}))

@@ -7,7 +7,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from lib.grouping import GroupedRows, article_order, group_id, member_keys
+from lib.grouping import GroupedRows, article_order, components, group_id, member_keys
 
 
 def _by_hand(labels: list[int], order: list[int], first_in: list[int]) -> list[list[int]]:
@@ -49,3 +49,16 @@ def test_member_keys_and_group_ids():
 def test_ids_hash_each_groups_members():
     groups = GroupedRows(np.array([4, 1, 4]), np.array([0, 1, 2]))
     assert groups.ids("x-", ["a:0", "a:9", "b:1"]) == [group_id("x-", ["a:0", "a:9"]), group_id("x-", ["b:1"])]
+
+
+@pytest.mark.parametrize("size, pairs, expected", [
+    (0, [], []),
+    (4, [], [[0], [1], [2], [3]]),
+    (5, [(0, 3), (3, 4), (1, 2)], [[0, 3, 4], [1, 2]]),
+    (4, [(3, 2), (2, 1), (1, 0), (0, 3)], [[0, 1, 2, 3]]),
+])
+def test_components_join_items_linked_by_any_chain_of_pairs(size, pairs, expected):
+    found = components(size, pairs)
+    assert [[i for i in range(size) if found[i] == found[group[0]]] for group in expected] == expected
+    assert len(set(found.tolist())) == len(expected)
+    assert all(found[found[i]] == found[i] for i in range(size))  # each label is one of its members
