@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, assembled, compare, linking, schema
+from lib import PIPELINE_VERSION, assembled, compare, heap, linking, schema
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, ReadMemo, content_hash, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
@@ -164,11 +164,13 @@ def extract_all(
 
         # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
         with worker_pool(min(n_process, len(chunks)), shared_pipeline) as pool:
+            heap.keep()  # the model, when it was loaded here for forked workers
             with bare_main():  # the workers are started by map()
                 results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
             yield from zip(chunks, results)
     else:
         nlp = shared_pipeline()
+        heap.keep()
         for chunk in chunked(tasks, CHUNK_ARTICLES):
             yield chunk, extract_chunk(nlp, chunk, batch_size)
 
@@ -337,6 +339,7 @@ def process_corpus(
     memo_changed = memo is not None and memo.changed
     records = schema.records(articles)
     stats["articles"] = len(records)
+    heap.keep()  # the records and the files memo live as long as the run
     lap("read")
     if not records:
         if memo_changed:
@@ -364,6 +367,7 @@ def process_corpus(
     if results.store is not None:
         stats["pruned"] = results.store.prune(set(keys))
     tables, saving = assemble(records, keys, results, problems)
+    heap.keep()
     lap("assemble")
     tables["events"] = linking.link_events(tables["events"])
     lap("link_events")
@@ -401,7 +405,19 @@ def run(
 
     Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
     parses new or changed articles. When nothing that goes into the tables changed since the
-    last run (`input_fingerprint`) and its tables are all there, nothing is redone."""
+    last run (`input_fingerprint`) and its tables are all there, nothing is redone.
+
+    The objects the run keeps (modules, model, records) are spared the garbage collector's
+    scans while it lasts (`lib.heap`)."""
+    with heap.long_lived():
+        heap.keep()
+        return _run(Path(src), Path(out), progress, n_process=n_process, batch_size=batch_size,
+                    scheduler=scheduler, cache=cache)
+
+
+def _run(src: Path, out: Path, progress: bool, *, n_process: int, batch_size: int, scheduler: str | None,
+         cache: bool) -> dict:
+    """`run`, inside its `heap.long_lived()`."""
     began = time.perf_counter()
     inputs = input_fingerprint(Path(src), Path(out))
     previous = read_manifest(Path(out))
