@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.dates import interval
 from lib.events import hash_id, settings
+from lib.grouping import GroupedRows, article_order, member_keys
 from lib.tableio import Table, column_array, conformed, with_columns
 
 
@@ -94,8 +95,8 @@ def link_events(events: Table) -> Table:
         return table
     positions = pa.table({"article_id": column_array(table, "events", "article_id"),
                           "start": column_array(table, "events", "start")})
-    article_of, start_of = positions["article_id"].to_pylist(), positions["start"].to_pylist()
-    order = pc.sort_indices(positions, sort_keys=[("article_id", "ascending"), ("start", "ascending")])
+    article_of = positions["article_id"].to_pylist()
+    order = pa.array(article_order(positions["article_id"], positions["start"]))
     rows_of, reports = _distinct_reports(table, order)
     parent = list(range(len(table)))
     articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
@@ -123,12 +124,10 @@ def link_events(events: Table) -> Table:
         for b in later:
             if same_event(example[a], record(b, article_of[firsts[b]])):
                 merge(firsts[a], firsts[b])
-    roots = _roots(parent)
-    members: dict[int, list[str]] = {}
-    for i in order.to_pylist():
-        members.setdefault(roots[i], []).append(f"{article_of[i]}:{start_of[i]}")
-    ids = {root: hash_id(*keys) for root, keys in members.items()}
-    return with_columns(table, "events", {"event_id": [ids[root] for root in roots]})
+    clusters = GroupedRows(_roots(parent), order.to_numpy())  # each cluster's rows in (article_id, start) order
+    keys = member_keys(positions["article_id"], positions["start"]).take(clusters.rows).to_pylist()
+    ids = [hash_id(*keys[begin:end]) for begin, end in clusters.slices()]
+    return with_columns(table, "events", {"event_id": np.array(ids, dtype=object)[clusters.rank]})
 
 
 def _distinct_reports(table: Table, order: pa.Array) -> tuple[list[list[int]], list[tuple]]:
@@ -166,11 +165,11 @@ def _join_repeats(rows: list[int], article_of: list[str], parent: list[int], art
             parent[j] = first
 
 
-def _roots(parent: list[int]) -> list[int]:
+def _roots(parent: list[int]) -> np.ndarray:
     """The cluster root of every item of a union-find `parent` list (by pointer jumping)."""
     jumps = np.asarray(parent, dtype=np.int64)
     while True:
         further = jumps[jumps]
         if np.array_equal(further, jumps):
-            return jumps.tolist()
+            return jumps
         jumps = further
