@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lib.tableio import write_parquet
+from lib.tableio import read_arrow, write_parquet
 
 FOLDER = "assembled"
 INDEX = "index.json"
@@ -44,7 +44,7 @@ def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dic
     folder = Path(cache_dir) / FOLDER
     try:
         index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-        frames = {name: pq.read_table(folder / f"{name}.parquet") for name in tables}
+        frames = {name: read_arrow(folder / f"{name}.parquet") for name in tables}
     except (OSError, ValueError):
         return {}, {}
     return index, frames
@@ -90,7 +90,7 @@ def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:
     (a hash of the reading code: any change to it reads every file again); {} when unusable.
     Read as Arrow columns: a large corpus has one entry per file, text included."""
     try:
-        table = pq.read_table(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS))
+        table = read_arrow(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS))
     except (OSError, ValueError, pa.ArrowInvalid):
         return {}
     columns = {name: table[name].to_pylist() for name in FILE_COLUMNS}
