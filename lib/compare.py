@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.datafiles import read_csv
 from lib.dates import interval
-from lib.grouping import GroupedRows, article_order, components, member_keys
+from lib.grouping import GroupedRows, article_order, components, distinct_rows, member_keys
 from lib.schema import conform, missing, signed
 from lib.tableio import Table, column_array, column_values, conformed, with_columns
 
@@ -244,11 +244,8 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     article_ids, starts = column_array(table, "figures", "article_id"), column_array(table, "figures", "start")
     fields = {name: column_array(table, "figures", name) for name in FIGURE_FIELDS}
     fields["published"] = _published_of(articles, article_ids)
-    fields["row"] = pa.array(np.arange(size))
-    # the figures with one set of the fields a signature reads, in the order of their first rows
-    rows_of = pa.table(fields).group_by(list(SIGNATURE_FIELDS), use_threads=False).aggregate([("row", "list")])["row_list"]
-    rows_of = rows_of.combine_chunks()
-    firsts = pc.list_element(rows_of, 0)
+    # the figures with one set of the fields a signature reads, numbered by their first rows
+    fields_of, firsts = distinct_rows([fields[name] for name in SIGNATURE_FIELDS])
     example, signature_of_fields = [], []  # a record per distinct signature; each field set's signature
     known: dict[tuple, int] = {}
     for record in _records(pa.table(fields).take(firsts), (*FIGURE_FIELDS, "published")):
@@ -257,9 +254,7 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
             known[signature] = len(example)
             example.append(record)
         signature_of_fields.append(-1 if signature is None else known[signature])
-    signature_of = np.empty(size, dtype=np.int64)  # each row's signature (-1: compared with none)
-    signature_of[pc.list_flatten(rows_of).to_numpy()] = np.asarray(signature_of_fields, dtype=np.int64)[
-        pc.list_parent_indices(rows_of).to_numpy()]
+    signature_of = np.asarray(signature_of_fields, dtype=np.int64)[fields_of]  # each row's (-1: compared with none)
     pairs = _pairs_within([signature[0] for signature in known])
 
     @cache
@@ -423,16 +418,19 @@ def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> lis
     the quote's start: one join of quotes and events on the article in Arrow, not a loop per quote."""
     quote_articles = column_array(quotes, "quotes", "article_id")
     event_articles, event_dates = column_array(events, "events", "article_id"), column_array(events, "events", "date")
-    spans = pa.table({"article": event_articles, "begin": column_array(events, "events", "start"),
-                      "end": column_array(events, "events", "end"), "order": pa.array(np.arange(len(event_dates)))})
-    usable = _dates_not_after(event_dates, _published_of(articles, event_articles))
-    said = pa.table({"article": quote_articles, "start": column_array(quotes, "quotes", "start"),
-                     "row": pa.array(np.arange(len(quote_articles)))})
-    joined = said.join(spans.filter(usable), keys="article", join_type="inner", use_threads=False)
-    inside = joined.filter(pc.and_(pc.less_equal(joined["begin"], joined["start"]), pc.less(joined["start"], joined["end"])))
-    first = inside.group_by("row", use_threads=False).aggregate([("order", "min")])  # each quote's first holding event
+    usable = np.flatnonzero(_dates_not_after(event_dates, _published_of(articles, event_articles)).to_numpy(
+        zero_copy_only=False))
+    known = pc.unique(pa.concat_arrays([quote_articles, event_articles]))  # articles as numbers, to join on
+    said = pd.DataFrame({"article": pc.index_in(quote_articles, value_set=known).to_numpy(),
+                         "start": column_array(quotes, "quotes", "start").to_numpy(), "row": np.arange(len(quote_articles))})
+    spans = pd.DataFrame({"article": pc.index_in(event_articles, value_set=known).to_numpy()[usable], "order": usable,
+                          "begin": column_array(events, "events", "start").to_numpy()[usable],
+                          "end": column_array(events, "events", "end").to_numpy()[usable]})
+    joined = said.merge(spans, on="article")
+    inside = joined[(joined["begin"] <= joined["start"]) & (joined["start"] < joined["end"])]
+    first = inside.groupby("row")["order"].min()  # each quote's first event that holds it
     dates = _published_of(articles, quote_articles).to_numpy(zero_copy_only=False)
-    dates[first["row"].to_numpy()] = event_dates.take(first["order_min"]).to_numpy(zero_copy_only=False)
+    dates[first.index.to_numpy()] = event_dates.take(pa.array(first.to_numpy())).to_numpy(zero_copy_only=False)
     return dates.tolist()
 
 
@@ -482,21 +480,14 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
     table = conformed(quotes, "quotes")
     if not len(table):
         return table, conform(pd.DataFrame(), "quote_groups")
-    size = len(table)
     article_ids, starts = column_array(table, "quotes", "article_id"), column_array(table, "quotes", "start")
-    said = pa.table({"speaker": column_array(table, "quotes", "speaker"),
-                     "date": pa.array(statement_dates(table, events, articles), pa.string(), from_pandas=True),
-                     "text": column_array(table, "quotes", "text"), "row": pa.array(np.arange(size))})
-    # wire copy repeats wordings: each distinct statement is judged once (use_threads=False keeps
-    # the statements in the order of their first rows, and each one's rows in row order)
-    rows_of = said.group_by(["speaker", "date", "text"], use_threads=False).aggregate([("row", "list")])["row_list"]
-    rows_of = rows_of.combine_chunks()
-    statement_of = np.empty(size, dtype=np.int64)  # each row's distinct statement
-    statement_of[pc.list_flatten(rows_of).to_numpy()] = pc.list_parent_indices(rows_of).to_numpy()
-    repeated = np.flatnonzero(pc.list_value_length(rows_of).to_numpy() > 1).tolist()
-    firsts = pc.list_element(rows_of, 0)
-    example = _records(table.take(firsts) if isinstance(table, pa.Table) else table.iloc[firsts.to_numpy()],
-                       STATEMENT_FIELDS)
+    said = {"speaker": column_array(table, "quotes", "speaker"),
+            "date": pa.array(statement_dates(table, events, articles), pa.string(), from_pandas=True),
+            "text": column_array(table, "quotes", "text")}
+    # wire copy repeats wordings: each distinct statement is judged once
+    statement_of, firsts = distinct_rows(list(said.values()))  # statements numbered by their first rows
+    repeated = np.flatnonzero(np.bincount(statement_of) > 1).tolist()
+    example = _records(table.take(firsts) if isinstance(table, pa.Table) else table.iloc[firsts], STATEMENT_FIELDS)
     for record, date in zip(example, said["date"].take(firsts).to_pylist()):
         record["date"] = date
         record["speaker"] = None if missing(record["speaker"]) else record["speaker"]
@@ -507,7 +498,7 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
         if found is not None:
             score[(a, b)] = found
     roots = _quote_roots(statement_of, score)
-    first_roots = roots[firsts.to_numpy()]
+    first_roots = roots[firsts]
     best = np.full(len(example), np.nan)  # statement → its best similarity to another wording of its group
     weakest: dict[int, float] = {}  # group root → the weakest link inside it
     for (a, b), similarity in score.items():

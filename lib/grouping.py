@@ -16,6 +16,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
+def distinct_rows(columns: list[pa.Array | pa.ChunkedArray]) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's group, each group's first row) for the distinct combinations of values in
+    `columns`, groups numbered by their first row (a missing value is a value like any other).
+    Dictionary codes combined in numpy: Arrow's own `group_by` needs Acero, whose first use costs
+    a process about a fifth of a second to import."""
+    size = len(columns[0])
+    key = np.zeros(size, dtype=np.int64)
+    for column in columns:
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        encoded = pc.dictionary_encode(column, null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        _, key = np.unique(key * len(encoded.dictionary) + codes, return_inverse=True)  # dense again
+        key = key.ravel()
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+    return rank[inverse.ravel()], np.sort(first)
+
+
 def article_order(article_ids: pa.Array, starts: pa.Array) -> np.ndarray:
     """Row positions sorted by (article_id, start), ties in row order (a stable sort; Arrow
     orders strings by code point, as Python does)."""

@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.dates import interval
 from lib.events import hash_id, settings
-from lib.grouping import GroupedRows, article_order, member_keys
+from lib.grouping import GroupedRows, article_order, distinct_rows, member_keys
 from lib.tableio import Table, column_array, conformed, with_columns
 
 
@@ -96,7 +96,7 @@ def link_events(events: Table) -> Table:
     positions = pa.table({"article_id": column_array(table, "events", "article_id"),
                           "start": column_array(table, "events", "start")})
     article_of = positions["article_id"].to_pylist()
-    order = pa.array(article_order(positions["article_id"], positions["start"]))
+    order = article_order(positions["article_id"], positions["start"])
     rows_of, reports = _distinct_reports(table, order)
     parent = list(range(len(table)))
     articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
@@ -124,23 +124,23 @@ def link_events(events: Table) -> Table:
         for b in later:
             if same_event(example[a], record(b, article_of[firsts[b]])):
                 merge(firsts[a], firsts[b])
-    clusters = GroupedRows(_roots(parent), order.to_numpy())  # each cluster's rows in (article_id, start) order
+    clusters = GroupedRows(_roots(parent), order)  # each cluster's rows in (article_id, start) order
     keys = member_keys(positions["article_id"], positions["start"]).take(clusters.rows).to_pylist()
     ids = [hash_id(*keys[begin:end]) for begin, end in clusters.slices()]
     return with_columns(table, "events", {"event_id": np.array(ids, dtype=object)[clusters.rank]})
 
 
-def _distinct_reports(table: Table, order: pa.Array) -> tuple[list[list[int]], list[tuple]]:
+def _distinct_reports(table: Table, order: np.ndarray) -> tuple[list[list[int]], list[tuple]]:
     """Each distinct report — what `same_event` reads of an event bar its article: (date, actors
     as a sorted tuple, summary) — with its rows in `order`, the reports in the order of their
-    first rows. Grouped in Arrow: wire copy makes most of a corpus's events repeats."""
+    first rows there. Grouped with arrays: wire copy makes most of a corpus's events repeats."""
     actors = _sorted_lists(column_array(table, "events", "actors"))
-    keys = pa.table({"date": column_array(table, "events", "date"), "actors": pc.binary_join(actors, "\x1f"),
-                     "summary": column_array(table, "events", "summary"), "row": pa.array(range(len(table)), pa.int64())})
-    grouped = keys.take(order).group_by(["date", "actors", "summary"], use_threads=False).aggregate([("row", "list")])
-    rows_of = grouped["row_list"].to_pylist()  # use_threads=False: groups and rows in input order
-    firsts = pa.array([rows[0] for rows in rows_of], pa.int64())
-    columns = (keys["date"].take(firsts).to_pylist(), actors.take(firsts).to_pylist(), keys["summary"].take(firsts).to_pylist())
+    dates, summaries = column_array(table, "events", "date"), column_array(table, "events", "summary")
+    report_of, _ = distinct_rows([dates, pc.binary_join(actors, "\x1f"), summaries])
+    reports = GroupedRows(report_of, order)
+    rows_of = [reports.rows[begin:end].tolist() for begin, end in reports.slices()]
+    firsts = pa.array(reports.first_rows())
+    columns = (dates.take(firsts).to_pylist(), actors.take(firsts).to_pylist(), summaries.take(firsts).to_pylist())
     return rows_of, [(date, tuple(names), summary) for date, names, summary in zip(*columns)]
 
 

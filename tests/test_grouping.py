@@ -7,7 +7,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from lib.grouping import GroupedRows, article_order, components, group_id, member_keys
+from lib.grouping import GroupedRows, article_order, components, distinct_rows, group_id, member_keys
 
 
 def _by_hand(labels: list[int], order: list[int], first_in: list[int]) -> list[list[int]]:
@@ -62,3 +62,18 @@ def test_components_join_items_linked_by_any_chain_of_pairs(size, pairs, expecte
     assert [[i for i in range(size) if found[i] == found[group[0]]] for group in expected] == expected
     assert len(set(found.tolist())) == len(expected)
     assert all(found[found[i]] == found[i] for i in range(size))  # each label is one of its members
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_distinct_rows_number_each_combination_by_its_first_row(seed):
+    rng = random.Random(seed)
+    size = rng.randint(1, 60)
+    texts = [rng.choice(["a", "b", "", None, "é"]) for _ in range(size)]
+    numbers = [rng.choice([0.5, 2.0, None]) for _ in range(size)]
+    more = [rng.choice(["x", None]) for _ in range(size)]
+    columns = [pa.array(texts, pa.string()), pa.chunked_array([pa.array(numbers, pa.float64())]), pa.array(more)]
+    groups, firsts = distinct_rows(columns)
+    seen: dict[tuple, int] = {}
+    expected = [seen.setdefault(row, len(seen)) for row in zip(texts, numbers, more)]
+    assert groups.tolist() == expected
+    assert firsts.tolist() == [expected.index(g) for g in range(len(seen))]
