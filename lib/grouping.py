@@ -1,9 +1,10 @@
 """Rows gathered into groups with array operations, for the cross-article steps.
 
-Aligning quotes and figures labels every row of a large corpus with its group, then lists each
-group's members in article order. Doing that row by row in Python costs more than the comparing
-itself, which runs once per distinct statement or figure. `GroupedRows` sorts the rows once
-(numpy), so each group's members are one slice of a column in that order.
+Linking events and aligning quotes and figures label every row of a large corpus with its group,
+then list each group's members in article order. Doing that row by row in Python costs more than
+the comparing itself, which runs once per distinct report, statement or figure. `distinct_rows`
+finds those distinct ones; `GroupedRows` sorts the rows once (numpy), so each group's members are
+one slice of a column in that order; `components` joins linked items.
 """
 
 from __future__ import annotations
