@@ -22,8 +22,9 @@ this one process with the same model, measures:
   (`benchmarks.bench_pages`, with Streamlit's AppTest).
 
 `--repeat R` times bare and pipeline R times each, alternately, and keeps the best of each
-(on a shared machine, noise otherwise decides small runs). `--no-bare` leaves out the bare `nlp.pipe` runs (for the largest corpora, where they would
-double the time); the ratio is then measured on the smaller sizes of the same run.
+(on a shared machine, noise otherwise decides small runs); so too adding 10, the ten alone and
+removing them. `--no-bare` leaves out the bare `nlp.pipe` runs (for the largest corpora, where
+they would double the time); the ratio is then measured on the smaller sizes of the same run.
 """
 
 from __future__ import annotations
@@ -100,6 +101,26 @@ def ten_alone(workdir: Path, n: int, batch_size: int) -> dict:
     return {"seconds": round(seconds, 2), **manifest["cache"], "stage_seconds": manifest["stage_seconds"]}
 
 
+def incremental(src: Path, out: Path, workdir: Path, n: int, batch_size: int, repeat: int) -> dict:
+    """Adding 10 articles to the corpus of `n` in `src`, the same ten alone, and removing them
+    again, `repeat` times alternately, best of each (each a process of its own); also the
+    ratio of adding to the ten alone, and the rows of the corpus as it was."""
+    runs: dict[str, list[dict]] = {"add_10": [], "ten_alone": [], "remove_10": []}
+    for _ in range(repeat):
+        added = write_corpus(src, 10, start=n)
+        seconds, manifest = run_alone(src, out, batch_size)
+        runs["add_10"].append({"seconds": round(seconds, 2), **manifest["cache"],
+                               "stage_seconds": manifest["stage_seconds"]})
+        runs["ten_alone"].append(ten_alone(workdir, n, batch_size))
+        remove_articles(src, added)
+        seconds, manifest = run_alone(src, out, batch_size)
+        runs["remove_10"].append({"seconds": round(seconds, 2), **manifest["cache"]})
+    result = {key: min(measured, key=lambda m: m["seconds"]) for key, measured in runs.items()}
+    result["add_to_alone"] = round(result["add_10"]["seconds"] / result["ten_alone"]["seconds"], 2)
+    result["rows"] = manifest["rows"]
+    return result
+
+
 def timed(function, *args, **kwargs) -> tuple[float, object]:
     began = time.perf_counter()
     result = function(*args, **kwargs)
@@ -169,14 +190,7 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
     seconds, manifest = timed(preprocess.run, src, out, progress=False)
     result["rerun_unchanged"] = {"seconds": round(seconds, 2), **manifest["cache"],
                                  "stage_seconds": manifest["stage_seconds"]}
-    added = write_corpus(src, 10, start=n)
-    seconds, manifest = run_alone(src, out, batch_size)
-    result["add_10"] = {"seconds": round(seconds, 2), **manifest["cache"], "stage_seconds": manifest["stage_seconds"]}
-    result["ten_alone"] = ten_alone(workdir, n, batch_size)
-    remove_articles(src, added)
-    seconds, manifest = run_alone(src, out, batch_size)
-    result["remove_10"] = {"seconds": round(seconds, 2), **manifest["cache"]}
-    result["rows"] = manifest["rows"]
+    result.update(incremental(src, out, workdir, n, batch_size, repeat))
     if pages:
         from benchmarks import bench_pages  # Streamlit is not imported while memory is measured
 
@@ -206,6 +220,8 @@ def report(results: list[dict]) -> str:
             m = r[key]
             lines.append(f"  {key}: {m['seconds']} s (parsed {m['parsed']}, reused {m['reused']}, "
                          f"pruned {m['pruned']})")
+        if "add_to_alone" in r:
+            lines.append(f"  adding 10 / the ten alone: ×{r['add_to_alone']}")
         if "pages" in r:
             from benchmarks import bench_pages
 
@@ -223,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe runs")
     parser.add_argument("--no-pages", action="store_true", help="skip the dashboard timings")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="time bare and pipeline this many times each, alternately, and keep the best")
+                        help="time bare and pipeline, and adding 10 and the ten alone, this many times each, "
+                             "alternately, and keep the best")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench_preprocess_"))
     workdir.mkdir(parents=True, exist_ok=True)
