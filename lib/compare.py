@@ -266,7 +266,8 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     groups = GroupedRows(labels, article_order(article_ids, starts), first_in=np.arange(size))
     members = member_keys(article_ids, starts).take(groups.rows).to_pylist()  # in group order
     ids = groups.ids("fact-", members)
-    id_of = dict(zip(labels[groups.first_rows()].tolist(), ids))  # fact id by label
+    group_labels = labels[groups.first_rows()].tolist()
+    id_of = dict(zip(group_labels, ids))  # fact id by label
     conflict, against = np.zeros(size, dtype=bool), {label: set() for label in id_of}
     rows_by_signature = _rows_by(signature_of, len(example))
     row_articles = article_ids.to_pylist()
@@ -279,7 +280,7 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     columns = {name: fields[name].take(groups.rows).to_pylist() for name in FIGURE_FIELDS}
     columns["member"], columns["conflict"] = members, conflict[groups.rows].tolist()
     rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]))
-            for (begin, end), fact_id, label in zip(groups.slices(), ids, labels[groups.first_rows()].tolist())]
+            for (begin, end), fact_id, label in zip(groups.slices(), ids, group_labels)]
     return table, conform(pd.DataFrame(rows), "fact_groups")
 
 
@@ -415,21 +416,23 @@ def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> lis
     """When each quotation was said: the date of its event sentence when that date is not after
     the publication (a later date is what the statement is about), else the publication date.
     An event sentence is the first event, in table order, of the quote's article whose span holds
-    the quote's start: one join of quotes and events on the article in Arrow, not a loop per quote."""
+    the quote's start: one join of quotes and events on the article (as numbers), not a loop per quote."""
     quote_articles = column_array(quotes, "quotes", "article_id")
     event_articles, event_dates = column_array(events, "events", "article_id"), column_array(events, "events", "date")
-    usable = np.flatnonzero(_dates_not_after(event_dates, _published_of(articles, event_articles)).to_numpy(
-        zero_copy_only=False))
-    known = pc.unique(pa.concat_arrays([quote_articles, event_articles]))  # articles as numbers, to join on
+    both = pa.concat_arrays([quote_articles, event_articles])
+    published = _published_of(articles, both)  # of each quote's article, then of each event's
+    size = len(quote_articles)
+    usable = np.flatnonzero(_dates_not_after(event_dates, published[size:]).to_numpy(zero_copy_only=False))
+    known = pc.unique(both)  # articles as numbers, to join on
     said = pd.DataFrame({"article": pc.index_in(quote_articles, value_set=known).to_numpy(),
-                         "start": column_array(quotes, "quotes", "start").to_numpy(), "row": np.arange(len(quote_articles))})
+                         "start": column_array(quotes, "quotes", "start").to_numpy(), "row": np.arange(size)})
     spans = pd.DataFrame({"article": pc.index_in(event_articles, value_set=known).to_numpy()[usable], "order": usable,
                           "begin": column_array(events, "events", "start").to_numpy()[usable],
                           "end": column_array(events, "events", "end").to_numpy()[usable]})
     joined = said.merge(spans, on="article")
     inside = joined[(joined["begin"] <= joined["start"]) & (joined["start"] < joined["end"])]
     first = inside.groupby("row")["order"].min()  # each quote's first event that holds it
-    dates = _published_of(articles, quote_articles).to_numpy(zero_copy_only=False)
+    dates = published[:size].to_numpy(zero_copy_only=False)
     dates[first.index.to_numpy()] = event_dates.take(pa.array(first.to_numpy())).to_numpy(zero_copy_only=False)
     return dates.tolist()
 
