@@ -50,6 +50,11 @@ def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dic
     return index, frames
 
 
+def exists(cache_dir: Path) -> bool:
+    """Whether there is a snapshot (usable or not: `load` decides)."""
+    return (Path(cache_dir) / FOLDER / INDEX).is_file()
+
+
 def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame | pa.Table]) -> None:
     """Replace the snapshot with `index` and `tables`, all or nothing."""
     folder = Path(cache_dir) / FOLDER
@@ -76,7 +81,7 @@ def save_in_background(cache_dir: Path, index: dict[str, dict], tables: dict[str
     return in_background(save, cache_dir, index, tables)
 
 
-def in_background(task: Callable[..., None], *args: object) -> Future:
+def in_background(task: Callable[..., object], *args: object) -> Future:
     """`task(*args)` in a thread of its own; the Future ends with it (and raises its error)."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="save-cache")
     try:

@@ -13,9 +13,10 @@ run that is interrupted leaves the previous tables intact.
 Scale: articles are parsed in chunks inside `nlp.memory_zone()` and reduced at once to plain
 rows, so no Doc outlives its chunk and memory stays flat however long the corpus. The rows of
 every article are cached under `<out>/.cache/` (`lib.cache`): a re-run parses only new or
-changed articles, then re-runs the cheap cross-article steps over all rows. `n_process > 1`
-parses and extracts in worker processes (forked with the model loaded, or spawned each loading
-its own: `lib.spawning`); `scheduler` does the same on a Dask cluster (`lib.distributed`).
+changed articles, then re-runs the cheap cross-article steps over all rows; on a second core,
+a standby parser process loads the model meanwhile (`lib.standby`). `n_process > 1` parses and
+extracts in worker processes (forked with the model loaded, or spawned each loading its own:
+`lib.spawning`); `scheduler` does the same on a Dask cluster (`lib.distributed`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from importlib import metadata
 from pathlib import Path
 
@@ -36,13 +38,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, assembled, compare, heap, linking, schema
+from lib import PIPELINE_VERSION, assembled, compare, heap, linking, schema, standby
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, ReadMemo, content_hash, read_corpus
 from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty, missing
 from lib.spawning import bare_main, worker_pool
+from lib.standby import StandbyParser
 from lib.tableio import Table, arrow_frame, column_values, frames, read_manifest, write_tables
 
 LIB = Path(__file__).parent
@@ -143,14 +146,19 @@ def chunk_size_for(n_articles: int, workers: int) -> int:
 
 
 def extract_all(
-    articles: list[dict], *, n_process: int = 1, batch_size: int = BATCH_SIZE, scheduler: str | None = None
+    articles: list[dict], *, n_process: int = 1, batch_size: int = BATCH_SIZE, scheduler: str | None = None,
+    parser: StandbyParser | None = None,
 ) -> Iterator[tuple[list[dict], list[dict]]]:
     """(chunk, results) for consecutive chunks of `articles`, in order: parsed here
-    (`n_process` 1), by `n_process` worker processes, or on the Dask `scheduler`."""
+    (`n_process` 1), by `n_process` worker processes, on the Dask `scheduler`, or by a standby
+    `parser` process."""
     tasks = [_task_fields(a) for a in articles]
     if not tasks:
         return  # nothing to parse: no model to load
-    if scheduler:
+    if parser is not None:
+        for chunk in chunked(tasks, CHUNK_ARTICLES):
+            yield chunk, parser.extract(chunk, batch_size)
+    elif scheduler:
         from lib.distributed import extract_on_cluster
 
         chunks = list(chunked(tasks, chunk_size_for(len(tasks), 8)))
@@ -208,20 +216,24 @@ class _Results:
 ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
 
 
-def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem]
-             ) -> tuple[dict[str, Table], Future | None]:
+def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem],
+             snapshot: Future | None = None) -> tuple[dict[str, Table], Future | None]:
     """The per-article tables of every article, in article order, with each article's problems
     appended to `problems`. A table joined to the last run's rows comes back as an Arrow table
     and stays one through linking, aligning and writing: most rows are old, and none of them is
     turned into Python objects (`tableio.frames` gives frames).
 
     Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
-    taken from them; the others are read from the article cache. The result is saved as the
+    taken from them (from `snapshot`, its `assembled.load` started earlier, when given); the
+    others are read from the article cache. The result is saved as the
     next run's snapshot, in the background: the Future (None without a cache) ends with the
     save, and the tables must not be changed in place before it has."""
     ids = [record["article_id"] for record in records]
     usable = results.store is not None and len(set(ids)) == len(ids)
-    previous, old_tables = assembled.load(results.store.folder, PER_ARTICLE_TABLES) if usable else ({}, {})
+    if not usable:
+        previous, old_tables = {}, {}
+    else:
+        previous, old_tables = snapshot.result() if snapshot else assembled.load(results.store.folder, PER_ARTICLE_TABLES)
     index: dict[str, dict] = {}  # the next snapshot's index
     found: list[list] = [[] for _ in records]  # each article's problems, in article order
     fresh, kept = [], set()  # positions to read from the cache; ids whose rows the snapshot has
@@ -312,6 +324,16 @@ def _in_article_order(frame: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
     return frame.take(pc.sort_indices(positions).to_numpy()).reset_index(drop=True)
 
 
+def _standby_parser(cache_dir: Path | None, n_process: int, scheduler: str | None
+                    ) -> AbstractContextManager[StandbyParser | None]:
+    """A `StandbyParser` for a re-run in this process that has the last run's tables to read
+    (the wait it hides) and a second core (`standby.available`); else no parser."""
+    rerun = cache_dir is not None and assembled.exists(cache_dir)
+    if rerun and n_process == 1 and not scheduler and standby.available():
+        return StandbyParser()
+    return nullcontext(None)
+
+
 def process_corpus(
     src: Path,
     progress: bool = True,
@@ -322,10 +344,10 @@ def process_corpus(
     scheduler: str | None = None,
 ) -> tuple[dict[str, Table], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
-    from it, and the seconds each stage took. Per-article tables may be Arrow tables (see
-    `assemble`)."""
+    from it, whether a standby parser process parsed them (`lib.standby`), and the seconds each
+    stage took. Per-article tables may be Arrow tables (see `assemble`)."""
     clock = time.perf_counter()
-    stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "seconds": {}}
+    stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "standby": False, "seconds": {}}
 
     def lap(stage: str) -> None:
         nonlocal clock
@@ -333,40 +355,51 @@ def process_corpus(
         stats["seconds"][stage] = round(now - clock, 3)
         clock = now
 
-    reader = reader_version()
-    memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
-    articles, problems = read_corpus(src, memo)
-    memo_changed = memo is not None and memo.changed
-    records = schema.records(articles)
-    stats["articles"] = len(records)
-    heap.keep()  # the records and the files memo live as long as the run
-    lap("read")
-    if not records:
-        if memo_changed:
-            assembled.save_files(cache_dir, memo.used, reader)
-        return {t: empty(t) for t in ("articles", *PER_ARTICLE_TABLES, "fact_groups", "quote_groups")}, problems, stats
-    fingerprint = pipeline_fingerprint()
-    keys = [article_key(r, fingerprint) for r in records]
-    results = _Results(cache_dir)
-    stored = results.keys()
-    todo = [i for i, key in enumerate(keys) if key not in stored]
-    stats["reused"] = len(records) - len(todo)
-    pending = iter(todo)
-    with ProgressBar(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
-        batches = extract_all([records[i] for i in todo], n_process=n_process, batch_size=batch_size,
-                              scheduler=scheduler)
-        for chunk, chunk_results in batches:
-            for result in chunk_results:
-                results.put(keys[next(pending)], result)
-            stats["parsed"] += len(chunk)
-            bar.update(len(chunk))
+    snapshot = None  # the last run's tables, loading in the background while the model does
+    with _standby_parser(cache_dir, n_process, scheduler) as parser:  # loads the model while this process reads
+        if parser is not None:  # forked already: a thread started now holds no lock in it
+            snapshot = assembled.in_background(assembled.load, cache_dir, PER_ARTICLE_TABLES)
+        reader = reader_version()
+        memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
+        articles, problems = read_corpus(src, memo)
+        memo_changed = memo is not None and memo.changed
+        records = schema.records(articles)
+        stats["articles"] = len(records)
+        heap.keep()  # the records and the files memo live as long as the run
+        lap("read")
+        if not records:
+            if memo_changed:
+                assembled.save_files(cache_dir, memo.used, reader)
+            return ({t: empty(t) for t in ("articles", *PER_ARTICLE_TABLES, "fact_groups", "quote_groups")},
+                    problems, stats)
+        fingerprint = pipeline_fingerprint()
+        keys = [article_key(r, fingerprint) for r in records]
+        results = _Results(cache_dir)
+        stored = results.keys()
+        todo = [i for i, key in enumerate(keys) if key not in stored]
+        stats["reused"] = len(records) - len(todo)
+        stats["standby"] = parser is not None and bool(todo)
+        if results.store is not None:
+            stats["pruned"] = results.store.prune(set(keys))  # entries no article of this run uses
+        # Cache files are written in a background thread, waited for before the run ends: the
+        # files memo at once unless worker processes are still to be forked, as they are only
+        # from a process without threads (`lib.spawning`; a standby parser is forked already).
+        forked = parser is not None or (n_process == 1 and not scheduler)
+        saves = [assembled.in_background(assembled.save_files, cache_dir, memo.used, reader)
+                 ] if memo_changed and forked else []
+        pending = iter(todo)
+        with ProgressBar(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
+            batches = extract_all([records[i] for i in todo], n_process=n_process, batch_size=batch_size,
+                                  scheduler=scheduler, parser=parser)
+            for chunk, chunk_results in batches:
+                for result in chunk_results:
+                    results.put(keys[next(pending)], result)
+                stats["parsed"] += len(chunk)
+                bar.update(len(chunk))
     lap("parse_extract")
-    # Cache files are written in the background, waited for before the run ends; the first only
-    # now, so that worker processes were forked from a process without threads (`lib.spawning`).
-    saves = [assembled.in_background(assembled.save_files, cache_dir, memo.used, reader)] if memo_changed else []
-    if results.store is not None:
-        stats["pruned"] = results.store.prune(set(keys))
-    tables, saving = assemble(records, keys, results, problems)
+    if memo_changed and not forked:
+        saves.append(assembled.in_background(assembled.save_files, cache_dir, memo.used, reader))
+    tables, saving = assemble(records, keys, results, problems, snapshot)
     heap.keep()
     lap("assemble")
     tables["events"] = linking.link_events(tables["events"])

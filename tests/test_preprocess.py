@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from lib import assembled, extract, preprocess
+from lib import assembled, extract, preprocess, standby
 from lib.cache import CACHE_FOLDER
 from lib.schema import conform
 from lib.tableio import read_tables
@@ -63,7 +63,10 @@ def corpus(tmp_path) -> Path:
 
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
-    """The ids of the articles parsed in this process (extraction is what a cache hit skips)."""
+    """The ids of the articles parsed in this process (extraction is what a cache hit skips);
+    re-runs parse here too, not in a standby process (`lib.standby`), whose parsing this
+    process would not see."""
+    monkeypatch.setattr(standby, "available", lambda: False)
     seen: list[str] = []
     original = extract.article_result
 

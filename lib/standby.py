@@ -1,0 +1,88 @@
+"""A parser process started before the corpus is read, so that the model loads meanwhile.
+
+A re-run over a large corpus spends about a second reading the folder, the files memo and the
+last run's tables before it knows which articles are new, and loading the model takes about as
+long again. On a machine with a second core, `StandbyParser` starts a process that loads the
+model while this process reads, then parses the chunks of new articles it is sent; the two
+waits overlap instead of adding up. When nothing is new, it is stopped unused.
+
+The process is forked from this one (`lib.spawning`): it starts with spaCy already imported
+and loads only the model. Its results are the plain rows of `lib.extract.extract_chunk`, the
+same as parsing here gives.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from contextlib import suppress
+from multiprocessing.connection import Connection
+
+from lib.extract import BATCH_SIZE, extract_chunk_here, shared_pipeline
+from lib.spawning import bare_main, start_method
+
+STOP_SECONDS = 5  # how long `close` waits for the process to end once told to
+
+
+def available() -> bool:
+    """Whether a standby parser pays here: a second core to load the model on, and a process
+    that can fork (no other thread runs), so the parser need not import everything again."""
+    return (os.cpu_count() or 1) > 1 and start_method() == "fork"
+
+
+class StandbyParser:
+    """A process that loads the model at once and then parses the chunks of articles it is sent
+    (`extract`), one at a time. Use it as a context manager, or `close` it."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context(start_method())
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs,), name="standby-parser", daemon=True)
+        with bare_main():  # a spawned process would otherwise run the caller's main script again
+            self._process.start()
+        theirs.close()
+
+    def extract(self, chunk: list[dict], batch_size: int = BATCH_SIZE) -> list[dict]:
+        """`extract_chunk` of `chunk` (article task fields), parsed in the standby process."""
+        with suppress(OSError):  # the process has ended: its last word may still be in the pipe
+            self._connection.send((chunk, batch_size))
+        try:
+            status, payload = self._connection.recv()
+        except (EOFError, OSError) as error:
+            self._process.join(STOP_SECONDS)
+            raise RuntimeError(f"the parser process ended unexpectedly (exit code {self._process.exitcode})"
+                               ) from error
+        if status != "ok":
+            raise RuntimeError(f"the parser process failed: {payload}")
+        return payload
+
+    def close(self) -> None:
+        """Stop the process, whether it is still loading the model, idle or gone already."""
+        self._connection.close()  # the process reads the end of its pipe and returns
+        self._process.join(0)
+        if self._process.is_alive():  # still loading the model: nothing of it is kept
+            self._process.terminate()
+        self._process.join(STOP_SECONDS)
+
+    def __enter__(self) -> StandbyParser:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _serve(connection: Connection) -> None:
+    """The standby process: load the model, then answer each (chunk, batch size) with
+    ("ok", results), or ("error", what went wrong), until the pipe closes."""
+    try:
+        shared_pipeline()
+        while True:
+            chunk, batch_size = connection.recv()
+            connection.send(("ok", extract_chunk_here(chunk, batch_size)))
+    except EOFError:
+        return  # closed: the run needs no more
+    except Exception as error:  # noqa: BLE001 - reported to the run, which raises it with this text
+        with suppress(OSError):  # the run has stopped listening
+            connection.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        connection.close()
