@@ -44,10 +44,15 @@ def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dic
     folder = Path(cache_dir) / FOLDER
     try:
         index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-        frames = {name: read_arrow(folder / f"{name}.parquet") for name in tables}
+        frames = {name: read_arrow(table_file(cache_dir, name)) for name in tables}
     except (OSError, ValueError):
         return {}, {}
     return index, frames
+
+
+def table_file(cache_dir: Path, name: str) -> Path:
+    """Where the snapshot keeps table `name`."""
+    return Path(cache_dir) / FOLDER / f"{name}.parquet"
 
 
 def exists(cache_dir: Path) -> bool:

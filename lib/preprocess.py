@@ -344,8 +344,9 @@ def process_corpus(
     scheduler: str | None = None,
 ) -> tuple[dict[str, Table], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
-    from it, whether a standby parser process parsed them (`lib.standby`), and the seconds each
-    stage took. Per-article tables may be Arrow tables (see `assemble`)."""
+    from it, whether a standby parser process parsed them (`lib.standby`), the seconds each
+    stage took, and ("saved") the tables left as the snapshot saved them, with its file of each.
+    Per-article tables may be Arrow tables (see `assemble`)."""
     clock = time.perf_counter()
     stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "standby": False, "seconds": {}}
 
@@ -400,6 +401,7 @@ def process_corpus(
     if memo_changed and not forked:
         saves.append(assembled.in_background(assembled.save_files, cache_dir, memo.used, reader))
     tables, saving = assemble(records, keys, results, problems, snapshot)
+    assembled_tables = {name: tables[name] for name in PER_ARTICLE_TABLES}  # as the snapshot saves them
     heap.keep()
     lap("assemble")
     tables["events"] = linking.link_events(tables["events"])
@@ -412,6 +414,9 @@ def process_corpus(
         for save in saves:
             save.result()  # the files memo and the snapshot are on disk (or an error is raised here)
         lap("save_snapshot")
+    if saving is not None:  # per-article tables the cross-article steps left alone: saved already
+        stats["saved"] = {name: (table, assembled.table_file(cache_dir, name))
+                          for name, table in assembled_tables.items() if tables[name] is table}
     return tables, problems, stats
 
 
@@ -479,8 +484,9 @@ def _run(src: Path, out: Path, progress: bool, *, n_process: int, batch_size: in
         "stage_seconds": stats["seconds"],
         "seconds": round(time.perf_counter() - began, 2),
     }
-    if len(tables["articles"]):
-        write_tables(tables, Path(out), manifest)
+    if len(tables["articles"]):  # a table still as the snapshot saved it is copied from there
+        saved = {name: path for name, (table, path) in stats.get("saved", {}).items() if tables[name] is table}
+        write_tables(tables, Path(out), manifest, copies=saved)
     return manifest
 
 

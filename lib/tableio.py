@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -112,9 +113,12 @@ def with_columns(table: Table, name: str, values: dict[str, list]) -> Table:
     return table
 
 
-def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict) -> None:
+def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict,
+                 copies: dict[str, Path] | None = None) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
-    conformed first; Arrow tables (built from conformed frames) are written as they are. The
+    conformed first; Arrow tables (built from conformed frames) are written as they are; a table
+    named in `copies` is copied from that Parquet file instead, which holds the very same table
+    (written once already: encoding the largest table again takes longer than copying it). The
     tables are staged WRITERS at a time."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,7 +128,10 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manif
 
     def stage(name: str, temporary: Path) -> None:
         table = tables.get(name, empty(name))
-        write_parquet(table if isinstance(table, pa.Table) else conform(table, name), temporary)
+        if name in (copies or {}):
+            shutil.copyfile(copies[name], temporary)
+        else:
+            write_parquet(table if isinstance(table, pa.Table) else conform(table, name), temporary)
         _fsynced(temporary)
 
     try:

@@ -12,7 +12,7 @@ import pytest
 from lib import assembled, extract, preprocess, standby
 from lib.cache import CACHE_FOLDER
 from lib.schema import conform
-from lib.tableio import read_tables
+from lib.tableio import arrow_frame, frames, read_arrow, read_tables, write_tables
 
 from .conftest import SEEDS
 
@@ -309,3 +309,24 @@ def test_a_snapshot_without_a_newer_column_gives_a_frame_with_every_row():
     assert list(joined.columns) == list(conform(pd.DataFrame(), "dates").columns)
     assert joined["article_id"].tolist() == ["a", "b"]
     assert joined["anchor"].tolist() == ["published", None]
+
+
+def test_a_rerun_copies_the_tables_the_cross_article_steps_leave_alone(corpus, tmp_path):
+    out = tmp_path / "out"
+    preprocess.run(corpus, out, progress=False)
+    write_articles(corpus, 1, first=4)
+    tables, _, stats = preprocess.process_corpus(corpus, progress=False, cache_dir=out / CACHE_FOLDER)
+    assert set(stats["saved"]) == {"actors", "dates"}  # events, figures and quotes gained group columns
+    for name, (table, path) in stats["saved"].items():
+        assert table is tables[name]
+        assert_same_tables({name: arrow_frame(read_arrow(path), name)}, frames({name: table}))
+
+
+def test_a_table_named_in_copies_is_copied_from_its_file(tmp_path):
+    tables = read_tables(tmp_path)  # every table empty
+    source = tmp_path / "actors_elsewhere.parquet"
+    rows = conform(pd.DataFrame({"article_id": ["a"], "actor": ["Xi Jinping"], "start": [0], "end": [2]}), "actors")
+    rows.to_parquet(source, index=False)
+    write_tables(tables, tmp_path / "out", {}, copies={"actors": source})
+    assert (tmp_path / "out" / "actors.parquet").read_bytes() == source.read_bytes()
+    assert read_tables(tmp_path / "out")["actors"]["actor"].tolist() == ["Xi Jinping"]
