@@ -225,9 +225,9 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
 
     Articles already in the last run's assembled tables (`lib.assembled`, same cache key) are
     taken from them (from `snapshot`, its `assembled.load` started earlier, when given); the
-    others are read from the article cache. The result is saved as the
-    next run's snapshot, in the background: the Future (None without a cache) ends with the
-    save, and the tables must not be changed in place before it has."""
+    others are read from the article cache. The result is saved as the next run's snapshot, in
+    the background: the Future (None without a cache) ends with the save, and the tables must
+    not be changed in place before it has."""
     ids = [record["article_id"] for record in records]
     usable = results.store is not None and len(set(ids)) == len(ids)
     if not usable:
