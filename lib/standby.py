@@ -79,8 +79,8 @@ def _serve(connection: Connection) -> None:
         while True:
             chunk, batch_size = connection.recv()
             connection.send(("ok", extract_chunk_here(chunk, batch_size)))
-    except EOFError:
-        return  # closed: the run needs no more
+    except (EOFError, KeyboardInterrupt):
+        return  # closed, or the run was interrupted (it reports that itself)
     except Exception as error:  # noqa: BLE001 - reported to the run, which raises it with this text
         with suppress(OSError):  # the run has stopped listening
             connection.send(("error", f"{type(error).__name__}: {error}"))
