@@ -92,6 +92,25 @@ def roles() -> dict[str, tuple[Role, ...]]:
 
 
 @cache
+def country_possessors() -> frozenset[str]:
+    """Nouns that stand for the country named last when they own something ("the country's
+    customs authorities"), from `country_possessors.csv`."""
+    return frozenset(row["word"].lower() for row in read_csv("country_possessors.csv"))
+
+
+@cache
+def institutions() -> dict[tuple[str, str], str]:
+    """(country, lower-cased role) → the one actor of that country with that role in
+    `actors.csv` ("China", "customs authority" → China Customs). A role several actors of one
+    country share ("state oil company") names none of them."""
+    holders: dict[tuple[str, str], list[str]] = {}
+    for entry in gazetteer().values():
+        if entry.type in ACTOR_TYPES and entry.country and entry.role:
+            holders.setdefault((entry.country, entry.role.lower()), []).append(entry.name)
+    return {key: names[0] for key, names in holders.items() if len(names) == 1}
+
+
+@cache
 def place_cues() -> dict[str, frozenset[str]]:
     """Prepositions and motion words that make a capital a place, from `place_cues.csv`."""
     kinds: dict[str, set[str]] = {}
@@ -334,6 +353,7 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
             resolver.remember(actor)
         rows.append(_row(article_id, ent, actor, actor_type, how, known))
     rows.extend(_role_rows(doc, article_id, published))
+    rows.extend(_institution_rows(doc, article_id, rows))
     return sorted(rows, key=lambda row: row["start"])
 
 
@@ -351,6 +371,30 @@ def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dic
             continue
         entry = gazetteer().get(holder)
         rows.append(_row(article_id, span, holder, entry.type if entry else "person", "role", entry is not None))
+    return rows
+
+
+def _institution_rows(doc: Doc, article_id: str, found: list[dict]) -> list[dict]:
+    """Rows for a country's institution named by its role ("the country's customs authorities"
+    → China Customs after "China"): the country is the last one named before it, in its own
+    sentence or the one before; the role must be that of exactly one actor of that country."""
+    countries = sorted((row["start"], row["actor"]) for row in found if row["actor_type"] == "country")
+    rows = []
+    for chunk in doc.noun_chunks:
+        owner = next((t for t in chunk.root.children if t.dep_ == "poss"), None)
+        if owner is None or owner.lower_ not in country_possessors() or owner.i + 2 > chunk.root.i:
+            continue
+        the = next((t for t in owner.children if t.dep_ == "det" and t.lower_ == "the"), None)
+        if the is None or doc[owner.i + 1].tag_ != "POS" or chunk.root.ent_type_:
+            continue  # "a country's ..." (no country in particular), or a name
+        role = [t.lower_ for t in doc[owner.i + 2 : chunk.root.i]] + [chunk.root.lemma_.lower()]
+        sentence = owner.sent
+        earliest = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+        named = [actor for start, actor in countries if earliest <= start < owner.idx]
+        actor = institutions().get((named[-1], " ".join(role))) if named else None
+        if actor is not None:
+            span = doc[the.i : chunk.root.i + 1]  # "the country's customs authorities"
+            rows.append(_row(article_id, span, actor, gazetteer()[actor].type, "institution", True))
     return rows
 
 

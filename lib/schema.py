@@ -34,7 +34,7 @@ TABLES: dict[str, dict[str, str]] = {
         "start": "int64",
         "end": "int64",
         "known": "bool",  # True when the name comes from the actors data file
-        "how": "string",  # gazetteer / surname / metonymy / role / model
+        "how": "string",  # gazetteer / surname / metonymy / role / institution / model
         "sent_start": "int64",
         "sent_end": "int64",
     },

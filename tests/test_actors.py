@@ -106,6 +106,34 @@ def test_role_phrase_resolves_to_holder_at_publication(nlp, text, published, exp
     assert expected in names(nlp, text, published)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Goods reached China’s ports, said the country’s customs authorities.",
+         ("the country’s customs authorities", "China Customs")),
+        ("Russia raised rates; the country's central bank fears inflation.",
+         ("the country's central bank", "Bank of Russia")),
+        ("Trade with China grew. The nation's customs authorities said so.",
+         ("The nation's customs authorities", "China Customs")),
+    ],
+)
+def test_the_countrys_institution_is_that_of_the_country_named_last(nlp, text, expected):
+    assert expected in [(surface, actor) for surface, actor, _ in actors_of(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China grew. Prices rose. The country's customs authorities said so.",  # named too far back
+        "Russia and China met; the country's state oil company said nothing.",  # three Chinese ones
+        "Trade with Russia grew, and the country's customs authorities reported it.",  # none known
+        "A country's central bank can act.",  # no country in particular
+    ],
+)
+def test_an_institution_without_one_country_and_one_holder_is_no_one(nlp, text):
+    assert "institution" not in set(extract_actors(nlp(text), "a", MAY_2023)["how"])
+
+
 def test_role_before_a_name_is_a_title_not_a_second_mention(nlp):
     rows = actors_of(nlp, "Chinese President Xi Jinping met guests.")
     assert [actor for _, actor, _ in rows] == ["Xi Jinping"]
