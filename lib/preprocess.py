@@ -382,12 +382,15 @@ def process_corpus(
         stats["standby"] = parser is not None and bool(todo)
         if results.store is not None:
             stats["pruned"] = results.store.prune(set(keys))  # entries no article of this run uses
+
+        def save_memo() -> list[Future]:
+            return [assembled.in_background(assembled.save_files, cache_dir, memo.used, reader)] if memo_changed else []
+
         # Cache files are written in a background thread, waited for before the run ends: the
         # files memo at once unless worker processes are still to be forked, as they are only
         # from a process without threads (`lib.spawning`; a standby parser is forked already).
         forked = parser is not None or (n_process == 1 and not scheduler)
-        saves = [assembled.in_background(assembled.save_files, cache_dir, memo.used, reader)
-                 ] if memo_changed and forked else []
+        saves = save_memo() if forked else []
         pending = iter(todo)
         with ProgressBar(total=len(records), initial=stats["reused"], unit="article", disable=not progress) as bar:
             batches = extract_all([records[i] for i in todo], n_process=n_process, batch_size=batch_size,
@@ -398,8 +401,8 @@ def process_corpus(
                 stats["parsed"] += len(chunk)
                 bar.update(len(chunk))
     lap("parse_extract")
-    if memo_changed and not forked:
-        saves.append(assembled.in_background(assembled.save_files, cache_dir, memo.used, reader))
+    if not forked:
+        saves += save_memo()
     tables, saving = assemble(records, keys, results, problems, snapshot)
     assembled_tables = {name: tables[name] for name in PER_ARTICLE_TABLES}  # as the snapshot saves them
     heap.keep()

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from lib import extract, preprocess, standby
+from lib.cache import CACHE_FOLDER
 from lib.tableio import frames, read_tables
 
 from .test_preprocess import assert_same_tables, write_articles
@@ -59,7 +60,7 @@ def test_a_rerun_parses_new_articles_in_it_and_writes_the_same_tables(tmp_path, 
     write_articles(src, 3)
     preprocess.run(src, out, progress=False)
     write_articles(src, 2, first=3)
-    tables, _, stats = preprocess.process_corpus(src, progress=False, cache_dir=out / ".cache")
+    tables, _, stats = preprocess.process_corpus(src, progress=False, cache_dir=out / CACHE_FOLDER)
     assert stats["standby"] and stats["parsed"] == 2 and stats["reused"] == 3
     fresh, _ = preprocess.process(src, progress=False)
     assert_same_tables(frames(tables), fresh)
