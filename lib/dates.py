@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -143,8 +143,10 @@ def _shift_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+@lru_cache(maxsize=1 << 16)
 def interval(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day covered by a value in the project notation (None if unparsable)."""
+    """First and last day covered by a value in the project notation (None if unparsable).
+    Cached: the cross-article steps ask for the same few values many times."""
     if not value or not isinstance(value, str):
         return None
     if "/" in value:

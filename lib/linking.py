@@ -8,7 +8,8 @@ live in the "link" section of `lib/data/events_rules.json`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -64,21 +65,24 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _date_candidates(dates: list[object], order: list[int]) -> dict[int, list[int]]:
-    """For each event, the later events (in `order`) whose date can be compatible with its own:
-    the same value, or any other range when it is a range. Other pairs never link."""
+def _date_pairs(dates: list[object]) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j), i < j, of items whose dates can be compatible: the same value, or two
+    ranges. Other pairs never link. In order of i, then j; each item's partners are found by
+    bisection in the sorted list of its kind, so the cost grows with the pairs, not n²."""
     by_value: dict[object, list[int]] = {}
     ranges: list[int] = []
-    for i in order:
-        by_value.setdefault(dates[i], []).append(i)
-        if isinstance(dates[i], str) and "/" in dates[i]:
+    for i, date in enumerate(dates):
+        by_value.setdefault(date, []).append(i)
+        if _is_range(date):
             ranges.append(i)
-    position = {i: x for x, i in enumerate(order)}
-    later: dict[int, list[int]] = {}
-    for i in order:
-        pool = ranges if isinstance(dates[i], str) and "/" in dates[i] else by_value.get(dates[i], [])
-        later[i] = [j for j in pool if position[j] > position[i]]
-    return later
+    for i, date in enumerate(dates):
+        pool = ranges if _is_range(date) else by_value[date]
+        for j in pool[bisect_right(pool, i):]:
+            yield i, j
+
+
+def _is_range(date: object) -> bool:
+    return isinstance(date, str) and "/" in date
 
 
 def link_events(events: Table) -> Table:
@@ -93,55 +97,66 @@ def link_events(events: Table) -> Table:
     table = conformed(events, "events")
     if not len(table):
         return table
-    positions = pa.table({"article_id": column_array(table, "events", "article_id"),
-                          "start": column_array(table, "events", "start")})
-    article_of = positions["article_id"].to_pylist()
-    order = article_order(positions["article_id"], positions["start"])
-    rows_of, reports = _distinct_reports(table, order)
-    parent = list(range(len(table)))
-    articles: dict[int, set[str]] = {}  # per cluster root that has members: their articles
+    article_ids, starts = column_array(table, "events", "article_id"), column_array(table, "events", "start")
+    article_of = pc.dictionary_encode(article_ids).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    order = article_order(article_ids, starts)
+    reports, example = _distinct_reports(table, order)
+    firsts = reports.first_rows().tolist()
+    parent, articles = _joined_repeats(reports, article_of, [
+        k for k, (begin, end) in enumerate(reports.slices())
+        if end - begin > 1 and same_event(example[k], {**example[k], "article_id": int(article_of[firsts[k]])})])
+    codes = article_of.tolist()
 
     def merge(i: int, j: int) -> None:
         ri, rj = _find(parent, i), _find(parent, j)
         if ri == rj:
             return
-        mine, theirs = articles.setdefault(ri, {article_of[ri]}), articles.get(rj, {article_of[rj]})
+        mine, theirs = articles.setdefault(ri, {codes[ri]}), articles.get(rj, {codes[rj]})
         if mine.isdisjoint(theirs):
             parent[rj] = ri
             mine |= theirs
             articles.pop(rj, None)
 
-    def record(report: int, article: str | None) -> dict:
-        return {"article_id": article, **dict(zip(("date", "actors", "summary"), reports[report]))}
-
-    firsts = [rows[0] for rows in rows_of]
-    example = [record(k, None) for k in range(len(reports))]  # each distinct report, of no article
-    for k, rows in enumerate(rows_of):  # repeats of a report: joined directly
-        if len(rows) > 1 and same_event(example[k], record(k, article_of[rows[0]])):
-            _join_repeats(rows, article_of, parent, articles)
-    candidates = _date_candidates([r["date"] for r in example], list(range(len(example))))
-    for a, later in candidates.items():
-        for b in later:
-            if same_event(example[a], record(b, article_of[firsts[b]])):
-                merge(firsts[a], firsts[b])
+    for a, b in _date_pairs([report["date"] for report in example]):
+        if same_event(example[a], {**example[b], "article_id": codes[firsts[b]]}):
+            merge(firsts[a], firsts[b])
     clusters = GroupedRows(_roots(parent), order)  # each cluster's rows in (article_id, start) order
-    keys = member_keys(positions["article_id"], positions["start"]).take(clusters.rows).to_pylist()
+    keys = member_keys(article_ids, starts).take(clusters.rows).to_pylist()
     ids = [hash_id(*keys[begin:end]) for begin, end in clusters.slices()]
     return with_columns(table, "events", {"event_id": np.array(ids, dtype=object)[clusters.rank]})
 
 
-def _distinct_reports(table: Table, order: np.ndarray) -> tuple[list[list[int]], list[tuple]]:
-    """Each distinct report — what `same_event` reads of an event bar its article: (date, actors
-    as a sorted tuple, summary) — with its rows in `order`, the reports in the order of their
-    first rows there. Grouped with arrays: wire copy makes most of a corpus's events repeats."""
+def _distinct_reports(table: Table, order: np.ndarray) -> tuple[GroupedRows, list[dict]]:
+    """The rows gathered by distinct report — what `same_event` reads of an event bar its
+    article: date, actors (sorted), summary — in `order`, reports ranked by their first rows
+    there; and each report as a record of no article. Grouped with arrays: wire copy makes most
+    of a corpus's events repeats."""
     actors = _sorted_lists(column_array(table, "events", "actors"))
     dates, summaries = column_array(table, "events", "date"), column_array(table, "events", "summary")
     report_of, _ = distinct_rows([dates, pc.binary_join(actors, "\x1f"), summaries])
     reports = GroupedRows(report_of, order)
-    rows_of = [reports.rows[begin:end].tolist() for begin, end in reports.slices()]
     firsts = pa.array(reports.first_rows())
     columns = (dates.take(firsts).to_pylist(), actors.take(firsts).to_pylist(), summaries.take(firsts).to_pylist())
-    return rows_of, [(date, tuple(names), summary) for date, names, summary in zip(*columns)]
+    return reports, [{"article_id": None, "date": date, "actors": tuple(names), "summary": summary}
+                     for date, names, summary in zip(*columns)]
+
+
+def _joined_repeats(reports: GroupedRows, article_of: np.ndarray, joining: list[int]
+                    ) -> tuple[list[int], dict[int, set[int]]]:
+    """The union-find `parent` list with the rows of each report in `joining` joined to its first
+    row: the first row of each article does, a second row of an article stays alone (what merging
+    them one by one in article order gives); and the articles of each joined cluster by its root."""
+    parent = np.arange(len(article_of), dtype=np.int64)
+    articles: dict[int, set[int]] = {}
+    rows = reports.rows
+    for k in joining:
+        begin, end = reports.bounds[k], reports.bounds[k + 1]
+        members, their_articles = rows[begin:end], article_of[rows[begin:end]]
+        # a report's rows are in article order, so an article's rows are consecutive
+        first_of_article = np.concatenate([[True], their_articles[1:] != their_articles[:-1]])
+        parent[members[first_of_article]] = members[0]
+        articles[int(members[0])] = set(their_articles[first_of_article].tolist())
+    return parent.tolist(), articles
 
 
 def _sorted_lists(lists: pa.ListArray) -> pa.ListArray:
@@ -151,18 +166,6 @@ def _sorted_lists(lists: pa.ListArray) -> pa.ListArray:
     items = pa.table({"row": pc.list_parent_indices(lists), "item": pc.list_flatten(lists)})
     ranked = pc.sort_indices(items, sort_keys=[("row", "ascending"), ("item", "ascending")])
     return pa.ListArray.from_arrays(offsets, items["item"].take(ranked).combine_chunks())
-
-
-def _join_repeats(rows: list[int], article_of: list[str], parent: list[int], articles: dict[int, set[str]]) -> None:
-    """Join the rows of one report, still each alone, to its first row's cluster: the first row
-    of each article does; a second row of an article already in it stays alone (what merging them
-    one by one gives, without a union-find step per row)."""
-    first = rows[0]
-    seen = articles.setdefault(first, {article_of[first]})
-    for j in rows[1:]:
-        if article_of[j] not in seen:
-            seen.add(article_of[j])
-            parent[j] = first
 
 
 def _roots(parent: list[int]) -> np.ndarray:

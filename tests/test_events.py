@@ -11,7 +11,7 @@ import pytest
 
 from lib.dates import extract_dates
 from lib.events import extract_events
-from lib.linking import dates_compatible, link_events
+from lib.linking import _date_pairs, dates_compatible, link_events
 from lib.schema import conform
 
 WEDNESDAY = dt.date(2023, 5, 24)
@@ -150,3 +150,17 @@ def test_linking_is_deterministic_whatever_the_order():
 )
 def test_dates_compatible(a, b, expected):
     assert dates_compatible(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [["2023-05-24", None, "2023-05-24", "2023-01-01/2023-03-31", "2023", "2023-02-01/2023-02-28", "2023-05-24"],
+     [None, None, "2023-01-01/2023-12-31"], ["2023-05-24"], []],
+)
+def test_date_blocking_keeps_every_pair_that_could_link(dates):
+    """Only pairs of equal dates or of two ranges are compared; no other pair can be compatible."""
+    expected = [(i, j) for i in range(len(dates)) for j in range(i + 1, len(dates))
+                if dates[i] == dates[j] or all(isinstance(d, str) and "/" in d for d in (dates[i], dates[j]))]
+    assert list(_date_pairs(dates)) == expected
+    assert all(not dates_compatible(dates[i], dates[j]) for i in range(len(dates)) for j in range(len(dates))
+               if i < j and (i, j) not in expected)
