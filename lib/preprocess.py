@@ -342,10 +342,12 @@ def process_corpus(
     n_process: int = 1,
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
+    standby: StandbyParser | None = None,
 ) -> tuple[dict[str, Table], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
-    from it, whether a standby parser process parsed them (`lib.standby`), the seconds each
-    stage took, and ("saved") the tables left as the snapshot saved them, with its file of each.
+    from it, whether a standby parser process parsed them (`lib.standby`; the caller's
+    `standby`, started earlier, else one of its own when it pays), the seconds each stage took,
+    and ("saved") the tables left as the snapshot saved them, with its file of each.
     Per-article tables may be Arrow tables (see `assemble`)."""
     clock = time.perf_counter()
     stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "standby": False, "seconds": {}}
@@ -357,7 +359,8 @@ def process_corpus(
         clock = now
 
     snapshot = None  # the last run's tables, loading in the background while the model does
-    with _standby_parser(cache_dir, n_process, scheduler) as parser:  # loads the model while this process reads
+    started = nullcontext(standby) if standby is not None else _standby_parser(cache_dir, n_process, scheduler)
+    with started as parser:  # loads the model while this process reads
         if parser is not None:  # forked already: a thread started now holds no lock in it
             snapshot = assembled.in_background(assembled.load, cache_dir, PER_ARTICLE_TABLES)
         reader = reader_version()
@@ -460,17 +463,18 @@ def _run(src: Path, out: Path, progress: bool, *, n_process: int, batch_size: in
          cache: bool) -> dict:
     """`run`, inside its `heap.long_lived()`."""
     began = time.perf_counter()
-    inputs = input_fingerprint(Path(src), Path(out))
-    previous = read_manifest(Path(out))
-    if cache and previous.get("inputs") == inputs and all(
-            (Path(out) / f"{name}.parquet").exists() for name in TABLES):
-        articles = previous["rows"]["articles"]
-        return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
-                "seconds": round(time.perf_counter() - began, 2)}
-    tables, problems, stats = process_corpus(
-        src, progress, cache_dir=Path(out) / CACHE_FOLDER if cache else None,
-        n_process=n_process, batch_size=batch_size, scheduler=scheduler,
-    )
+    cache_dir = Path(out) / CACHE_FOLDER if cache else None
+    # a re-run's parser starts loading the model before the inputs are even checked (unused if nothing changed)
+    with _standby_parser(cache_dir, n_process, scheduler) as parser:
+        inputs = input_fingerprint(Path(src), Path(out))
+        previous = read_manifest(Path(out))
+        if cache and previous.get("inputs") == inputs and all(
+                (Path(out) / f"{name}.parquet").exists() for name in TABLES):
+            articles = previous["rows"]["articles"]
+            return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
+                    "seconds": round(time.perf_counter() - began, 2)}
+        tables, problems, stats = process_corpus(src, progress, cache_dir=cache_dir, n_process=n_process,
+                                                 batch_size=batch_size, scheduler=scheduler, standby=parser)
     from lib.ingest import include_added  # articles added from the browser (<out>/added/) survive a rebuild
 
     tables, problems = include_added(tables, problems, Path(out))

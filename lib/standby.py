@@ -56,11 +56,16 @@ class StandbyParser:
             raise RuntimeError(f"the parser process failed: {payload}")
         return payload
 
+    @property
+    def running(self) -> bool:
+        """Whether the process is still there (loading the model, parsing or idle)."""
+        return self._process.is_alive()
+
     def close(self) -> None:
         """Stop the process, whether it is still loading the model, idle or gone already."""
         self._connection.close()  # the process reads the end of its pipe and returns
         self._process.join(0)
-        if self._process.is_alive():  # still loading the model: nothing of it is kept
+        if self.running:  # still loading the model: nothing of it is kept
             self._process.terminate()
         self._process.join(STOP_SECONDS)
 

@@ -50,7 +50,7 @@ def test_closing_it_unused_stops_it_while_the_model_loads():
     parser = standby.StandbyParser()
     began = time.perf_counter()
     parser.close()
-    assert not parser._process.is_alive()
+    assert not parser.running
     assert time.perf_counter() - began < standby.STOP_SECONDS
 
 
@@ -77,3 +77,20 @@ def test_no_standby_without_a_last_run_or_with_worker_processes(tmp_path, monkey
     write_articles(src, 1, first=2)
     _, _, two = preprocess.process_corpus(src, progress=False, cache_dir=tmp_path / "cache", n_process=2)
     assert not two["standby"] and two["parsed"] == 1
+
+
+def test_run_starts_it_before_checking_the_inputs_and_stops_it_unused_when_nothing_changed(tmp_path, monkeypatch):
+    """`run` forks the parser first (its model loads while the inputs are checked); an
+    up-to-date corpus stops it unused, and no process is left behind either way."""
+    monkeypatch.setattr(standby, "available", lambda: True)
+    started = []
+    monkeypatch.setattr(preprocess, "StandbyParser", lambda: started.append(standby.StandbyParser()) or started[-1])
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_articles(src, 2)
+    preprocess.run(src, out, progress=False)
+    assert not started  # a first run has no last run's tables to read meanwhile
+    write_articles(src, 1, first=2)
+    assert preprocess.run(src, out, progress=False)["cache"]["parsed"] == 1
+    assert preprocess.run(src, out, progress=False)["up_to_date"]
+    assert len(started) == 2
+    assert not any(parser.running for parser in started)
