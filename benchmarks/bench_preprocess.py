@@ -14,10 +14,11 @@ this one process with the same model, measures:
 * an unchanged re-run (everything from the cache), then adding 10 articles and removing them
   again, each a `lib.preprocess` process of its own (model loading included), and as the
   yardstick for adding, the same 10 articles preprocessed alone from scratch the same way;
-* peak resident memory of this process plus its worker processes during the pipeline runs,
-  pages shared by forked workers counted once (`benchmarks.memwatch`; the harness keeps no
-  corpus of its own then, and imports Streamlit only afterwards; it also holds the preloaded
-  models, which the workers share);
+* a whole `python -m lib.preprocess --n-process N` run from scratch (N the most processes
+  compared), as a user starts it: its seconds, model loading included, and the peak memory of
+  it and its workers, sampled from outside (`benchmarks.memwatch`; pages shared by forked
+  workers count once). Measuring the timed runs of this process instead would count the
+  harness's own memory too (the corpus it wrote, the preloaded models);
 * the dashboard on the tables written: the first data load and each page's warm script time
   (`benchmarks.bench_pages`, with Streamlit's AppTest).
 
@@ -57,25 +58,26 @@ except ImportError:  # pragma: no cover - optional
     psutil = None
 
 
-class PeakMemory:
-    """Peak memory (MiB) of this process plus all its descendants while in the block, sampled by
-    a watcher process (`benchmarks.memwatch`: proportional set sizes where the system has them);
-    without psutil, the peak RSS of this process from getrusage."""
-
-    def __enter__(self) -> PeakMemory:
-        self.peak = 0.0
-        self._watcher = None
-        if psutil is not None:
-            self._watcher = subprocess.Popen([sys.executable, "-m", "benchmarks.memwatch", str(os.getpid())],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=PROJECT)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._watcher is not None:
-            output, _ = self._watcher.communicate("")  # closing its stdin ends the watch
-            self.peak = float(output)
-        else:
-            self.peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def whole_run(src: Path, out: Path, n_process: int, batch_size: int) -> dict:
+    """A `python -m lib.preprocess` run of `src` from scratch with `n_process` processes: its
+    seconds (as the manifest counts them: model loading included, starting Python not) and the
+    peak memory (MiB) of it and its workers, watched from a process of its own; without psutil,
+    the peak resident size of its largest process (getrusage)."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "lib.preprocess", str(src), "--out", str(out), "--quiet",
+               "--batch-size", str(batch_size), "--n-process", str(n_process)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=PROJECT)
+    watcher = None
+    if psutil is not None:
+        watcher = subprocess.Popen([sys.executable, "-m", "benchmarks.memwatch", str(run.pid)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=PROJECT)
+    if run.wait():
+        raise subprocess.CalledProcessError(run.returncode, command)
+    if watcher is not None:
+        peak = float(watcher.communicate("")[0])  # closing its stdin ends the watch
+    else:
+        peak = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    return {"n_process": n_process, "seconds": read_manifest(out)["seconds"], "peak_mib": peak}
 
 
 def run_alone(src: Path, out: Path, batch_size: int) -> tuple[float, dict]:
@@ -165,28 +167,27 @@ def bench_size(n: int, workdir: Path, batch_size: int, processes: list[int], bar
         shared_pipeline()
     for workers in processes:
         target = out if workers == processes[0] else workdir / f"out_{n}_p{workers}"
-        bare_seconds, seconds, peak = None, float("inf"), 0.0
+        bare_seconds, seconds = None, float("inf")
         for _ in range(repeat):  # alternated, best of each: a shared machine's noise hits both alike
             if bare:
                 bare_seconds = min(bare_seconds or float("inf"), bare_pipe(texts, workers, batch_size))
             shutil.rmtree(target, ignore_errors=True)
             gc.collect()
-            with PeakMemory() as memory:
-                took, manifest = timed(preprocess.run, src, target, progress=False, n_process=workers,
-                                       batch_size=batch_size)
-            seconds, peak = min(seconds, took), max(peak, memory.peak)
+            took, manifest = timed(preprocess.run, src, target, progress=False, n_process=workers,
+                                   batch_size=batch_size)
+            seconds = min(seconds, took)
         result[f"n_process_{workers}"] = {
             "bare_nlp_pipe": rates(bare_seconds, n, words) if bare else None,
             "pipeline": rates(seconds, n, words),
             "ratio_pipeline_to_bare": round(bare_seconds / seconds, 3) if bare else None,
             "stage_seconds": manifest["stage_seconds"],
-            "peak_rss_mib": peak,
         }
     if len(processes) > 1:
         one, two = result[f"n_process_{processes[0]}"], result[f"n_process_{processes[1]}"]
         result["speedup_pipeline"] = round(one["pipeline"]["seconds"] / two["pipeline"]["seconds"], 2)
         if bare:
             result["speedup_bare"] = round(one["bare_nlp_pipe"]["seconds"] / two["bare_nlp_pipe"]["seconds"], 2)
+    result["whole_run"] = whole_run(src, workdir / f"out_{n}_alone", max(processes), batch_size)
     seconds, manifest = timed(preprocess.run, src, out, progress=False)
     result["rerun_unchanged"] = {"seconds": round(seconds, 2), **manifest["cache"],
                                  "stage_seconds": manifest["stage_seconds"]}
@@ -211,11 +212,14 @@ def report(results: list[dict]) -> str:
             if m["bare_nlp_pipe"]:
                 line += (f"bare nlp.pipe {m['bare_nlp_pipe']['articles_per_s']} art/s "
                          f"({m['bare_nlp_pipe']['words_per_s']:,} w/s), ratio {m['ratio_pipeline_to_bare']}, ")
-            lines.append(line + f"peak RSS {m['peak_rss_mib']} MiB")
+            lines.append(line.removesuffix(", "))
             lines.append(f"    stages (s): {m['stage_seconds']}")
         if "speedup_pipeline" in r:
             bare = f", bare nlp.pipe ×{r['speedup_bare']}" if "speedup_bare" in r else ""
             lines.append(f"  1→2 processes: pipeline ×{r['speedup_pipeline']}{bare}")
+        whole = r["whole_run"]
+        lines.append(f"  whole run from scratch (python -m lib.preprocess --n-process {whole['n_process']}): "
+                     f"{whole['seconds']} s, peak memory {whole['peak_mib']} MiB")
         for key in ("rerun_unchanged", "add_10", "ten_alone", "remove_10"):
             m = r[key]
             lines.append(f"  {key}: {m['seconds']} s (parsed {m['parsed']}, reused {m['reused']}, "
