@@ -346,9 +346,9 @@ def process_corpus(
 ) -> tuple[dict[str, Table], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
     from it, whether a standby parser process parsed them (`lib.standby`; the caller's
-    `standby`, started earlier, else one of its own when it pays), the seconds each stage took,
-    and ("saved") the tables left as the snapshot saved them, with its file of each.
-    Per-article tables may be Arrow tables (see `assemble`)."""
+    `standby`, started earlier, else one of its own when it pays; closed once the new articles
+    are parsed), the seconds each stage took, and ("saved") the tables left as the snapshot saved
+    them, with its file of each. Per-article tables may be Arrow tables (see `assemble`)."""
     clock = time.perf_counter()
     stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "standby": False, "seconds": {}}
 
@@ -403,6 +403,8 @@ def process_corpus(
                     results.put(keys[next(pending)], result)
                 stats["parsed"] += len(chunk)
                 bar.update(len(chunk))
+        if parser is not None:
+            parser.close()  # done (or never needed, and maybe still loading the model): its core is free again
     lap("parse_extract")
     if not forked:
         saves += save_memo()

@@ -62,7 +62,8 @@ class StandbyParser:
         return self._process.is_alive()
 
     def close(self) -> None:
-        """Stop the process, whether it is still loading the model, idle or gone already."""
+        """Stop the process, whether it is still loading the model, idle or gone already (closing
+        it again does nothing)."""
         self._connection.close()  # the process reads the end of its pipe and returns
         self._process.join(0)
         if self.running:  # still loading the model: nothing of it is kept

@@ -94,3 +94,10 @@ def test_run_starts_it_before_checking_the_inputs_and_stops_it_unused_when_nothi
     assert preprocess.run(src, out, progress=False)["up_to_date"]
     assert len(started) == 2
     assert not any(parser.running for parser in started)
+
+
+def test_closing_twice_does_nothing_more():
+    parser = standby.StandbyParser()
+    parser.close()
+    parser.close()
+    assert not parser.running
