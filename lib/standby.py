@@ -37,7 +37,8 @@ class StandbyParser:
     def __init__(self) -> None:
         context = multiprocessing.get_context(start_method())
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs,), name="standby-parser", daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, self._connection), name="standby-parser",
+                                        daemon=True)
         with bare_main():  # a spawned process would otherwise run the caller's main script again
             self._process.start()
         theirs.close()
@@ -55,6 +56,11 @@ class StandbyParser:
         if status != "ok":
             raise RuntimeError(f"the parser process failed: {payload}")
         return payload
+
+    @property
+    def pid(self) -> int | None:
+        """The process's id."""
+        return self._process.pid
 
     @property
     def running(self) -> bool:
@@ -77,9 +83,12 @@ class StandbyParser:
         self.close()
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, runs_end: Connection) -> None:
     """The standby process: load the model, then answer each (chunk, batch size) with
-    ("ok", results), or ("error", what went wrong), until the pipe closes."""
+    ("ok", results), or ("error", what went wrong), until the pipe closes: when the run closes
+    its end, or ends, even killed (so this process first closes the copy of the run's end
+    that it inherited, which would keep the pipe open)."""
+    runs_end.close()
     try:
         shared_pipeline()
         while True:

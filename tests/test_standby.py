@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,7 @@ from lib import extract, preprocess, standby
 from lib.cache import CACHE_FOLDER
 from lib.tableio import frames, read_tables
 
+from .conftest import ROOT
 from .test_preprocess import assert_same_tables, write_articles
 
 ARTICLES = [
@@ -101,3 +105,26 @@ def test_closing_twice_does_nothing_more():
     parser.close()
     parser.close()
     assert not parser.running
+
+
+def _ended(pid: int) -> bool:
+    """Whether process `pid` is gone or a zombie (its parent died: nobody may reap it here)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_it_ends_when_the_run_is_killed():
+    """A run killed outright (SIGKILL: no clean-up of its own) leaves no parser behind."""
+    code = ("import time\nfrom lib.standby import StandbyParser\n"
+            "parser = StandbyParser()\nprint(parser.pid, flush=True)\ntime.sleep(120)\n")
+    run = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    pid = int(run.stdout.readline())
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 90  # the model loads first, then the closed pipe ends it
+    while not _ended(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _ended(pid)
