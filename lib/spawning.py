@@ -12,8 +12,10 @@ outside their own runtime. Worker pools are started inside `bare_main`.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
+import time
 import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,13 +32,33 @@ def start_method() -> str:
 
 def worker_pool(workers: int, prepare: Callable[[], object]) -> ProcessPoolExecutor:
     """A pool of `workers` processes, each prepared by `prepare` (loading what its tasks use):
-    run once here and inherited when the workers are forked, else run by each spawned one."""
+    run once here and inherited when the workers are forked, else run by each spawned one.
+    Each worker ends itself when this process is gone (`_start_worker`)."""
     method = start_method()
     context = multiprocessing.get_context(method)
     if method == "fork":
         prepare()
-        return ProcessPoolExecutor(workers, mp_context=context)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=prepare)
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), prepare))
+
+
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(parent: int, prepare: Callable[[], object] | None = None) -> None:
+    """In a new worker: `prepare` it, and watch its parent from a daemon thread, ending the
+    worker once the parent is gone. A parent killed outright (SIGKILL) cannot stop its workers,
+    and they would otherwise wait for tasks forever, holding a model each."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+    if prepare is not None:
+        prepare()
 
 
 @contextmanager

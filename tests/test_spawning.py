@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from lib import spawning
+
+from .conftest import ROOT
+from .test_standby import ended
 
 
 def test_a_process_with_another_thread_spawns_its_workers():
@@ -33,3 +40,21 @@ def test_forked_workers_inherit_what_was_prepared_here_spawned_ones_prepare_it_t
     pool = spawning.worker_pool(2, lambda: calls.append(1))
     pool.shutdown()
     assert len(calls) == prepared_here
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_workers_end_when_their_parent_is_killed():
+    """A run killed outright (SIGKILL) cannot stop its workers: they notice and end themselves."""
+    code = ("import os, time\nfrom lib import spawning\n"
+            "def pid():\n    time.sleep(0.5)\n    return os.getpid()\n"
+            "pool = spawning.worker_pool(2, lambda: None)\n"
+            "print(*{f.result() for f in [pool.submit(pid) for _ in range(4)]}, flush=True)\ntime.sleep(120)\n")
+    run = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    workers = [int(pid) for pid in run.stdout.readline().split()]
+    assert workers
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 30
+    while not all(map(ended, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(map(ended, workers))

@@ -107,7 +107,7 @@ def test_closing_twice_does_nothing_more():
     assert not parser.running
 
 
-def _ended(pid: int) -> bool:
+def ended(pid: int) -> bool:
     """Whether process `pid` is gone or a zombie (its parent died: nobody may reap it here)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
@@ -125,6 +125,6 @@ def test_it_ends_when_the_run_is_killed():
     run.kill()
     run.wait()
     deadline = time.monotonic() + 90  # the model loads first, then the closed pipe ends it
-    while not _ended(pid) and time.monotonic() < deadline:
+    while not ended(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _ended(pid)
+    assert ended(pid)
