@@ -64,8 +64,7 @@ def whole_run(src: Path, out: Path, n_process: int, batch_size: int) -> dict:
     peak memory (MiB) of it and its workers, watched from a process of its own; without psutil,
     the peak resident size of its largest process (getrusage)."""
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "lib.preprocess", str(src), "--out", str(out), "--quiet",
-               "--batch-size", str(batch_size), "--n-process", str(n_process)]
+    command = [*preprocess_command(src, out, batch_size), "--n-process", str(n_process)]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=PROJECT)
     watcher = None
     if psutil is not None:
@@ -80,12 +79,17 @@ def whole_run(src: Path, out: Path, n_process: int, batch_size: int) -> dict:
     return {"n_process": n_process, "seconds": read_manifest(out)["seconds"], "peak_mib": peak}
 
 
+def preprocess_command(src: Path, out: Path, batch_size: int) -> list[str]:
+    """The command line of a quiet `python -m lib.preprocess` run, as a user starts one."""
+    return [sys.executable, "-m", "lib.preprocess", str(src), "--out", str(out), "--quiet",
+            "--batch-size", str(batch_size)]
+
+
 def run_alone(src: Path, out: Path, batch_size: int) -> tuple[float, dict]:
     """A `python -m lib.preprocess` run in a process of its own, as a user re-runs it: its
     seconds as timed inside `lib.preprocess.run` (loading the model included, starting Python
     not) and its manifest."""
-    command = [sys.executable, "-m", "lib.preprocess", str(src), "--out", str(out), "--quiet",
-               "--batch-size", str(batch_size)]
+    command = preprocess_command(src, out, batch_size)
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=PROJECT)
     manifest = read_manifest(out)
     return manifest["seconds"], manifest

@@ -41,7 +41,7 @@ FILE_TYPES = (pa.int64(), pa.int64(), pa.large_string(), pa.large_string(), pa.l
 def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pa.Table]]:
     """(index, tables) of the last snapshot, the tables as Arrow: index maps a cache key to
     {"article_id", "article", "problems"}. Both are empty when there is no usable snapshot."""
-    folder = Path(cache_dir) / FOLDER
+    folder = _folder(cache_dir)
     try:
         index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
         frames = {name: read_arrow(table_file(cache_dir, name)) for name in tables}
@@ -52,17 +52,21 @@ def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dic
 
 def table_file(cache_dir: Path, name: str) -> Path:
     """Where the snapshot keeps table `name`."""
-    return Path(cache_dir) / FOLDER / f"{name}.parquet"
+    return _folder(cache_dir) / f"{name}.parquet"
 
 
 def exists(cache_dir: Path) -> bool:
     """Whether there is a snapshot (usable or not: `load` decides)."""
-    return (Path(cache_dir) / FOLDER / INDEX).is_file()
+    return (_folder(cache_dir) / INDEX).is_file()
+
+
+def _folder(cache_dir: Path) -> Path:
+    return Path(cache_dir) / FOLDER
 
 
 def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame | pa.Table]) -> None:
     """Replace the snapshot with `index` and `tables`, all or nothing."""
-    folder = Path(cache_dir) / FOLDER
+    folder = _folder(cache_dir)
     staging = folder.with_name(f".{FOLDER}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

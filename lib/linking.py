@@ -101,11 +101,10 @@ def link_events(events: Table) -> Table:
     article_of = pc.dictionary_encode(article_ids).indices.to_numpy(zero_copy_only=False).astype(np.int64)
     order = article_order(article_ids, starts)
     reports, example = _distinct_reports(table, order)
-    firsts = reports.first_rows().tolist()
+    firsts, codes = reports.first_rows().tolist(), article_of.tolist()
     parent, articles = _joined_repeats(reports, article_of, [
         k for k, (begin, end) in enumerate(reports.slices())
-        if end - begin > 1 and same_event(example[k], {**example[k], "article_id": int(article_of[firsts[k]])})])
-    codes = article_of.tolist()
+        if end - begin > 1 and same_event(example[k], {**example[k], "article_id": codes[firsts[k]]})])
 
     def merge(i: int, j: int) -> None:
         ri, rj = _find(parent, i), _find(parent, j)
