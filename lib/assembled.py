@@ -10,8 +10,10 @@ changed articles from the cache.
 The folder is replaced as a whole (written aside, then renamed), so a reader finds the old
 snapshot, the new one or none, never a mixture; anything unreadable is simply ignored.
 
-`files.parquet` beside it keeps each article file as read (`lib.corpus.ReadMemo`): text, title
+`files.arrow` beside it keeps each article file as read (`lib.corpus.ReadMemo`): text, title
 and warnings by file name, size and modification time, so unchanged files are not read again.
+It is an Arrow IPC file compressed with zstd, not Parquet: it holds every article's text, and
+at 10,000 articles Parquet took about 0.3 s to read it back against 0.01 s.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.feather as feather
 
 from lib.tableio import read_arrow, write_parquet
 
 FOLDER = "assembled"
 INDEX = "index.json"
-FILES = "files.parquet"
+FILES = "files.arrow"
+FORMER_FILES = ("files.parquet",)  # the memo as earlier versions kept it: removed on save
 FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "words", "content_hash", "warnings", "reader")
 # Arrow types of the columns between "file" and "reader"
 FILE_TYPES = (pa.int64(), pa.int64(), pa.large_string(), pa.large_string(), pa.large_string(), pa.int64(),
@@ -104,7 +107,7 @@ def load_files(cache_dir: Path, reader: str) -> dict[str, dict]:
     (a hash of the reading code: any change to it reads every file again); {} when unusable.
     Read as Arrow columns: a large corpus has one entry per file, text included."""
     try:
-        table = read_arrow(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS))
+        table = feather.read_table(Path(cache_dir) / FILES, columns=list(FILE_COLUMNS), memory_map=True)
     except (OSError, ValueError, pa.ArrowInvalid):
         return {}
     columns = {name: table[name].to_pylist() for name in FILE_COLUMNS}
@@ -131,7 +134,9 @@ def save_files(cache_dir: Path, entries: dict[str, dict], reader: str) -> None:
         columns[column] = pa.array([entries[name][column] for name in names], kind)
     columns["reader"] = pa.array([reader] * len(names), pa.large_string())
     try:
-        pq.write_table(pa.table(columns), temporary)
+        feather.write_feather(pa.table(columns), temporary, compression="zstd")
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)
+    for former in FORMER_FILES:
+        (final.parent / former).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from lib.assembled import FILES
 from lib.cache import ArticleCache, article_key
 
 ARTICLE = {"article_id": "a", "file": "a.txt", "content_hash": "0123", "published": "2024-05-16", "text": "…"}
@@ -67,7 +68,7 @@ def test_prune_keeps_only_the_given_keys(tmp_path):
 def test_prune_leaves_a_temporary_this_process_is_still_writing(tmp_path):
     """The files memo is saved in the background while the run prunes the cache."""
     cache = ArticleCache(tmp_path)
-    writing = tmp_path / f".files.parquet.{os.getpid()}.tmp"
+    writing = tmp_path / f".{FILES}.{os.getpid()}.tmp"
     writing.write_text("being written", encoding="utf-8")
     cache.prune(set())
     assert writing.exists()
