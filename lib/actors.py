@@ -8,7 +8,10 @@ Three layers, each driven by data files in `lib/data/` that a user can extend:
   "Beijing said" is China); rows of type `place`/`event`/`project` are known non-actors.
 * `generic_names.csv` and `non_actor_heads.csv` — words that, alone or as a name's last word,
   make a model entity a non-actor ("State" in "Secretary of State", "…Forum");
-  `currency_words.csv` — words after which a country names a currency ("US dollars").
+  `currency_words.csv` — words after which a country names a currency ("US dollars"), and
+  that make a name a currency ("the Chinese yuan");
+  `credit_lines.csv` — openings of bylines and credit lines ("By", "Editing by"), whose names
+  wrote the article and are not actors in it.
 * surname resolution — "Li" after "Li Qiang" is Li Qiang, after "Li Hui" is Li Hui: the most
   recent full mention in the article wins; with none, the first matching gazetteer row.
 * `roles.csv` — role phrases ("the Russian leader") resolved to their holder at the article's date.
@@ -133,9 +136,32 @@ def currency_words() -> frozenset[str]:
 
 def names_currency(span: Span) -> bool:
     """"US" in "136.5 billion US dollars": a country that only names a currency (the next word is
-    a currency noun, not a verb: "Britain pounds..." keeps Britain)."""
+    a currency noun, not a verb: "Britain pounds..." keeps Britain); or a name that is a currency
+    ("the Chinese yuan")."""
+    if span[-1].lower_ in currency_words():
+        return True
     following = span.doc[span.end] if span.end < len(span.doc) else None
     return following is not None and following.lower_ in currency_words() and following.pos_ in ("NOUN", "PROPN")
+
+
+@cache
+def credit_prefixes() -> tuple[tuple[str, ...], ...]:
+    """The opening words of a byline or credit line ("By", "Reporting by"), longest first."""
+    prefixes = (tuple(row["prefix"].lower().split()) for row in read_csv("credit_lines.csv"))
+    return tuple(sorted(prefixes, key=len, reverse=True))
+
+
+def is_credit_line(sent: Span) -> bool:
+    """A byline or credit line ("By Anna Petrova", "Reporting by X; Editing by Y"): it opens with
+    a credit prefix followed by a name and has no verb of its own ("By Tuesday, Xi had left" is
+    a sentence). The people it names wrote the article; they are not actors in it."""
+    words = [t.lower_ for t in sent[:4]]
+    credit_words = {word for prefix in credit_prefixes() for word in prefix}  # "Editing by" further on
+    for prefix in credit_prefixes():
+        if tuple(words[: len(prefix)]) == prefix and len(sent) > len(prefix) and sent[len(prefix)].pos_ == "PROPN":
+            rest = sent[len(prefix):]
+            return not any(t.pos_ in ("VERB", "AUX") and t.lower_ not in credit_words for t in rest)
+    return False
 
 
 @cache
@@ -344,7 +370,10 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
     """`extract_actors` as row dicts, in text order."""
     resolver = _Resolver()
     rows = []
+    credits = {sent.start for sent in doc.sents if is_credit_line(sent)}
     for ent in doc.ents:
+        if ent.sent.start in credits:
+            continue
         resolved = None if names_currency(ent) else resolver.resolve(ent)
         if resolved is None:
             continue

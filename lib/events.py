@@ -117,9 +117,10 @@ def hash_id(*parts: object) -> str:
 
 
 def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """One event per sentence that has a pinned date (schema "events"); `event_id` is the
-    event's own id until `lib.linking.link_events` merges reports of the same event. `dates` and `actors`
-    are the article's tables (frames or row dicts).
+    """One event per sentence that has a pinned date and a verb (schema "events"; a dateline
+    or a line that is only a date reports nothing); `event_id` is the event's own id until
+    `lib.linking.link_events` merges reports of the same event. `dates` and `actors` are the
+    article's tables (frames or row dicts).
 
     Rows are bucketed by sentence once, so the cost grows with the article, not its square."""
     return conform(event_rows(doc, article_id, dates, actors), "events")
@@ -133,11 +134,12 @@ def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], acto
     if not dates_by_sentence:
         return []
     actors_by_sentence = _by_sentence(actors, article_id, starts)
+    verbs = frozenset(settings()["sentence"]["needs_pos"])
     rows = []
     for sent in sentences:
         here = dates_by_sentence.get(sent.start_char)
         found = _sentence_date(here) if here is not None else None
-        if found is None:
+        if found is None or not any(token.pos_ in verbs for token in sent):
             continue
         rows.append({
             "article_id": article_id,

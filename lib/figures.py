@@ -403,6 +403,25 @@ def figure_metric(token: Token, sent: Span, skip: set[int]) -> str | None:
     return compose_metric(near)
 
 
+@cache
+def unit_commodities() -> dict[str, str]:
+    """Unit → the one commodity it measures ("bcm" → gas): `figures_unit_commodities.csv`."""
+    return {r["unit"]: r["commodity"] for r in read_csv("figures_unit_commodities.csv")}
+
+
+def with_unit_commodity(metric: str | None, unit: str | None) -> str | None:
+    """`metric` completed by the commodity its unit names: a figure in barrels a day is oil, one
+    in bcm gas, so a flow alone ("supply") becomes "oil_supply" and no metric at all the
+    commodity's supply, as `compose_metric` names a commodity without a flow."""
+    commodity = unit_commodities().get(unit) if isinstance(unit, str) else None
+    if commodity is None:
+        return metric
+    if metric is None:
+        return f"{commodity}_supply"
+    flows = {name for _, role, name in metric_keywords() if role == "flow"}
+    return f"{commodity}_{metric}" if metric in flows else metric
+
+
 def growth_name(metric: str | None) -> str | None:
     """The name of a metric's percentage change: bilateral_trade → trade_growth."""
     if metric is None:
@@ -731,6 +750,7 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
         period = previous["period"]
     if change and metric is None and follows:
         metric = previous["metric"]
+    metric = with_unit_commodity(metric, mention.unit)
     kind = "change" if change else "actual"
     origin = figure_origin(token, sent)
     if is_forecast(token) and not _is_past(period, published):

@@ -32,10 +32,12 @@ def load_model() -> Language:
 
 def build_pipeline() -> Language:
     """The model (its attribute ruler and lemmatizer swapped for the identical, faster
-    `lib.tagmap` and `lib.lemmas` ones) plus the project's components, ready for `nlp.pipe`."""
-    from lib import actors, lemmas, tagmap  # register the components
+    `lib.tagmap` and `lib.lemmas` ones) plus the project's components (line breaks as sentence
+    boundaries, `lib.paragraphs`; the actor rulers), ready for `nlp.pipe`."""
+    from lib import actors, lemmas, paragraphs, tagmap  # register the components
 
     nlp = lemmas.speed_up(tagmap.speed_up(load_model()))
+    paragraphs.add_to_pipeline(nlp)
     actors.add_to_pipeline(nlp)
     return nlp
 

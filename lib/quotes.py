@@ -262,6 +262,9 @@ def subject_of(verb: Token) -> Token | None:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents:
             return agents[0]
+        fronted = _subject_of_inserted_participle(verb)
+        if fronted is not None:
+            return fronted
         if verb.dep_ in ("acl", "relcl"):
             return verb.head
         quoted_as = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.head.lemma_ == "quote" else []
@@ -271,6 +274,21 @@ def subject_of(verb: Token) -> Token | None:
         if not climbs or verb.head.i == verb.i:
             return None
         verb = verb.head
+    return None
+
+
+def _subject_of_inserted_participle(verb: Token) -> Token | None:
+    """"Mao Ning, asked about the pipeline, said: ..." — the parser may hang the subject on the
+    clause set off by commas between it and the verb (read as "Mao Ning asked ..."). A clause of
+    that shape (no "when"/"as"/"after", a comma right before its own verb) lends its subject to
+    the verb."""
+    doc = verb.doc
+    for clause in verb.lefts:
+        if clause.dep_ not in ("advcl", "ccomp") or any(c.dep_ == "mark" for c in clause.children):
+            continue
+        for subject in clause.lefts:
+            if subject.dep_ in SUBJECT_DEPS and doc[clause.i - 1].text == "," and subject.i < clause.i - 1:
+                return subject
     return None
 
 

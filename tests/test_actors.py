@@ -88,6 +88,36 @@ def test_capital_used_as_place_is_not_an_actor(nlp, text, capital):
     assert capital not in {surface for surface, _, _ in actors_of(nlp, text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Yuan overtakes dollar\n\nBy Anna Petrova\n\nThe yuan became the main currency, Xi said.", "Anna Petrova"),
+        ("By Anna Petrova and Ivan Sokolov in Moscow\n\nPutin spoke on Monday.", "Ivan Sokolov"),
+        ("Xi met Putin on Monday.\n\nReporting by Olesya Astakhova in Moscow; Editing by Susan Fenton",
+         "Susan Fenton"),
+        ("Xi met Putin on Monday.\n\nReporting by Olesya Astakhova in Moscow; Editing by Susan Fenton",
+         "Olesya Astakhova"),
+        ("The Chinese yuan has become the main currency in trade with Russia.", "Chinese yuan"),
+        ("The euro fell while the Russian rouble rose on Monday.", "Russian rouble"),
+        ("Putin hosted Chinese Defence Minister Dong Jun in Moscow.", "Defence"),
+    ],
+)
+def test_bylines_credits_and_currencies_name_no_actor(nlp, text, absent):
+    assert absent not in names(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("By Tuesday, Xi Jinping had left Moscow.", "Xi Jinping"),
+        ("By sending troops, Russia angered its neighbours.", "Russia"),
+        ("Xi Jinping met Putin.\n\nBy Anna Petrova", "Xi Jinping"),
+    ],
+)
+def test_a_sentence_that_opens_with_by_is_no_byline(nlp, text, present):
+    assert present in names(nlp, text)
+
+
 def test_gazetteer_corrects_model_label(nlp):
     """The small model tags Vladivostok as a person; the gazetteer knows it is a city."""
     assert "Vladivostok" not in names(nlp, "Trade through Vladivostok grew as Vladivostok expanded its port.")

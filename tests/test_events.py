@@ -79,6 +79,23 @@ def test_sentence_without_pinned_date_gives_no_event(nlp):
     assert events_of(nlp, "Ties have grown in recent years. China and Russia are partners.").empty
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["MOSCOW, May 24 (Reuters) -", "May 24, 2023", "BEIJING, May 24, 2023 (Xinhua) --", "Wednesday, 24 May 2023"],
+)
+def test_a_dateline_or_a_line_of_only_a_date_is_no_event(nlp, line):
+    frame = events_of(nlp, f"Xi and Putin meet again\n\n{line}\n\nXi met Putin in Moscow on Tuesday.")
+    assert list(frame["date"]) == ["2023-05-23"]
+    assert frame.iloc[0]["summary"].startswith("Xi met Putin in Moscow")
+
+
+def test_a_headline_does_not_take_the_lead_sentences_date_and_actors(nlp):
+    text = "China and Russia sign deal\n\nBy Staff Writer\n\nXi met Putin in Moscow on Tuesday."
+    frame = events_of(nlp, text)
+    assert len(frame) == 1 and text[frame.iloc[0]["start"]:].startswith("Xi met Putin")
+    assert frame.iloc[0]["actors"] == ["Xi Jinping", "Vladimir Putin", "Russia"]
+
+
 def event(article_id, start, date, actors, summary):
     return {"article_id": article_id, "date": date, "precision": "day", "actors": actors, "summary": summary,
             "start": start, "end": start + 50}

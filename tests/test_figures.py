@@ -141,6 +141,24 @@ def test_metric_period_kind(nlp, text, dates, surface, metric, period, kind):
     assert figure["kind"] == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("Russia supplied 107 million tonnes of crude to China, or about 2.14 million barrels per day.",
+         "about 2.14 million barrels per day", "oil_supply"),
+        ("The company expects flows to reach 38 bcm a year.", "38 bcm", "gas_supply"),
+        ("Russia exported 2.2 million barrels a day to China.", "2.2 million barrels a day", "oil_exports"),
+        ("Imports reached 1.5 million barrels a day.", "1.5 million barrels a day", "oil_imports"),
+        ("Gazprom shipped 22 billion cubic metres of LNG.", "22 billion cubic metres", "lng_supply"),
+        ("Trade reached 240 billion dollars.", "240 billion dollars", "bilateral_trade"),
+        ("Shipments reached 107 million tonnes.", "107 million tonnes", "supply"),
+    ],
+)
+def test_a_unit_of_one_commodity_names_the_commodity(nlp, text, surface, metric):
+    """Barrels are oil and bcm gas; tonnes or dollars say nothing of what was measured."""
+    assert only(figures_of(nlp, text), surface)["metric"] == metric
+
+
 def test_each_figure_takes_its_own_date_and_a_past_forecast_is_actual(nlp):
     text = "Mishustin predicted on Tuesday that bilateral trade would increase from $190 billion in 2022 " \
            "to $200 billion this year."

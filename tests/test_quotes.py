@@ -135,6 +135,28 @@ SPEAKERS = [
         "say",
     ),
     ("short statement", "Putin spoke first. “We agree,” Xi Jinping said.", "We", "Xi Jinping", "say"),
+    (
+        "X, asked about Y, said",
+        "Foreign ministry spokesperson Mao Ning, asked about the pipeline at a briefing in Beijing, said: "
+        "“China and Russia carry out normal trade cooperation.”",
+        "China",
+        "Mao Ning",
+        "say",
+    ),
+    (
+        "X, asked whether Y, said",
+        "Peskov, asked whether Putin would travel, said: “The schedule is not ready.”",
+        "The schedule",
+        "Dmitry Peskov",
+        "say",
+    ),
+    (
+        "X, speaking at Y, said",
+        "Wang Wenbin, speaking at a regular press conference, said: “China firmly opposes unilateral sanctions.”",
+        "China",
+        "Wang Wenbin",
+        "say",
+    ),
 ]
 
 
