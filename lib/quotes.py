@@ -20,6 +20,7 @@ Reporting verbs live in `data/quotes_cues.csv`, document/institution/role words 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -35,6 +36,8 @@ DOUBLE_OPEN = frozenset("\u201c\u00ab\u201e")  # “ « „
 DOUBLE_CLOSE = frozenset("\u201d\u00bb")  # ” »
 STRAIGHT = '"'
 SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"  # ‘ ’
+APOSTROPHE = "'"  # also a single quote mark where it opens before a word and closes after one
+SINGLE_MARKS = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}{APOSTROPHE}]")
 QUOTE_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | {STRAIGHT, SINGLE_OPEN, SINGLE_CLOSE, "'"}
 
 FRAGMENT_MAX_WORDS = 3  # a quote this short is a phrase, never a statement
@@ -155,24 +158,40 @@ def _scan_double(text: str, lo: int, hi: int) -> list[QuoteSpan]:
 
 
 def _scan_single(text: str, lo: int, hi: int, taken: list[QuoteSpan]) -> list[QuoteSpan]:
-    """Top-level ‘…’ quotes outside double quotes; a ’ is a closing mark only at a word's end."""
+    """Top-level ‘…’ and '…' quotes outside double quotes. A ’ or ' closes only at a word's end,
+    and a ' opens only before a letter: in "Xi's" or "the '90s" it is an apostrophe, and so may
+    be the ' of a plural possessive (`_plural_possessive`)."""
     spans: list[QuoteSpan] = []
     opened: int | None = None
-    if SINGLE_OPEN not in text[lo:hi]:
-        return spans  # no quote can open here (the common case): skip the scan
-    for i in range(lo, hi):
-        if any(s.start - 1 <= i <= s.end for s in taken):
-            opened = None
+    for mark in SINGLE_MARKS.finditer(text, lo, hi):  # only the marks matter, not every character
+        i = mark.start()
+        if any(s.start - 1 <= i <= s.end or (opened is not None and opened < s.start - 1 < i) for s in taken):
+            opened = None  # inside, or past, a double-quoted span
             continue
         ch = text[i]
-        if ch == SINGLE_OPEN and _opens_here(text, i, lo, hi):
-            opened = i
-        elif ch == SINGLE_CLOSE and opened is not None and _closes_here(text, i, lo, hi):
+        if opened is None and (ch == SINGLE_OPEN or (ch == APOSTROPHE and _opens_before_letter(text, i, hi))):
+            if _opens_here(text, i, lo, hi):
+                opened = i
+        elif (ch == SINGLE_CLOSE or (ch == APOSTROPHE and not _plural_possessive(text, i, lo, hi))) and \
+                opened is not None and _closes_here(text, i, lo, hi):
             span = _trimmed(text, opened + 1, i, True)
             if span is not None:
                 spans.append(span)
             opened = None
     return spans  # a ‘ never closed is dropped: too easily a stray mark
+
+
+def _opens_before_letter(text: str, i: int, hi: int) -> bool:
+    return i + 1 < hi and text[i + 1].isalpha()
+
+
+def _plural_possessive(text: str, i: int, lo: int, hi: int) -> bool:
+    """"'Both countries' interests are aligned,' he said": a ' after an s and before a word in
+    lower case, when a later ' in the paragraph can close the quote instead ("seals 'no
+    limits' friendship" has none: that one closes)."""
+    if text[i - 1 : i] != "s" or text[i + 1 : i + 2] != " " or not text[i + 2 : i + 3].islower():
+        return False
+    return any(text[j] == APOSTROPHE and _closes_here(text, j, lo, hi) for j in range(i + 1, hi))
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:

@@ -150,6 +150,8 @@ def test_metric_period_kind(nlp, text, dates, surface, metric, period, kind):
         ("Russia exported 2.2 million barrels a day to China.", "2.2 million barrels a day", "oil_exports"),
         ("Imports reached 1.5 million barrels a day.", "1.5 million barrels a day", "oil_imports"),
         ("Gazprom shipped 22 billion cubic metres of LNG.", "22 billion cubic metres", "lng_supply"),
+        ("Russian exports of liquefied natural gas to China rose to 6.5 million tonnes.", "6.5 million tonnes",
+         "lng_exports"),
         ("Trade reached 240 billion dollars.", "240 billion dollars", "bilateral_trade"),
         ("Shipments reached 107 million tonnes.", "107 million tonnes", "supply"),
     ],

@@ -136,6 +136,13 @@ SPEAKERS = [
     ),
     ("short statement", "Putin spoke first. “We agree,” Xi Jinping said.", "We", "Xi Jinping", "say"),
     (
+        "X said, in single quotes",
+        "Putin praised the plan. 'Many provisions can be a basis for a settlement,' he said.",
+        "Many",
+        "Vladimir Putin",
+        "say",
+    ),
+    (
         "X, asked about Y, said",
         "Foreign ministry spokesperson Mao Ning, asked about the pipeline at a briefing in Beijing, said: "
         "“China and Russia carry out normal trade cooperation.”",
@@ -269,6 +276,12 @@ SPANS = [
     ("“First “second” third.", ["First", "second"]),
     ("Stray closing mark” here and “a real quote” there.", ["a real quote"]),
     ("“”", []),
+    ("Putin praised the plan. 'Many provisions can be a basis for a settlement,' he said.",
+     ["Many provisions can be a basis for a settlement,"]),
+    ("Xi's Moscow trip seals 'no limits' friendship", ["no limits"]),
+    ("'Both countries' interests are aligned,' he said.", ["Both countries' interests are aligned,"]),
+    ("In the '90s, trade was small. Russia's exports grew.", []),
+    ("The countries' leaders met. Xi's aides' notes were 'candid'.", ["candid"]),
 ]
 
 
