@@ -354,8 +354,8 @@ class _Resolver:
             if person is not None:
                 return person, "person", "surname", person in entries
         actor_type = MODEL_TYPES.get(ent.label_)
-        if actor_type is None or not bare or not bare[0].isupper():
-            return None
+        if actor_type is None or not bare or not bare[0].isupper() or any(ch.isdigit() for ch in bare):
+            return None  # a name the model guessed with a digit in it is an amount or a code ("Rbs 600bn")
         if bare.split()[-1] in non_actor_heads() or bare in generic_names():
             return None
         return bare, actor_type, "model", False

@@ -244,6 +244,19 @@ def _ago(m, params, published, future, previous):
     return Resolution(_iso(published - dt.timedelta(days=n)), "day", "published")
 
 
+def _earlier(m, params, published, future, previous):
+    """"up from 1.9 million a year earlier": years before the sentence's previous date, at its
+    precision ("in the first quarter" → the first quarter a year before); without one (or
+    for other units, or a day), as "a year ago"."""
+    n, unit = _number(m["num"]), lexicon()["units"][m["unit"].lower()]
+    shape = re.fullmatch(r"(?P<year>\d{4})(?P<rest>-Q[1-4]|-\d{2})?", previous or "")
+    if unit != "year" or shape is None:
+        return _ago(m, params, published, future, previous)
+    rest = shape["rest"] or ""
+    precision = "year" if not rest else "quarter" if "Q" in rest else "month"
+    return Resolution(f"{int(shape['year']) - n}{rest}", precision, "absolute")
+
+
 def _trailing(m, params, published, future, previous):
     n, unit = _number(m["num"]), lexicon()["units"][m["unit"].lower()]
     if unit in ("year", "month", "quarter"):
@@ -428,7 +441,8 @@ def _year_to_date(m, params, published, future, previous):
 
 
 RESOLVERS = {
-    "offset": _offset, "weekend": _weekend, "ago": _ago, "trailing": _trailing, "vague": _vague,
+    "offset": _offset, "weekend": _weekend, "ago": _ago, "earlier": _earlier, "trailing": _trailing,
+    "vague": _vague,
     "nth_year": _nth_year, "months_of_year": _months_of_year, "quarter": _quarter, "half": _half,
     "decade": _decade, "weekday": _weekday, "month": _month, "directed": _directed,
     "month_day": _month_day, "absolute": _absolute, "year": _year, "since": _since,

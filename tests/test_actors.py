@@ -100,9 +100,10 @@ def test_capital_used_as_place_is_not_an_actor(nlp, text, capital):
         ("The Chinese yuan has become the main currency in trade with Russia.", "Chinese yuan"),
         ("The euro fell while the Russian rouble rose on Monday.", "Russian rouble"),
         ("Putin hosted Chinese Defence Minister Dong Jun in Moscow.", "Defence"),
+        ("Russian companies sold bonds in 2023, up from Rbs 600bn a year earlier.", "Rbs 600bn"),
     ],
 )
-def test_bylines_credits_and_currencies_name_no_actor(nlp, text, absent):
+def test_bylines_credits_currencies_and_amounts_name_no_actor(nlp, text, absent):
     assert absent not in names(nlp, text)
 
 

@@ -119,6 +119,15 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
         ("The summit, scheduled for June 1, will focus on energy.", [("June 1", "2023-06-01")]),
         ("Lavrov met Wang Yi in Vientiane on June 1.", [("June 1", "2022-06-01")]),
         ("The two sides had signed the deal on June 1.", [("June 1", "2022-06-01")]),
+        # "earlier" counts back from the sentence's own date; "ago" from the publication
+        ("Bonds worth $16bn were sold in 2020, up from $7bn a year earlier.",
+         [("2020", "2020"), ("a year earlier", "2019")]),
+        ("Exports averaged 2.2 million barrels a day in the first quarter, up from 1.9 million a year earlier.",
+         [("the first quarter", "2023-Q1"), ("a year earlier", "2022-Q1")]),
+        ("Russia shipped more crude in March, up 12% from two years earlier.",
+         [("March", "2023-03"), ("two years earlier", "2021-03")]),
+        ("Trade grew 12% from a year earlier.", [("a year earlier", "2022")]),
+        ("In 2020, trade was lower than it had been two years ago.", [("2020", "2020"), ("two years ago", "2021")]),
     ],
 )
 def test_extract_dates_in_sentences(nlp, text, expected):
