@@ -112,15 +112,26 @@ def _sentence_actors(actors_here: list[dict]) -> list[str]:
     return list(dict.fromkeys(str(a["actor"]) for a in actors_here if isinstance(a["actor"], str)))
 
 
+def _reports(sent: Span) -> bool:
+    """Whether a sentence can report an event: it has a verb, other than the opening word of a
+    page's metadata line ("Published: 24 May 2023")."""
+    conf = settings()["sentence"]
+    words = [t.lower_ for t in sent[:3]]
+    opening = max((len(o.split()) for o in conf["metadata_openings"] if o.split() == words[: len(o.split())]),
+                  default=0)
+    verbs = frozenset(conf["needs_pos"])
+    return any(token.pos_ in verbs for token in sent[opening:])
+
+
 def hash_id(*parts: object) -> str:
     return "ev-" + hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
 
 
 def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """One event per sentence that has a pinned date and a verb (schema "events"; a dateline
-    or a line that is only a date reports nothing); `event_id` is the event's own id until
-    `lib.linking.link_events` merges reports of the same event. `dates` and `actors` are the
-    article's tables (frames or row dicts).
+    """One event per sentence that has a pinned date and a verb (schema "events"; a dateline,
+    a line that is only a date or a metadata line reports nothing: `_reports`); `event_id` is
+    the event's own id until `lib.linking.link_events` merges reports of the same event.
+    `dates` and `actors` are the article's tables (frames or row dicts).
 
     Rows are bucketed by sentence once, so the cost grows with the article, not its square."""
     return conform(event_rows(doc, article_id, dates, actors), "events")
@@ -134,12 +145,11 @@ def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], acto
     if not dates_by_sentence:
         return []
     actors_by_sentence = _by_sentence(actors, article_id, starts)
-    verbs = frozenset(settings()["sentence"]["needs_pos"])
     rows = []
     for sent in sentences:
         here = dates_by_sentence.get(sent.start_char)
         found = _sentence_date(here) if here is not None else None
-        if found is None or not any(token.pos_ in verbs for token in sent):
+        if found is None or not _reports(sent):
             continue
         rows.append({
             "article_id": article_id,

@@ -81,12 +81,18 @@ def test_sentence_without_pinned_date_gives_no_event(nlp):
 
 @pytest.mark.parametrize(
     "line",
-    ["MOSCOW, May 24 (Reuters) -", "May 24, 2023", "BEIJING, May 24, 2023 (Xinhua) --", "Wednesday, 24 May 2023"],
+    ["MOSCOW, May 24 (Reuters) -", "May 24, 2023", "BEIJING, May 24, 2023 (Xinhua) --", "Wednesday, 24 May 2023",
+     "Published: 24 May 2023", "Last updated 24 May 2023"],
 )
 def test_a_dateline_or_a_line_of_only_a_date_is_no_event(nlp, line):
     frame = events_of(nlp, f"Xi and Putin meet again\n\n{line}\n\nXi met Putin in Moscow on Tuesday.")
     assert list(frame["date"]) == ["2023-05-23"]
     assert frame.iloc[0]["summary"].startswith("Xi met Putin in Moscow")
+
+
+def test_a_sentence_that_opens_like_metadata_can_still_report(nlp):
+    frame = events_of(nlp, "Updated figures published on Tuesday showed that Russia sold more oil to China.")
+    assert list(frame["date"]) == ["2023-05-23"]
 
 
 def test_a_headline_does_not_take_the_lead_sentences_date_and_actors(nlp):
