@@ -376,6 +376,30 @@ def _directed(m, params, published, future, previous):
 
 def _month_day(m, params, published, future, previous):
     month, day = _month_number(_group(m, "month", "month2")), int(_group(m, "day", "day2"))
+    chosen = _yearless_day(month, day, published, future)
+    return Resolution(_iso(chosen), "day", "published") if chosen else None
+
+
+def _day_range(m, params, published, future, previous):
+    """"Oct. 22-24", "20-22 August 2024": the days of one month, the year as for its first day."""
+    month = _month_number(_group(m, "month", "month2"))
+    first, last = int(_group(m, "d1", "d1b")), int(_group(m, "d2", "d2b"))
+    year = _group(m, "year", "year2")
+    start = _yearless_day(month, first, published, future) if year is None else None
+    try:
+        if year is not None:
+            return _range(dt.date(int(year), month, first), dt.date(int(year), month, last), "absolute") \
+                if first < last else None
+        if start is None or first >= last:
+            return None
+        return _range(start, dt.date(start.year, month, last), "published")
+    except ValueError:  # no such day in that month
+        return None
+
+
+def _yearless_day(month: int, day: int, published: dt.date, future: bool | None) -> dt.date | None:
+    """The date of a day and month without a year: the coming one when told in the future, the
+    last one when told in the past, else the nearer (a near coming one only within a window)."""
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
@@ -394,7 +418,7 @@ def _month_day(m, params, published, future, previous):
         chosen = ahead[0] if not past or (ahead[0] - published) < (published - past[-1]) else past[-1]
     else:
         chosen = past[-1] if past else ahead[0]
-    return Resolution(_iso(chosen), "day", "published")
+    return chosen
 
 
 def _absolute(m, params, published, future, previous):
@@ -446,7 +470,7 @@ RESOLVERS = {
     "nth_year": _nth_year, "months_of_year": _months_of_year, "quarter": _quarter, "half": _half,
     "decade": _decade, "weekday": _weekday, "month": _month, "directed": _directed,
     "month_day": _month_day, "absolute": _absolute, "year": _year, "since": _since,
-    "modifier": _modifier, "same_period": _same_period, "year_to_date": _year_to_date,
+    "modifier": _modifier, "same_period": _same_period, "day_range": _day_range, "year_to_date": _year_to_date,
     "month_range": _month_range, "months_to": _months_to,
 }
 

@@ -119,6 +119,11 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
         ("The summit, scheduled for June 1, will focus on energy.", [("June 1", "2023-06-01")]),
         ("Lavrov met Wang Yi in Vientiane on June 1.", [("June 1", "2022-06-01")]),
         ("The two sides had signed the deal on June 1.", [("June 1", "2022-06-01")]),
+        # a day range within one month
+        ("Leaders attended the May 22-24 summit in Kazan.", [("May 22-24", "2023-05-22/2023-05-24")]),
+        ("Li visited Moscow 20-22 Aug 2022 and met Putin.", [("20-22 Aug 2022", "2022-08-20/2022-08-22")]),
+        ("Talks were held on 3-4 March.", [("3-4 March", "2023-03-03/2023-03-04")]),
+        ("The forum runs from June 5 to 8.", [("June 5 to 8", "2023-06-05/2023-06-08")]),
         # "earlier" counts back from the sentence's own date; "ago" from the publication
         ("Bonds worth $16bn were sold in 2020, up from $7bn a year earlier.",
          [("2020", "2020"), ("a year earlier", "2019")]),
