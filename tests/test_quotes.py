@@ -194,7 +194,23 @@ UNKNOWN = [
     "“We are ready to help,” he said.",  # a pronoun with nobody before it
     "Some observers think “it is all over for the old order” now.",
     "“Nothing will change in the relationship between the two countries.”",
+    "“Demand is weak,” a diplomat said.",  # an unnamed source with nothing to tell it by
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“It was a good meeting,” a senior Chinese diplomat, who asked not to be named, told Reuters.",
+         "senior Chinese diplomat"),
+        ("“Prices will rise,” said one oil trader in Singapore.", "one oil trader"),
+        ("“The deal is close,” said two sources familiar with the talks.", "two sources"),
+    ],
+)
+def test_an_unnamed_source_is_named_by_its_description(nlp, text, speaker):
+    """Who said it, as far as the article tells: a user can still filter and count such quotes."""
+    row = quotes_of(nlp, text).iloc[0]
+    assert value(row, "speaker") == speaker and row["how"] == "role"
 
 
 @pytest.mark.parametrize("text", UNKNOWN)
