@@ -33,6 +33,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from lib.datafiles import read_csv
+from lib.dates import interval
 from lib.nlp import doc_text
 from lib.schema import conform, missing, records
 
@@ -498,6 +499,15 @@ def is_baseline(doc: Doc, start: int, sent: Span) -> bool:
     return since and re.search(rf"\b(?:{_alternation(cues()['superlative'])})\s+$", before) is not None
 
 
+def _dates_a_base_between(doc: Doc, start: int, mention: Mention, others: list[Mention]) -> bool:
+    """The date follows a comparison base given after the figure, so it is the base's ("about a
+    quarter of imports, up from 14% in 2021": 2021 is the 14%'s, not the quarter's)."""
+    text = doc_text(doc)
+    pattern = rf"\b(?:{_alternation(cues()['baseline'])})\s+$"
+    return any(mention.end <= o.start and o.end <= start and re.search(pattern, text[max(0, o.start - 20):o.start].lower())
+               for o in others if o is not mention)
+
+
 def is_statement_date(doc: Doc, start: int, end: int, token: Token) -> bool:
     """The day something was said ("predicted on Tuesday", "..., customs said on Thursday"), not
     what the figure covers: the date hangs on a reporting verb that is not the figure's own verb
@@ -521,7 +531,8 @@ def pick_period(doc: Doc, mention: Mention, token: Token, sent: Span, dates: lis
     """The period of the nearest fitting date expression (of `known_dates`) in the figure's sentence."""
     best, best_score = None, None
     for start, end, value in sentence_dates(dates, sent):
-        if is_baseline(doc, start, sent) or is_statement_date(doc, start, end, token):
+        if is_baseline(doc, start, sent) or is_statement_date(doc, start, end, token) or \
+                _dates_a_base_between(doc, start, mention, others):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         distance = min(abs(span.start - token.i), abs(span.end - 1 - token.i))
@@ -755,6 +766,8 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
     origin = figure_origin(token, sent)
     if is_forecast(token) and not _is_past(period, published):
         kind = "forecast"
+    elif _is_future(period, published) and not _told_as_past(token):
+        kind = "forecast"  # a period not begun when the article appeared, not told as done
     if kind == "change" and mention.unit == "percent":
         metric = growth_name(metric)
     return {
@@ -778,3 +791,19 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
 def _is_past(period: str | None, published: dt.date | None) -> bool:
     end = period_end(period)
     return end is not None and published is not None and end < published
+
+
+def _told_as_past(token: Token) -> bool:
+    """Whether the verb the figure depends on is in a past tense ("reached", "has reached")."""
+    verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    return verb.tag_ == "VBD" or perfect
+
+
+def _is_future(period: str | None, published: dt.date | None) -> bool:
+    """The period begins after the publication: what is said of it can only be expected
+    ("deliveries are set to reach 38 bcm in 2025", written in 2024)."""
+    span = interval(period) if period else None
+    return span is not None and published is not None and span[0] > published

@@ -64,6 +64,10 @@ def null(value) -> bool:
         ("Russia shipped 2.1 million barrels per day of crude.", "2.1 million barrels per day", 2.1e6,
          "barrels_per_day"),
         ("China bought 100 million tonnes of coal.", "100 million tonnes", 100e6, "tonnes"),
+        ("Bonds worth Rbs 600bn were sold.", "Rbs 600bn", 600e9, "RUB"),
+        ("Russia sold 3.1 billion kWh of power to China.", "3.1 billion kWh", 3.1e9, "kWh"),
+        ("Exports may reach 1.5 billion kilowatt-hours.", "1.5 billion kilowatt-hours", 1.5e9, "kWh"),
+        ("Russia sold about 4 TWh to China.", "about 4 TWh", 4e9, "kWh"),
     ],
 )
 def test_value_and_unit(nlp, text, surface, value, unit):
@@ -130,6 +134,17 @@ def test_non_figures(nlp, text):
          {"2025": "2025"}, "$250 billion", "bilateral_trade", "2025", "forecast"),
         ("Gas deliveries via Power of Siberia reached 38 bcm in 2025.",  # "power" is part of a name
          {"2025": "2025"}, "38 bcm", "gas_supply", "2025", "actual"),
+        ("China's coal imports more than doubled in 2022, while purchases of wheat tripled, according to "
+         "customs figures released on Saturday.",  # the day of the release is not the period
+         {"2022": "2022", "Saturday": "2023-05-20"}, "tripled", "grain_imports", "2022", "change"),
+        ("Russia accounted for about a quarter of China's coal imports, up from 14% in 2021.",  # 2021 is the base's
+         {"2021": "2021"}, "about a quarter", "coal_imports", None, "actual"),
+        ("Russia accounted for about a quarter of China's coal imports, up from 14% in 2021.",
+         {"2021": "2021"}, "14%", "coal_imports", "2021", "actual"),
+        ("Pipeline gas deliveries are set to reach 38 bcm in 2025.",  # a period to come, not told as done
+         {"2025": "2025"}, "38 bcm", "gas_supply", "2025", "forecast"),
+        ("Deliveries reach 38 bcm in 2024 under the contract.",
+         {"2024": "2024"}, "38 bcm", "gas_supply", "2024", "forecast"),
         ("Russia's exports of LNG to China rose to 8 million tonnes in 2022.",  # LNG is a name of its own
          {"2022": "2022"}, "8 million tonnes", "lng_exports", "2022", "actual"),
     ],
@@ -152,6 +167,7 @@ def test_metric_period_kind(nlp, text, dates, surface, metric, period, kind):
         ("Gazprom shipped 22 billion cubic metres of LNG.", "22 billion cubic metres", "lng_supply"),
         ("Russian exports of liquefied natural gas to China rose to 6.5 million tonnes.", "6.5 million tonnes",
          "lng_exports"),
+        ("Inter RAO expects to ship 1.5 billion kilowatt-hours.", "1.5 billion kilowatt-hours", "power_supply"),
         ("Trade reached 240 billion dollars.", "240 billion dollars", "bilateral_trade"),
         ("Shipments reached 107 million tonnes.", "107 million tonnes", "supply"),
     ],
