@@ -28,6 +28,7 @@ import pandas as pd
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
+from lib.actors import gazetteer
 from lib.datafiles import read_csv
 from lib.nlp import doc_text
 from lib.schema import conform, missing, records
@@ -327,6 +328,9 @@ def resolve(ctx: Context, token: Token, allow_phrase: bool = True) -> Speaker:
             named = resolve(ctx, child, allow_phrase=False)
             if named.name:
                 return named
+    named = resolve_named_before(ctx, token)
+    if named.name:
+        return named
     earlier = ctx.quote_covering(token)
     if earlier is not None and earlier["speaker"]:
         return Speaker(earlier["speaker"], "quote")
@@ -351,6 +355,25 @@ def resolve_document(ctx: Context, token: Token) -> Speaker:
             if found is not None:
                 return Speaker(found[0], "actor")
     return Speaker(phrase(token), "document")
+
+
+def resolve_named_before(ctx: Context, token: Token) -> Speaker:
+    """"the ministry said", after "the Russian Foreign Ministry": "the" and a bare noun stand for
+    the last organisation named before whose name or role (`actors.csv`) holds that noun. A noun
+    with modifiers ("the Chinese ministry") describes rather than refers back."""
+    if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return NOBODY
+    if any(c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in token.children):
+        return NOBODY
+    noun = token.lemma_.lower()
+    for i in range(token.i - 1, -1, -1):
+        found = ctx.actor_at.get(i)
+        if found is None or found[1] != "organization":
+            continue
+        entry = gazetteer().get(found[0])
+        if noun in found[0].lower().split() or (entry is not None and noun in entry.role.lower().split()):
+            return Speaker(found[0], "actor")
+    return NOBODY
 
 
 def _is_subject(token: Token) -> bool:

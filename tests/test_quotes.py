@@ -201,6 +201,20 @@ UNKNOWN = [
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
+        ("Lavrov met Wang Yi, the Russian Foreign Ministry said. The ministers “discussed Ukraine,” the ministry said.",
+         "Russian Foreign Ministry"),
+        ("Gazprom exported more gas. “Demand is strong,” the company said.", "Gazprom"),
+        ("The Bank of Russia held rates. “Inflation is high,” the bank said.", "Bank of Russia"),
+    ],
+)
+def test_the_institution_named_before_speaks_as_the_ministry_or_the_company(nlp, text, speaker):
+    row = quotes_of(nlp, text).iloc[0]
+    assert value(row, "speaker") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
         ("“It was a good meeting,” a senior Chinese diplomat, who asked not to be named, told Reuters.",
          "senior Chinese diplomat"),
         ("“Prices will rise,” said one oil trader in Singapore.", "one oil trader"),
