@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections import Counter
@@ -19,6 +20,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 import trafilatura
+import yaml
 from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
@@ -31,6 +33,14 @@ SOURCES_COLUMNS = ("file", "title", "outlet", "published", "url")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused: no news article is that long
 MAX_CHARS = 200_000  # longer texts are cut (at a paragraph) and the cut is reported
 TITLE_WORDS = 14
+# A leading YAML block of a Markdown or text export (Jekyll, Hugo, ...): "---", key: value lines, "---"
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+FRONT_KEYS = {  # an article field → the front matter keys that give it, first found wins
+    "title": ("title", "headline"),
+    "published": ("date", "published", "publishdate", "pubdate", "published_at"),
+    "outlet": ("outlet", "source", "publisher", "publication", "site"),
+    "url": ("url", "link", "canonical_url", "canonicalurl", "permalink"),
+}
 MIN_ENGLISH_SHARE = 0.12  # share of English function words below which a text is flagged
 ENGLISH_FUNCTION_WORDS = frozenset(
     ["the", "of", "and", "to", "a", "in", "is", "that", "for", "on", "with", "as", "was", "by", "it", "at", "from", "are", "be", "has", "have", "said", "its", "this", "an", "were", "which", "but", "not", "will", "their", "they", "been", "or", "would", "also", "more", "after", "over"]
@@ -58,6 +68,7 @@ class Article:
     title: str | None = None
     words: int | None = None  # known when read from the memo; else counted from the text
     digest: str | None = None  # `content_hash` of the text, likewise
+    front: dict[str, str] | None = None  # title, published, outlet, url from its front matter
 
 
 def decode(raw: bytes) -> str:
@@ -145,18 +156,44 @@ def read_article(path: Path) -> Article:
     if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("binary data, not text")
     text = decode(raw)
-    title = None
+    title, front = None, {}
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         text, title = html_to_text(text)
-    elif suffix in (".md", ".markdown"):
-        text, title = markdown_to_text(text)
+    else:
+        front, text = split_front_matter(text.lstrip("\ufeff"))
+        if suffix in (".md", ".markdown"):
+            text, title = markdown_to_text(text)
     text = clean_text(text)
     if not text:
         raise ValueError("no readable text")
     if unprintable_share(text) > 0.05:
         raise ValueError("binary data, not text")
-    return Article(article_id=path.stem, file=path.name, text=text, title=title)
+    return Article(article_id=path.stem, file=path.name, text=text, title=front.get("title") or title,
+                   front=front or None)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A leading front matter block's title, date, outlet and url (`FRONT_KEYS`), and the text
+    after the block. A block that is not a YAML mapping is left in the text."""
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    given = {str(key).strip().lower(): value for key, value in data.items()}
+    fields = {}
+    for field, keys in FRONT_KEYS.items():
+        value = next((given[k] for k in keys if given.get(k) not in (None, "")), None)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if value is not None:
+            fields[field] = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+    return fields, text[match.end():]
 
 
 def unprintable_share(text: str) -> float:
@@ -195,7 +232,7 @@ def warnings_for(article: Article) -> tuple[Article, list[Problem]]:
         problems.append(
             Problem(article.file, f"{len(article.text):,} characters; only the first {len(text):,} are processed")
         )
-        article = Article(article.article_id, article.file, text, article.title)
+        article = Article(article.article_id, article.file, text, article.title, front=article.front)
     if english_share(text) < MIN_ENGLISH_SHARE:
         problems.append(Problem(article.file, "does not look like English; processed, but extraction may miss"))
     return article, problems
@@ -280,8 +317,8 @@ class ReadMemo:
     """Articles as read from their files last time, by file name, size and modification time,
     so that an unchanged file of a large corpus is not decoded, converted and checked again.
     `entries` maps a file name to {"size", "mtime_ns", "article_id", "text", "title", "words",
-    "content_hash", "warnings"}; `used` holds the entries of the last `read_corpus`, to keep for
-    the next."""
+    "content_hash", "warnings", "front"} ("front": the front matter's fields as JSON, or None);
+    `used` holds the entries of the last `read_corpus`, to keep for the next."""
 
     def __init__(self, entries: dict[str, dict] | None = None) -> None:
         self.entries = entries or {}
@@ -298,11 +335,13 @@ class ReadMemo:
             entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "article_id": article.article_id,
                      "text": article.text, "title": article.title or derive_title(article.text),
                      "words": word_count(article.text), "content_hash": content_hash(article.text),
-                     "warnings": [w.reason for w in warnings]}
+                     "warnings": [w.reason for w in warnings],
+                     "front": json.dumps(article.front, ensure_ascii=False) if article.front else None}
             self.changed = True
         self.used[path.name] = entry
+        front = json.loads(entry["front"]) if entry.get("front") else None
         article = Article(entry["article_id"], path.name, entry["text"], entry["title"], entry["words"],
-                          entry["content_hash"])
+                          entry["content_hash"], front)
         return article, [Problem(path.name, reason) for reason in entry["warnings"]]
 
 
@@ -345,9 +384,9 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
 
 
 def _article_row(article: Article, meta: dict | None, digest: str) -> dict:
-    def field(name: str) -> str | None:
+    def field(name: str) -> str | None:  # sources.csv first, then the file's own front matter
         value = meta[name] if meta is not None else ""
-        return value or None
+        return value or (article.front or {}).get(name) or None
 
     published = parse_date(field("published"))
     return {

@@ -182,3 +182,46 @@ def test_read_memo_reads_a_changed_file_again_and_forgets_a_removed_one(tmp_path
     articles, _ = read_corpus(tmp_path, again)
     assert again.changed and set(again.used) == {"a.txt"}
     assert articles.loc[0, "text"].endswith("Putin also met Li Qiang.")
+
+
+FRONT = """---
+title: "Putin and Xi meet in Astana"
+date: 2024-07-03
+source: Example Wire
+url: https://example.com/putin-xi-astana
+---
+
+# A heading
+
+Putin met Xi in Astana on Wednesday.
+"""
+
+
+@pytest.mark.parametrize("name", ["a.md", "a.txt"])
+def test_front_matter_gives_the_metadata_and_leaves_the_text(tmp_path, name):
+    (tmp_path / name).write_text(FRONT, encoding="utf-8")
+    row = read_corpus(tmp_path)[0].iloc[0]
+    assert (row["title"], row["published"], row["outlet"], row["url"]) == (
+        "Putin and Xi meet in Astana", "2024-07-03", "Example Wire", "https://example.com/putin-xi-astana")
+    assert "---" not in row["text"] and "date:" not in row["text"] and "Putin met Xi in Astana" in row["text"]
+
+
+def test_sources_csv_comes_before_front_matter_and_the_memo_keeps_it(tmp_path):
+    (tmp_path / "a.md").write_text(FRONT, encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("file,title,outlet,published,url\na.md,,Listed Outlet,,\n", encoding="utf-8")
+    memo = ReadMemo()
+    first = read_corpus(tmp_path, memo)[0].iloc[0]
+    again = read_corpus(tmp_path, ReadMemo(memo.used))[0].iloc[0]
+    for row in (first, again):
+        assert (row["outlet"], row["published"], row["title"]) == ("Listed Outlet", "2024-07-03",
+                                                                   "Putin and Xi meet in Astana")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\njust: [unclosed\n---\nPutin met Xi.", "---\n- a list\n---\nPutin met Xi.", "--- a rule\nPutin met Xi.",
+     "Putin met Xi.\n---\ntitle: later\n---\n"],
+)
+def test_what_is_not_front_matter_stays_in_the_text(text):
+    front, rest = corpus.split_front_matter(text)
+    assert front == {} and rest == text
