@@ -18,10 +18,12 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from lib.dates import PRECISION_RANK
+from lib.quotes import is_subject, pronouns
 from lib.schema import conform, records
 
 DATA = Path(__file__).resolve().parent / "data" / "events_rules.json"
 QUOTE_CHARS = "\"\u201c\u201d"
+PRONOUN_REACH = 2  # a subject pronoun refers to an actor named in this many sentences before
 
 
 @cache
@@ -112,6 +114,22 @@ def _sentence_actors(actors_here: list[dict]) -> list[str]:
     return list(dict.fromkeys(str(a["actor"]) for a in actors_here if isinstance(a["actor"], str)))
 
 
+def _pronoun_subject(sent: Span, before: list[dict]) -> str | None:
+    """"He said trade grew this year": the actor the sentence's subject pronoun stands for, the
+    last actor of a fitting type (`lib.quotes.pronouns`) named in the sentences just before,
+    one named as a subject first ("Wang met Lavrov. He said ..." is Wang)."""
+    subject = next((t for t in sent.root.children if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PRON"), None)
+    types = pronouns().get(subject.lower_) if subject is not None else None
+    if not types:
+        return None
+    fitting = [row for row in reversed(before) if row.get("actor_type") in types and isinstance(row.get("actor"), str)]
+    for row in fitting:
+        span = sent.doc.char_span(int(row["start"]), int(row["end"]), alignment_mode="expand")
+        if span is not None and is_subject(span.root):
+            return str(row["actor"])
+    return str(fitting[0]["actor"]) if fitting else None
+
+
 def _reports(sent: Span) -> bool:
     """Whether a sentence can report an event: it has a verb, other than the opening word of a
     page's metadata line ("Published: 24 May 2023")."""
@@ -146,17 +164,21 @@ def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], acto
         return []
     actors_by_sentence = _by_sentence(actors, article_id, starts)
     rows = []
-    for sent in sentences:
+    for number, sent in enumerate(sentences):
         here = dates_by_sentence.get(sent.start_char)
         found = _sentence_date(here) if here is not None else None
         if found is None or not _reports(sent):
             continue
+        named = _sentence_actors(actors_by_sentence.get(sent.start_char, []))
+        before = [row for k in range(max(0, number - PRONOUN_REACH), number)
+                  for row in actors_by_sentence.get(starts[k], [])]
+        meant = _pronoun_subject(sent, before)
         rows.append({
             "article_id": article_id,
             "event_id": hash_id(f"{article_id}:{sent.start_char}"),
             "date": found[0],
             "precision": found[1],
-            "actors": _sentence_actors(actors_by_sentence.get(sent.start_char, [])),
+            "actors": [meant, *(a for a in named if a != meant)] if meant else named,
             "summary": summarise(sent),
             "start": sent.start_char,
             "end": sent.end_char,

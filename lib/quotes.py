@@ -376,7 +376,7 @@ def resolve_named_before(ctx: Context, token: Token) -> Speaker:
     return NOBODY
 
 
-def _is_subject(token: Token) -> bool:
+def is_subject(token: Token) -> bool:
     """Whether a mention is (part of) a clause subject: "Li", "Premier Li", "Li and Xi"."""
     while token.dep_ in ("compound", "flat", "conj", "appos") and token.head.i != token.i:
         token = token.head
@@ -393,7 +393,7 @@ def resolve_pronoun(ctx: Context, token: Token, types: frozenset[str]) -> Speake
             continue
         if fallback is None:
             fallback = (ctx.doc[i].idx, found[0])
-        if _is_subject(ctx.doc[i]):
+        if is_subject(ctx.doc[i]):
             best = (ctx.doc[i].idx, found[0])
             break
     for row in ctx.rows:

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from lib.actors import extract_actors
 from lib.dates import extract_dates
 from lib.events import extract_events
 from lib.linking import _date_pairs, dates_compatible, link_events
@@ -93,6 +94,22 @@ def test_a_dateline_or_a_line_of_only_a_date_is_no_event(nlp, line):
 def test_a_sentence_that_opens_like_metadata_can_still_report(nlp):
     frame = events_of(nlp, "Updated figures published on Tuesday showed that Russia sold more oil to China.")
     assert list(frame["date"]) == ["2023-05-23"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Wang Yi met Lavrov on Monday. He said the two sides had agreed on talks this year.", ["Wang Yi"]),
+        ("Gazprom raised output. It said exports to China grew in 2022.", ["Gazprom", "China"]),
+        ("He said trade grew in 2022.", []),  # nobody named before
+        ("Xi met Putin. Officials met in Astana. Then talks stalled. He said trade grew in 2022.", []),  # too far back
+    ],
+)
+def test_a_subject_pronoun_stands_for_the_actor_named_just_before(nlp, text, actors):
+    doc = nlp(text)
+    found = extract_actors(doc, "a", WEDNESDAY)
+    frame = extract_events(doc, "a", extract_dates(doc, "a", WEDNESDAY), found)
+    assert frame.iloc[-1]["actors"] == actors
 
 
 def test_a_headline_does_not_take_the_lead_sentences_date_and_actors(nlp):
