@@ -385,16 +385,14 @@ def _day_range(m, params, published, future, previous):
     month = _month_number(_group(m, "month", "month2"))
     first, last = int(_group(m, "d1", "d1b")), int(_group(m, "d2", "d2b"))
     year = _group(m, "year", "year2")
-    start = _yearless_day(month, first, published, future) if year is None else None
     try:
-        if year is not None:
-            return _range(dt.date(int(year), month, first), dt.date(int(year), month, last), "absolute") \
-                if first < last else None
-        if start is None or first >= last:
-            return None
-        return _range(start, dt.date(start.year, month, last), "published")
+        start = dt.date(int(year), month, first) if year else _yearless_day(month, first, published, future)
+        end = dt.date(start.year, month, last) if start else None
     except ValueError:  # no such day in that month
         return None
+    if start is None or first >= last:
+        return None
+    return _range(start, end, "absolute" if year else "published")
 
 
 def _yearless_day(month: int, day: int, published: dt.date, future: bool | None) -> dt.date | None:

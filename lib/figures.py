@@ -33,7 +33,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from lib.datafiles import read_csv
-from lib.dates import interval
+from lib.dates import interval, normalise
 from lib.nlp import doc_text
 from lib.schema import conform, missing, records
 
@@ -558,11 +558,7 @@ def phrase_period(doc: Doc, sent: Span, published: dt.date | None) -> str | None
 
 def _normalise(surface: str, published: dt.date | None) -> str | None:
     """`lib.dates.normalise`, or a small fallback for "the first N months/quarter/half"."""
-    try:
-        from lib.dates import normalise
-    except ImportError:
-        normalise = None
-    if normalise is not None and published is not None:
+    if published is not None:
         try:
             value = normalise(surface, published)[0]
         except Exception:  # noqa: BLE001 - the other module's failure must not lose the figure
