@@ -419,8 +419,13 @@ def with_unit_commodity(metric: str | None, unit: str | None) -> str | None:
         return metric
     if metric is None:
         return f"{commodity}_supply"
-    flows = {name for _, role, name in metric_keywords() if role == "flow"}
-    return f"{commodity}_{metric}" if metric in flows else metric
+    return f"{commodity}_{metric}" if metric in flow_names() else metric
+
+
+@cache
+def flow_names() -> frozenset[str]:
+    """The metric names of flows alone ("supply", "exports"), from `figures_metrics.csv`."""
+    return frozenset(name for _, role, name in metric_keywords() if role == "flow")
 
 
 def growth_name(metric: str | None) -> str | None:
@@ -493,18 +498,24 @@ def is_baseline(doc: Doc, start: int, sent: Span) -> bool:
     """A comparison base: "from the same period in 2022", "than last year", "the lowest since
     April 2023"."""
     before = doc_text(doc)[max(sent.start_char, start - 30): start].lower()
-    if re.search(rf"\b(?:{_alternation(cues()['baseline'])})\s+(?:the\s+)?$", before):
+    if _ends_with_cue("baseline", the=True).search(before):
         return True
     since = doc_text(doc)[start:start + 6].lower().startswith("since")
-    return since and re.search(rf"\b(?:{_alternation(cues()['superlative'])})\s+$", before) is not None
+    return since and _ends_with_cue("superlative").search(before) is not None
+
+
+@cache
+def _ends_with_cue(kind: str, the: bool = False) -> re.Pattern:
+    """A text (lower case) that ends with a cue of `kind` (and "the" after it, with `the`)."""
+    article = r"(?:the\s+)?" if the else ""
+    return re.compile(rf"\b(?:{_alternation(cues()[kind])})\s+{article}$")
 
 
 def _dates_a_base_between(doc: Doc, start: int, mention: Mention, others: list[Mention]) -> bool:
     """The date follows a comparison base given after the figure, so it is the base's ("about a
     quarter of imports, up from 14% in 2021": 2021 is the 14%'s, not the quarter's)."""
-    text = doc_text(doc)
-    pattern = rf"\b(?:{_alternation(cues()['baseline'])})\s+$"
-    return any(mention.end <= o.start and o.end <= start and re.search(pattern, text[max(0, o.start - 20):o.start].lower())
+    text, base = doc_text(doc), _ends_with_cue("baseline")
+    return any(mention.end <= o.start and o.end <= start and base.search(text[max(0, o.start - 20):o.start].lower())
                for o in others if o is not mention)
 
 

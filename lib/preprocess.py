@@ -53,8 +53,8 @@ DATA_FILES = LIB / "data"
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 # Modules whose code decides the rows extracted from one article: a change to any of them
 # invalidates the article cache.
-EXTRACTION_MODULES = ("nlp", "tagmap", "lemmas", "paragraphs", "schema", "datafiles", "actors", "dates", "wordscan", "figures",
-                      "quotes", "events", "extract")
+EXTRACTION_MODULES = ("nlp", "tagmap", "lemmas", "paragraphs", "schema", "datafiles", "actors", "dates", "wordscan",
+                      "figures", "quotes", "events", "extract")
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
 TASKS_PER_WORKER = 16  # with n_process > 1 (each task costs a few milliseconds more)
 
