@@ -108,7 +108,7 @@ def _markup_text(markup: str) -> str:
         tree = _parsed_bytes(markup)
     except etree.ParserError:  # empty, or only comments / processing instructions
         return ""
-    if tree is None:
+    if tree is None or not isinstance(tree.tag, str):  # nothing, or only a comment ("<body><!--")
         return ""
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()

@@ -201,6 +201,7 @@ MARKUP = st.lists(
 @example(markup="<!---->")
 @example(markup="<?xml version='1.0'?>")
 @example(markup="<title><script>")
+@example(markup="<body><!--")  # parses to a lone comment
 def test_html_to_text_never_raises(markup):
     """(Whether "<script>" in the markup opens a script depends on where it stands: in a title it
     is the title's text, after "<?" plain text. `test_corpus` checks that scripts are dropped.)"""
