@@ -6,7 +6,7 @@ DATA ?= data
 PORT ?= 8501
 ADDRESS ?= localhost
 
-.PHONY: run test lint data clean browser-deps
+.PHONY: run test lint data clean browser-deps fuzz quality
 
 run: $(VENV)/.installed $(DATA)/manifest.json
 	DASHBOARD_DATA=$(DATA) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
@@ -14,6 +14,14 @@ run: $(VENV)/.installed $(DATA)/manifest.json
 test: $(VENV)/.installed-dev browser-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# Property tests with many new random examples (`make test` under CI=true draws the same ones every run).
+fuzz: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py
+
+# Extraction quality on the public development sets and the seed gold, as one table (needs ../shared).
+quality: $(VENV)/.installed
+	$(PY) -m benchmarks.quality
 
 # The browser tests drive Debian's Chromium through Playwright (a dev extra); installed only when missing.
 browser-deps:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: the same examples on every CI run (CI=true), new random ones locally and in
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz draws many more).
+settings.register_profile("ci", max_examples=100, derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", max_examples=100)
+settings.register_profile("fuzz", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -22,8 +22,7 @@ from lib.corpus import clean_text, decode, html_to_text, markdown_to_text
 from lib.dates import interval
 
 PUBLISHED = dt.date(2023, 5, 24)
-SETTINGS = settings(
-    max_examples=100,
+SETTINGS = settings(  # how many examples, and whether random, is the profile's (tests/conftest.py)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -194,7 +193,7 @@ MARKUP = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=60, deadline=None)
+@SETTINGS
 @given(markup=MARKUP)
 @example(markup="")
 @example(markup="<")
