@@ -98,17 +98,24 @@ def test_broken_file_is_reported_by_name_and_others_still_read(tmp_path, content
     assert len(problems) == 1 and problems[0].file == "bad.txt" and reason in problems[0].reason
 
 
-def test_duplicate_article_is_skipped(tmp_path):
+def test_a_copy_is_an_article_of_its_own_linked_to_the_first(tmp_path):
     write(tmp_path, "a.txt", BODY)
     write(tmp_path, "b.txt", BODY)
+    write(tmp_path, "sources.csv", "file,title,outlet,published,url\n"
+                                   "a.txt,Deal,Wire,2023-05-24,https://wire.example/deal\n"
+                                   "b.txt,Deal signed,Daily,2023-05-25,https://daily.example/deal\n")
     articles, problems = read_corpus(tmp_path)
-    assert articles["article_id"].tolist() == ["a"]
-    assert "duplicate of a.txt" in problems[0].reason
+    rows = articles.set_index("article_id")
+    assert problems == []
+    assert rows["copy_of"].to_dict() == {"a": None, "b": "a"}
+    assert rows.loc["b", ["title", "outlet", "published", "url"]].tolist() == [
+        "Deal signed", "Daily", "2023-05-25", "https://daily.example/deal"]
 
 
 def test_sources_csv_metadata_and_its_problems(tmp_path):
     write(tmp_path, "a.txt", BODY)
     write(tmp_path, "b.txt", BODY + " More.")
+    write(tmp_path, "c.txt", "Xi Jinping will visit Moscow next week, the Kremlin said.")
     write(
         tmp_path,
         "sources.csv",
@@ -116,16 +123,18 @@ def test_sources_csv_metadata_and_its_problems(tmp_path):
         "a.txt,Deal,Example News,2023-05-24\n"
         "b.txt,,Other Daily,24/05/2023\n"
         "a.txt,Again,,2023-01-01\n"
+        "c.txt,,,sometime\n"
         "ghost.txt,,,2023-01-01\n",
     )
     articles, problems = read_corpus(tmp_path)
     rows = articles.set_index("article_id")
     assert rows.loc["a", "title"] == "Deal" and rows.loc["a", "outlet"] == "Example News"
     assert rows.loc["a", "published"] == "2023-05-24"
-    assert pd.isna(rows.loc["b", "published"])
+    assert rows.loc["b", "published"] == "2023-05-24" and pd.isna(rows.loc["c", "published"])
     reasons = " | ".join(p.reason for p in problems)
     assert "no 'url' column" in reasons
-    assert "malformed date" in reasons
+    assert "b.txt: date '24/05/2023' read as 2023-05-24" in reasons
+    assert "c.txt: malformed date" in reasons
     assert "listed twice" in reasons
     assert "ghost.txt: no such article file" in reasons
 
