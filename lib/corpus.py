@@ -1,8 +1,9 @@
-"""Reading a source folder: article files plus an optional `sources.csv`.
+"""Reading a source folder: article files plus an optional `sources.csv` (`lib.sources`).
 
-`read_corpus(folder)` returns the `articles` frame (without `published` inferred yet) and a list
-of problems, one per file that could not be used, each with a one-line reason. A broken file
-never stops the others from being read.
+`read_corpus(folder)` returns the `articles` frame (without `published` inferred yet), one row
+per readable file (copies too, linked by `copy_of`: `lib.copies`), and a list of problems, one
+per file (or `sources.csv` row) that could not be (fully) used, each with a one-line reason. A
+broken file never stops the others from being read.
 """
 
 from __future__ import annotations
