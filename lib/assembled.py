@@ -36,10 +36,10 @@ INDEX = "index.json"
 FILES = "files.arrow"
 FORMER_FILES = ("files.parquet",)  # the memo as earlier versions kept it: removed on save
 FILE_COLUMNS = ("file", "size", "mtime_ns", "article_id", "text", "title", "words", "content_hash", "warnings", "front",
-                "reader")
+                "signature", "reader")
 # Arrow types of the columns between "file" and "reader"
 FILE_TYPES = (pa.int64(), pa.int64(), pa.large_string(), pa.large_string(), pa.large_string(), pa.int64(),
-              pa.large_string(), pa.list_(pa.large_string()), pa.large_string())
+              pa.large_string(), pa.list_(pa.large_string()), pa.large_string(), pa.list_(pa.int64()))
 
 
 def load(cache_dir: Path, tables: tuple[str, ...]) -> tuple[dict[str, dict], dict[str, pa.Table]]:

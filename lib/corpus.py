@@ -1,8 +1,9 @@
-"""Reading a source folder: article files plus an optional `sources.csv`.
+"""Reading a source folder: article files plus an optional `sources.csv` (`lib.sources`).
 
-`read_corpus(folder)` returns the `articles` frame (without `published` inferred yet) and a list
-of problems, one per file that could not be used, each with a one-line reason. A broken file
-never stops the others from being read.
+`read_corpus(folder)` returns the `articles` frame (without `published` inferred yet), one row
+per readable file (copies too, linked by `copy_of`: `lib.copies`), and a list of problems, one
+per file (or `sources.csv` row) that could not be (fully) used, each with a one-line reason. A
+broken file never stops the others from being read.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import charset_normalizer
@@ -23,13 +23,15 @@ import trafilatura
 import yaml
 from lxml import etree
 from lxml import html as lxml_html
+from lxml.html import defs as html_defs
 from markdown_it import MarkdownIt
 
+from lib import copies
+from lib.problems import Problem
 from lib.schema import conform
+from lib.sources import SOURCES_COLUMNS, SOURCES_FILE, parse_sources, read_date  # noqa: F401 - re-exported
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-SOURCES_FILE = "sources.csv"
-SOURCES_COLUMNS = ("file", "title", "outlet", "published", "url")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused: no news article is that long
 MAX_CHARS = 200_000  # longer texts are cut (at a paragraph) and the cut is reported
 TITLE_WORDS = 14
@@ -41,21 +43,13 @@ FRONT_KEYS = {  # an article field → the front matter keys that give it, first
     "outlet": ("outlet", "source", "publisher", "publication", "site"),
     "url": ("url", "link", "canonical_url", "canonicalurl", "permalink"),
 }
+# An HTML tag ("<a href=...>", "</p>", "<img ...>"): a plain-text file holding one is pasted markup
+TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
+WHOLE_PAGE = re.compile(r"<!doctype\s+html|<(?:html|head|body)[\s>]", re.I)
 MIN_ENGLISH_SHARE = 0.12  # share of English function words below which a text is flagged
 ENGLISH_FUNCTION_WORDS = frozenset(
     ["the", "of", "and", "to", "a", "in", "is", "that", "for", "on", "with", "as", "was", "by", "it", "at", "from", "are", "be", "has", "have", "said", "its", "this", "an", "were", "which", "but", "not", "will", "their", "they", "been", "or", "would", "also", "more", "after", "over"]
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why one input could not be used (or was only partly used)."""
-
-    file: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +63,7 @@ class Article:
     words: int | None = None  # known when read from the memo; else counted from the text
     digest: str | None = None  # `content_hash` of the text, likewise
     front: dict[str, str] | None = None  # title, published, outlet, url from its front matter
+    signature: list[int] | None = None  # `copies.signature` of the text, when read from the memo
 
 
 def decode(raw: bytes) -> str:
@@ -123,6 +118,20 @@ def _parsed_bytes(markup: str):
         return None
 
 
+def holds_markup(text: str) -> bool:
+    """Whether a plain text holds HTML: a page, or tags pasted with the words (`<a href=...>`,
+    `<script>`, `<img onerror=...>`). "a < b > c" and "<Russia>" are not tags."""
+    return any(match.group(1).lower() in html_defs.tags for match in TAG.finditer(text))
+
+
+def pasted_markup_to_text(text: str) -> tuple[str, str | None]:
+    """Text and title of a plain-text file that holds HTML, read as an `.html` file is (so no
+    attribute value or script becomes article text); a fragment keeps its lines as paragraphs."""
+    if WHOLE_PAGE.search(text):
+        return html_to_text(text)
+    return html_to_text("".join(f"<p>{line}</p>\n" for line in text.split("\n") if line.strip()))
+
+
 def markdown_to_text(markup: str) -> tuple[str, str | None]:
     """Plain text of Markdown (links keep their words, images and code fences vanish)."""
     rendered = MarkdownIt("commonmark").disable("image").render(markup)
@@ -164,6 +173,8 @@ def read_article(path: Path) -> Article:
         front, text = split_front_matter(text.lstrip("\ufeff"))
         if suffix in (".md", ".markdown"):
             text, title = markdown_to_text(text)
+        elif holds_markup(text):
+            text, title = pasted_markup_to_text(text)
     text = clean_text(text)
     if not text:
         raise ValueError("no readable text")
@@ -239,51 +250,23 @@ def warnings_for(article: Article) -> tuple[Article, list[Problem]]:
 
 
 def parse_date(value: object) -> str | None:
-    """`YYYY-MM-DD` of a sources.csv date, or None when missing or malformed."""
+    """`YYYY-MM-DD` of a date from sources.csv or front matter when it has one reading, else None."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    return _iso_date(str(value))
-
-
-@lru_cache(maxsize=1 << 12)
-def _iso_date(text: str) -> str | None:
-    """`parse_date` of a text, once per distinct text (a corpus repeats its dates)."""
-    if not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip()[:10]).isoformat()
-    except ValueError:
-        return None
+    return read_date(str(value))[0]
 
 
 def read_sources(folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """`sources.csv` as a frame keyed by file name, with its problems (never raises)."""
+    """`sources.csv` of `folder` as a frame keyed by file name, with its problems (never raises):
+    see `lib.sources`."""
     path = folder / SOURCES_FILE
-    empty = pd.DataFrame(columns=list(SOURCES_COLUMNS), dtype="object")
     if not path.exists():
-        return empty, []
-    problems: list[Problem] = []
+        return parse_sources("")[0], []
     try:
-        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding_errors="replace")  # Python str cells
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        return empty, [Problem(SOURCES_FILE, f"unreadable, ignored ({str(error).splitlines()[0]})")]
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if "file" not in frame.columns:
-        return empty, [Problem(SOURCES_FILE, "has no 'file' column, ignored")]
-    for column in SOURCES_COLUMNS:
-        if column not in frame.columns:
-            problems.append(Problem(SOURCES_FILE, f"has no '{column}' column"))
-            frame[column] = ""
-    # Python str cells, stripped in Python: pandas' string methods would give Arrow-backed
-    # columns that every later look-up converts back, cell by cell
-    frame = pd.DataFrame({c: [str(v).strip() for v in frame[c].tolist()] for c in SOURCES_COLUMNS}, dtype=object)
-    for file, published in zip(frame["file"].tolist(), frame["published"].tolist()):
-        if published and parse_date(published) is None:
-            problems.append(Problem(SOURCES_FILE, f"{file}: malformed date {published!r} (want YYYY-MM-DD)"))
-    duplicated = frame["file"].duplicated(keep="first")
-    for name in frame.loc[duplicated, "file"]:
-        problems.append(Problem(SOURCES_FILE, f"{name}: listed twice, the first row is used"))
-    return frame[~duplicated].set_index("file"), problems
+        text = decode(path.read_bytes())
+    except (OSError, ValueError) as error:
+        return parse_sources("")[0], [Problem(SOURCES_FILE, f"unreadable, ignored ({error})")]
+    return parse_sources(text)
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -317,7 +300,8 @@ class ReadMemo:
     """Articles as read from their files last time, by file name, size and modification time,
     so that an unchanged file of a large corpus is not decoded, converted and checked again.
     `entries` maps a file name to {"size", "mtime_ns", "article_id", "text", "title", "words",
-    "content_hash", "warnings", "front"} ("front": the front matter's fields as JSON, or None);
+    "content_hash", "warnings", "front", "signature"} ("front": the front matter's fields as JSON,
+    or None; "signature": the text's `copies.signature`, to find copies without reading it again);
     `used` holds the entries of the last `read_corpus`, to keep for the next."""
 
     def __init__(self, entries: dict[str, dict] | None = None) -> None:
@@ -336,12 +320,13 @@ class ReadMemo:
                      "text": article.text, "title": article.title or derive_title(article.text),
                      "words": word_count(article.text), "content_hash": content_hash(article.text),
                      "warnings": [w.reason for w in warnings],
-                     "front": json.dumps(article.front, ensure_ascii=False) if article.front else None}
+                     "front": json.dumps(article.front, ensure_ascii=False) if article.front else None,
+                     "signature": copies.signature(article.text)}
             self.changed = True
         self.used[path.name] = entry
         front = json.loads(entry["front"]) if entry.get("front") else None
         article = Article(entry["article_id"], path.name, entry["text"], entry["title"], entry["words"],
-                          entry["content_hash"], front)
+                          entry["content_hash"], front, entry.get("signature"))
         return article, [Problem(path.name, reason) for reason in entry["warnings"]]
 
 
@@ -356,7 +341,7 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder")
     sources, problems = read_sources(folder)
-    rows, seen = [], {}
+    rows, signatures = [], []
     names = [str(c) for c in sources.columns]  # plain lists: pandas' Index iterates cell by cell
     values = (sources[c].tolist() for c in names)
     metadata = {file: dict(zip(names, row))  # file → its sources.csv row
@@ -370,16 +355,16 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
             problems.append(Problem(path.name, f"skipped: {error}"))
             continue
         problems.extend(warnings)
-        digest = article.digest or content_hash(article.text)
-        if digest in seen:
-            problems.append(Problem(path.name, f"duplicate of {seen[digest]}, skipped"))
-            continue
-        seen[digest] = path.name
-        rows.append(_article_row(article, metadata.get(path.name), digest))
+        rows.append(_article_row(article, metadata.get(path.name), article.digest or content_hash(article.text)))
+        signatures.append(article.signature or copies.signature(article.text))
     if memo is not None and set(memo.used) != set(memo.entries):
         memo.changed = True  # files went away (or failed): the memo shrinks
-    listed = set(sources.index) - {p.name for p in files}
-    problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file") for name in sorted(listed))
+    present = {p.name for p in files}
+    problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file", metadata[name]["line"])
+                    for name in metadata if name not in present)
+    links = copies.copy_of([row["content_hash"] for row in rows], signatures)
+    for row, first in zip(rows, links):
+        row["copy_of"] = None if first is None else rows[first]["article_id"]
     return conform(rows, "articles"), problems  # Python str cells, not Arrow-backed strings
 
 

@@ -78,6 +78,16 @@ def article_result(doc, article: dict) -> dict:
     }
 
 
+def result_for_copy(result: dict, article: dict) -> dict:
+    """The `article_result` of an article whose text and given date equal those of the article
+    `result` was extracted from: the same rows and problems under the copy's own id and file
+    name (extraction reads only the text and the date, and the offsets hold for the same text)."""
+    columns = {table: {**values, "article_id": [article["article_id"]] * len(values["article_id"])}
+               for table, values in result["columns"].items()}
+    problems = [[article["file"], reason] for _, reason in result["problems"]]
+    return {"article": dict(result["article"]), "columns": columns, "problems": problems}
+
+
 # --- parsing ---------------------------------------------------------------------------------------
 
 _PIPELINE = None

@@ -38,10 +38,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from lib import PIPELINE_VERSION, assembled, compare, heap, linking, schema, standby
+from lib import PIPELINE_VERSION, assembled, compare, copies, heap, linking, schema, standby
 from lib.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.corpus import Problem, ReadMemo, content_hash, read_corpus
-from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, shared_pipeline
+from lib.extract import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
 from lib.nlp import MODEL_PACKAGES
 from lib.schema import TABLES, conform, empty, missing
 from lib.spawning import bare_main, worker_pool
@@ -55,6 +55,7 @@ PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 # invalidates the article cache.
 EXTRACTION_MODULES = ("nlp", "tagmap", "lemmas", "paragraphs", "schema", "datafiles", "actors", "dates", "wordscan",
                       "figures", "quotes", "events", "extract")
+READER_MODULES = ("corpus.py", "copies.py")  # what the files memo keeps of a file depends on
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
 TASKS_PER_WORKER = 16  # with n_process > 1 (each task costs a few milliseconds more)
 
@@ -82,9 +83,9 @@ def pipeline_fingerprint() -> str:
 
 
 def reader_version() -> str:
-    """Hash of the code that turns a file into an article's text (`lib.corpus` and what it
-    reads): articles read by another version are read again."""
-    return hashlib.sha256((LIB / "corpus.py").read_bytes()).hexdigest()[:12]
+    """Hash of the code that turns a file into an article's text and signature (`lib.corpus`,
+    `lib.copies`): articles read by another version are read again."""
+    return hashlib.sha256(b"".join((LIB / name).read_bytes() for name in READER_MODULES)).hexdigest()[:12]
 
 
 def input_fingerprint(src: Path, out: Path) -> str:
@@ -211,6 +212,19 @@ class _Results:
 
     def get(self, key: str) -> dict | None:
         return self.memory.get(key) if self.store is None else self.store.get(key)
+
+
+def _store_copies(twins: dict[int, int], records: list[dict], keys: list[str], stored: set[str],
+                  results: _Results) -> None:
+    """Store the result of each copy not stored yet as its twin's (`extraction_twins`) under the
+    copy's own id: a later run finds it by the copy's own key, as any other article's. A copy
+    whose twin has no result (its cache entry vanished) is parsed when assembled."""
+    for position, twin in twins.items():
+        if keys[position] in stored:
+            continue
+        result = results.get(keys[twin])
+        if result is not None:
+            results.put(keys[position], result_for_copy(result, records[position]))
 
 
 ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
@@ -380,7 +394,9 @@ def process_corpus(
         keys = [article_key(r, fingerprint) for r in records]
         results = _Results(cache_dir)
         stored = results.keys()
-        todo = [i for i, key in enumerate(keys) if key not in stored]
+        ready = {i for i, key in enumerate(keys) if key in stored}
+        twins = copies.extraction_twins(records, ready)  # copies whose rows are another article's: not parsed
+        todo = [i for i, key in enumerate(keys) if key not in stored and i not in twins]
         stats["reused"] = len(records) - len(todo)
         stats["standby"] = parser is not None and bool(todo)
         if results.store is not None:
@@ -405,6 +421,7 @@ def process_corpus(
                 bar.update(len(chunk))
         if parser is not None:
             parser.close()  # done (or never needed, and maybe still loading the model): its core is free again
+    _store_copies(twins, records, keys, stored, results)
     lap("parse_extract")
     if not forked:
         saves += save_memo()

@@ -25,6 +25,7 @@ TABLES: dict[str, dict[str, str]] = {
         "file": "string",
         "words": "int64",
         "text": "string",
+        "copy_of": "string",  # article_id of the first copy of the same (or a lightly edited) story, else null
     },
     "actors": {
         "article_id": "string",

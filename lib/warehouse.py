@@ -5,6 +5,9 @@ in place (`read_parquet`): a query scans just the columns and row groups it need
 small pandas frame. Besides the contract tables it offers
 
 * `sources` (article_id, source): each article's source as `lib.corpus.source_of` names it;
+* `stories` (article_id, story): the article id of the first copy of each article's story
+  (`articles.copy_of`, `lib.copies`), so that a count of stories counts a copied story once:
+  `count(DISTINCT story)`;
 * derived tables a page builds once per warehouse (`derive`), such as the grouped timeline
   events, which later runs then filter and aggregate in SQL.
 
@@ -23,6 +26,7 @@ import pandas as pd
 from lib.schema import TABLES, empty
 
 SOURCE_SQL = "coalesce(nullif(trim(outlet), ''), article_id)"  # = lib.corpus.source_of
+STORY_SQL = "coalesce(copy_of, article_id)"  # the first copy of the article's story
 
 
 def _literal(path: Path) -> str:
@@ -47,6 +51,12 @@ class Warehouse:
                 self.register(name, empty(name))
         self._connection.execute(
             f"CREATE VIEW sources AS SELECT article_id, {SOURCE_SQL} AS source FROM articles")
+        story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
+        self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
+
+    def _columns(self, table: str) -> set[str]:
+        """The column names of a table or view."""
+        return set(self._connection.execute(f"SELECT * FROM {table} LIMIT 0").df().columns)
 
     def query(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         """The result of one SELECT as a pandas frame."""

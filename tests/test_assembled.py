@@ -12,9 +12,9 @@ from lib import assembled
 ENTRIES = {
     "a.txt": {"size": 120, "mtime_ns": 1_700_000_000_123_456_789, "article_id": "a", "text": "Xi met Putin — «да».",
               "title": "Xi met Putin", "words": 4, "content_hash": "0123", "warnings": [],
-              "front": '{"title": "Xi met Putin", "published": "2024-05-16"}'},
+              "front": '{"title": "Xi met Putin", "published": "2024-05-16"}', "signature": [4_294_967_295, 0, 17]},
     "b.html": {"size": 7, "mtime_ns": 5, "article_id": "b", "text": "", "title": None, "words": 0,
-               "content_hash": "4567", "warnings": ["no text", "no title"], "front": None},
+               "content_hash": "4567", "warnings": ["no text", "no title"], "front": None, "signature": [2**32] * 3},
 }
 
 

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib import tableio
@@ -25,7 +26,8 @@ EXPECTED_REASONS = {
     "russian_text.txt": "does not look like English",
     "huge.txt": "only the first",
     "missing_file.txt": "no such article file",
-    "windows1252.txt": "malformed date",
+    "windows1252.txt": "read as 2023-10-25",
+    "utf16.txt": "malformed date",
     "latin1.txt": "listed twice",
 }
 
@@ -63,7 +65,8 @@ def test_bad_files_are_reported_by_name_and_the_rest_processed(bad_run):
                 "russian_text", "report – Xi’s visit 2024", "huge"}
     assert readable <= set(articles.index)
     assert {"empty", "whitespace_only", "binary"}.isdisjoint(articles.index)
-    assert len({"utf8_bom", "duplicate_of_bom"} & set(articles.index)) == 1
+    assert {"utf8_bom", "duplicate_of_bom"} <= set(articles.index)
+    assert articles.loc["utf8_bom", "copy_of"] == "duplicate_of_bom"
 
 
 def test_decoded_and_stripped_texts(bad_run):
@@ -76,6 +79,62 @@ def test_decoded_and_stripped_texts(bad_run):
     assert "color: red" not in text["page_with_scripts"]
     assert "**" not in text["briefing"] and "chart.png" not in text["briefing"]
     assert len(text["huge"]) <= 200_000
+
+
+def test_copies_are_articles_with_their_own_metadata_linked_to_the_first(bad_run):
+    _, out = bad_run
+    articles = read_tables(out)["articles"].set_index("article_id")
+    wire = articles.loc[["wire_story", "wire_story_copy", "wire_story_edited", "wire_story_reposted"]]
+    assert wire["copy_of"].tolist() == [None, "wire_story", "wire_story", "wire_story"]
+    assert wire["outlet"].tolist() == ["Example Wire", "Repost Daily", "Daily Three", None]
+    assert wire["title"].tolist()[:3] == ["Russia and China sign gas deal", "Gas deal signed, Kremlin says",
+                                          "Moscow and Beijing seal pipeline pact"]
+    assert wire["published"].tolist()[:3] == ["2024-05-16"] * 3  # "May 16, 2024" and a timestamp read too
+    assert wire.loc["wire_story_edited", "text"].endswith("gas sales lost in Europe.")
+
+
+def test_an_identical_copy_has_its_twins_rows_under_its_own_id(bad_run):
+    _, out = bad_run
+    tables = read_tables(out)
+    for name in ("actors", "dates", "figures", "quotes"):
+        table = tables[name].drop(columns=[c for c in ("fact_id", "conflict", "quote_group", "similarity")
+                                           if c in tables[name].columns])
+        rows = {aid: table[table["article_id"] == aid].drop(columns="article_id").reset_index(drop=True)
+                for aid in ("wire_story", "wire_story_copy")}
+        assert len(rows["wire_story"]), name
+        pd.testing.assert_frame_equal(rows["wire_story"], rows["wire_story_copy"], obj=name)
+
+
+def test_sources_csv_rows_count_one_by_one(bad_run):
+    result, out = bad_run
+    articles = read_tables(out)["articles"].set_index("article_id")
+    assert articles.loc["briefing", "outlet"] is None  # its row is broken: reported, the article still read
+    assert articles.loc["unbalanced_quotes", "outlet"] == "Quotes Weekly"  # its date is ambiguous, the rest is used
+    lines = result.stdout.splitlines()
+    for expected in ("sources.csv line 11: malformed row", "sources.csv line 12: unbalanced_quotes.txt: ambiguous date",
+                     "sources.csv line 6: missing_file.txt: no such article file",
+                     "sources.csv line 9: wire_story_copy.txt: date 'May 16, 2024' read as 2024-05-16"):
+        assert sum(expected in line for line in lines) == 1, expected
+
+
+def test_each_problem_is_reported_once(bad_run):
+    result, out = bad_run
+    problems = read_manifest(out)["problems"]
+    assert len(problems) == len(set(problems))
+    assert [line for line in result.stdout.splitlines() if line.startswith("  - ")] == [f"  - {p}" for p in problems]
+
+
+def test_pasted_html_is_text_and_its_attributes_are_no_quotations(bad_run):
+    _, out = bad_run
+    tables = read_tables(out)
+    text = tables["articles"].set_index("article_id")["text"]
+    quotes = tables["quotes"]
+    for aid in ("pasted_page", "pasted_fragment"):
+        for leftover in ("<", "onerror", "alert", "https", "should not be read", "injected", "not a quote"):
+            assert leftover not in text[aid], (aid, leftover)
+        said = quotes.loc[quotes["article_id"] == aid, "text"].tolist()
+        assert len(said) == 1 and not any("alert" in q or "http" in q or "quotation" in q for q in said), said
+    assert "Relations are at their best in history" in quotes.loc[quotes["article_id"] == "pasted_page", "text"].iloc[0]
 
 
 def test_unbalanced_quotes_do_not_swallow_the_article(bad_run):

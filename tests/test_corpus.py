@@ -98,17 +98,24 @@ def test_broken_file_is_reported_by_name_and_others_still_read(tmp_path, content
     assert len(problems) == 1 and problems[0].file == "bad.txt" and reason in problems[0].reason
 
 
-def test_duplicate_article_is_skipped(tmp_path):
+def test_a_copy_is_an_article_of_its_own_linked_to_the_first(tmp_path):
     write(tmp_path, "a.txt", BODY)
     write(tmp_path, "b.txt", BODY)
+    write(tmp_path, "sources.csv", "file,title,outlet,published,url\n"
+                                   "a.txt,Deal,Wire,2023-05-24,https://wire.example/deal\n"
+                                   "b.txt,Deal signed,Daily,2023-05-25,https://daily.example/deal\n")
     articles, problems = read_corpus(tmp_path)
-    assert articles["article_id"].tolist() == ["a"]
-    assert "duplicate of a.txt" in problems[0].reason
+    rows = articles.set_index("article_id")
+    assert problems == []
+    assert rows["copy_of"].to_dict() == {"a": None, "b": "a"}
+    assert rows.loc["b", ["title", "outlet", "published", "url"]].tolist() == [
+        "Deal signed", "Daily", "2023-05-25", "https://daily.example/deal"]
 
 
 def test_sources_csv_metadata_and_its_problems(tmp_path):
     write(tmp_path, "a.txt", BODY)
     write(tmp_path, "b.txt", BODY + " More.")
+    write(tmp_path, "c.txt", "Xi Jinping will visit Moscow next week, the Kremlin said.")
     write(
         tmp_path,
         "sources.csv",
@@ -116,16 +123,18 @@ def test_sources_csv_metadata_and_its_problems(tmp_path):
         "a.txt,Deal,Example News,2023-05-24\n"
         "b.txt,,Other Daily,24/05/2023\n"
         "a.txt,Again,,2023-01-01\n"
+        "c.txt,,,sometime\n"
         "ghost.txt,,,2023-01-01\n",
     )
     articles, problems = read_corpus(tmp_path)
     rows = articles.set_index("article_id")
     assert rows.loc["a", "title"] == "Deal" and rows.loc["a", "outlet"] == "Example News"
     assert rows.loc["a", "published"] == "2023-05-24"
-    assert pd.isna(rows.loc["b", "published"])
+    assert rows.loc["b", "published"] == "2023-05-24" and pd.isna(rows.loc["c", "published"])
     reasons = " | ".join(p.reason for p in problems)
     assert "no 'url' column" in reasons
-    assert "malformed date" in reasons
+    assert "b.txt: date '24/05/2023' read as 2023-05-24" in reasons
+    assert "c.txt: malformed date" in reasons
     assert "listed twice" in reasons
     assert "ghost.txt: no such article file" in reasons
 
@@ -225,3 +234,47 @@ def test_sources_csv_comes_before_front_matter_and_the_memo_keeps_it(tmp_path):
 def test_what_is_not_front_matter_stays_in_the_text(text):
     front, rest = corpus.split_front_matter(text)
     assert front == {} and rest == text
+
+
+WIRE = (Path(__file__).parent / "fixtures" / "bad_corpus" / "wire_story.txt").read_text(encoding="utf-8")
+
+
+def test_a_near_copy_is_linked_and_keeps_its_own_text_and_metadata(tmp_path):
+    write(tmp_path, "a_wire.txt", WIRE)
+    write(tmp_path, "b_daily.txt", WIRE.replace("Russia and China sign gas supply deal", "Pipeline pact sealed")
+          + "\nAnalysts said the deal would help Russia make up for gas sales lost in Europe.\n")
+    write(tmp_path, "c_other.txt", BODY)
+    write(tmp_path, "sources.csv", "file,outlet,published\nb_daily.txt,Daily,2024-05-17\n")
+    memo = ReadMemo()
+    for articles in (read_corpus(tmp_path, memo)[0], read_corpus(tmp_path, ReadMemo(memo.used))[0]):
+        rows = articles.set_index("article_id")
+        assert rows["copy_of"].to_dict() == {"a_wire": None, "b_daily": "a_wire", "c_other": None}
+        assert rows.loc["b_daily", "text"].startswith("Pipeline pact sealed")
+        assert (rows.loc["b_daily", "outlet"], rows.loc["b_daily", "published"]) == ("Daily", "2024-05-17")
+
+
+PAGE = ("<!DOCTYPE html><html><head><title>Lavrov in Beijing</title><script>var t = \"tracking\";</script></head>"
+        "<body><p>Lavrov met Wang Yi in Beijing on Monday.</p><p>\"We are partners,\" Lavrov said.</p></body></html>")
+FRAGMENT = ("Lavrov met Wang Yi in Beijing on Monday, <a href=\"https://example.com/x\" title=\"the source\">the "
+            "ministry said</a>.\n<script>document.write(\"injected\")</script>\n\"We are partners,\" Lavrov said. "
+            "<img src=x onerror=\"alert('pwned')\">\n")
+
+
+@pytest.mark.parametrize(("name", "content"), [("page.txt", PAGE), ("fragment.txt", FRAGMENT),
+                                               ("crlf.txt", FRAGMENT.replace("\n", "\r\n"))])
+def test_markup_pasted_into_a_text_file_is_read_as_html(tmp_path, name, content):
+    write(tmp_path, name, content)
+    articles, problems = read_corpus(tmp_path)
+    text = articles.loc[0, "text"]
+    assert problems == []
+    assert "Lavrov met Wang Yi in Beijing on Monday" in text and '"We are partners," Lavrov said.' in text
+    for leftover in ("<", "href", "https", "the source", "alert", "pwned", "injected", "tracking", "onerror"):
+        assert leftover not in text, leftover
+    assert len(text.split("\n")) >= 2  # the fragment's lines stay paragraphs
+
+
+@pytest.mark.parametrize("text", ["Trade rose when a < b and c > d.", "He wrote <Russia> in brackets.",
+                                  "Prices: <10% and >5%."])
+def test_angle_brackets_in_plain_text_are_not_markup(tmp_path, text):
+    write(tmp_path, "a.txt", BODY + "\n" + text)
+    assert read_corpus(tmp_path)[0].loc[0, "text"].endswith(text)

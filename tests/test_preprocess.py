@@ -330,3 +330,54 @@ def test_a_table_named_in_copies_is_copied_from_its_file(tmp_path):
     write_tables(tables, tmp_path / "out", {}, copies={"actors": source})
     assert (tmp_path / "out" / "actors.parquet").read_bytes() == source.read_bytes()
     assert read_tables(tmp_path / "out")["actors"]["actor"].tolist() == ["Xi Jinping"]
+
+
+def _rows_of(tables: dict[str, pd.DataFrame], article_id: str) -> dict[str, pd.DataFrame]:
+    """The per-article rows of one article, without its id and the cross-article columns."""
+    rows = {}
+    for name in ("actors", "dates", "figures", "quotes", "events"):
+        table = tables[name].drop(columns=[c for c in ("fact_id", "conflict", "quote_group", "similarity", "event_id")
+                                           if c in tables[name].columns])
+        rows[name] = table[table["article_id"] == article_id].drop(columns="article_id").reset_index(drop=True)
+    return rows
+
+
+def test_an_identical_copy_reuses_its_twins_rows_in_every_run(corpus, tmp_path, parsed):
+    shutil.copy(corpus / "art001.txt", corpus / "copy_of_art001.txt")
+    write_sources(corpus)  # the copy has its own row, with the same date
+    out = tmp_path / "out"
+    first = preprocess.run(corpus, out, progress=False)
+    assert sorted(parsed) == ["art000", "art001", "art002", "art003"]
+    assert first["cache"] == {"parsed": 4, "reused": 1, "pruned": 0}
+    tables = read_tables(out)
+    articles = tables["articles"].set_index("article_id")
+    assert articles.loc["copy_of_art001", "copy_of"] == "art001" and articles.loc["copy_of_art001", "outlet"]
+    twin, copy = _rows_of(tables, "art001"), _rows_of(tables, "copy_of_art001")
+    assert len(twin["actors"])
+    for name in twin:
+        pd.testing.assert_frame_equal(twin[name], copy[name], obj=name)
+    parsed.clear()
+    assert preprocess.run(corpus, out, progress=False)["up_to_date"]
+    write_articles(corpus, 1, first=4)
+    again = preprocess.run(corpus, out, progress=False)
+    assert parsed == ["art004"] and again["cache"] == {"parsed": 1, "reused": 5, "pruned": 0}
+    assert_same_tables({n: t for n, t in read_tables(out).items()}, preprocess.process(corpus, progress=False)[0])
+    (corpus / "art001.txt").unlink()  # the twin goes: the copy keeps its rows and is a first copy now
+    write_sources(corpus)
+    parsed.clear()
+    preprocess.run(corpus, out, progress=False)
+    assert parsed == []
+    tables = read_tables(out)
+    assert tables["articles"].set_index("article_id")["copy_of"].isna().all()
+    for name, rows in _rows_of(tables, "copy_of_art001").items():
+        pd.testing.assert_frame_equal(rows, copy[name], obj=name)
+
+
+def test_a_copy_with_another_date_is_parsed_with_its_own_date(corpus, tmp_path, parsed):
+    shutil.copy(corpus / "art001.txt", corpus / "copy_of_art001.txt")
+    write_sources(corpus, {"copy_of_art001.txt": "2023-01-02"})
+    tables, _ = preprocess.process(corpus, progress=False)
+    assert sorted(parsed) == ["art000", "art001", "art002", "art003", "copy_of_art001"]
+    articles = tables["articles"].set_index("article_id")
+    assert articles.loc["copy_of_art001", "copy_of"] == "art001"
+    assert articles.loc["copy_of_art001", "published"] == "2023-01-02"

@@ -36,6 +36,22 @@ def test_sources_view_names_sources_like_the_corpus_module(warehouse, seed_table
     assert dict(zip(got["article_id"], got["source"])) == expected
 
 
+def test_stories_view_counts_a_copied_story_once(tmp_path):
+    articles = conform([{"article_id": "a"}, {"article_id": "b", "copy_of": "a"}, {"article_id": "c"}], "articles")
+    articles.to_parquet(tmp_path / "articles.parquet")
+    opened = Warehouse(tmp_path)
+    try:
+        assert opened.value("SELECT count(DISTINCT story) FROM stories") == 2
+    finally:
+        opened.close()
+    articles.drop(columns="copy_of").to_parquet(tmp_path / "articles.parquet")  # written before copies were linked
+    opened = Warehouse(tmp_path)
+    try:
+        assert opened.value("SELECT count(DISTINCT story) FROM stories") == 3
+    finally:
+        opened.close()
+
+
 def test_aggregates_match_pandas(warehouse, seed_tables):
     actors = read_tables(seed_tables)["actors"]
     got = warehouse.query("SELECT actor, count(*) AS n FROM actors GROUP BY actor ORDER BY n DESC, actor LIMIT 3")
