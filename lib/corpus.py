@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 from lxml.html import defs as html_defs
 from markdown_it import MarkdownIt
 
-from lib import copies
+from lib import copies, outlets
 from lib.problems import Problem
 from lib.schema import conform
 from lib.sources import SOURCES_COLUMNS, SOURCES_FILE, parse_sources, read_date  # noqa: F401 - re-exported
@@ -377,7 +377,7 @@ def _article_row(article: Article, meta: dict | None, digest: str) -> dict:
     return {
         "article_id": article.article_id,
         "title": field("title") or article.title or derive_title(article.text),
-        "outlet": field("outlet"),
+        "outlet": outlets.canonical(field("outlet"), field("url")),  # one name per outlet (lib/data/outlets.csv)
         "published": published,
         "published_inferred": False,
         "url": field("url"),

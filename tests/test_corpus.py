@@ -278,3 +278,19 @@ def test_markup_pasted_into_a_text_file_is_read_as_html(tmp_path, name, content)
 def test_angle_brackets_in_plain_text_are_not_markup(tmp_path, text):
     write(tmp_path, "a.txt", BODY + "\n" + text)
     assert read_corpus(tmp_path)[0].loc[0, "text"].endswith(text)
+
+
+def test_outlets_are_named_one_way_from_sources_csv_or_the_url(tmp_path):
+    for name in ("a", "b", "c", "d"):
+        (tmp_path / f"{name}.txt").write_text(f"Story {name} about Moscow and Beijing trade talks.\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "file,title,outlet,published,url\n"
+        "a.txt,,Xinhua News Agency,2024-05-16,\n"
+        "b.txt,,xinhua,2024-05-16,\n"
+        "c.txt,,,2024-05-16,https://english.news.cn/20240516/x.html\n"
+        "d.txt,,Harbin Evening News,2024-05-16,\n",
+        encoding="utf-8",
+    )
+    articles, _ = read_corpus(tmp_path)
+    assert dict(zip(articles["article_id"], articles["outlet"])) == {
+        "a": "Xinhua", "b": "Xinhua", "c": "Xinhua", "d": "Harbin Evening News"}
