@@ -227,7 +227,7 @@ def _offset(m, params, published, future, previous):
     unit = params.get("unit") or _group(m, "unit", "unit2", "unit3")
     unit = lexicon()["units"].get(unit.lower(), unit) if unit else "year"
     k = params.get("offset", 0)
-    if params.get("context") and interval(previous):  # "the following year": after the date just told
+    if params.get("context") and _within_one(previous, unit):  # "the following year": after the date just told
         return _shifted(interval(previous)[0], unit, k)
     if unit == "day":
         return Resolution(_iso(published + dt.timedelta(days=k)), "day", "published")
@@ -260,10 +260,19 @@ def _shifted(day: dt.date, unit: str, k: int) -> Resolution:
 def _same_unit(m, params, published, future, previous):
     """"that year", "the same day": the unit holding the date just told (else the publication's)."""
     unit = lexicon()["units"][m["unit"].lower()]
-    span = interval(previous)
-    if span is None:
+    if not _within_one(previous, unit):
         return _offset(m, {"unit": unit}, published, future, None)
-    return _shifted(span[0], unit, 0)
+    return _shifted(interval(previous)[0], unit, 0)
+
+
+def _within_one(value: str | None, unit: str) -> bool:
+    """The value lies within one day, week, month or year (so "the day after" it has a meaning)."""
+    span = interval(value)
+    if span is None:
+        return False
+    first, last = span
+    return {"day": first == last, "week": _monday(first) == _monday(last),
+            "month": (first.year, first.month) == (last.year, last.month)}.get(unit, first.year == last.year)
 
 
 def _weekend(m, params, published, future, previous):
@@ -780,7 +789,15 @@ def _bare_year_ok(doc: Doc, token: Token, end: int) -> bool:
     following = doc[token.i + 1] if token.i + 1 < len(doc) else None
     after_preposition = token.i > 0 and doc[token.i - 1].lower_ in TEMPORAL_PREPS
     counts = not after_preposition and following is not None and following.pos_ in ("NOUN", "PROPN") and following.tag_ in ("NNS", "NN")
-    return doc_text(doc)[end:end + 1] != "%" and not counts
+    return doc_text(doc)[end:end + 1] != "%" and (not counts or _names_an_event_year(doc, token, following))
+
+
+def _names_an_event_year(doc: Doc, token: Token, following: Token) -> bool:
+    """"its 1990 invasion", "a 1996 law": after a determiner or possessive and before one
+    singular noun, a year dates the thing named (a count would take a plural)."""
+    before = doc[token.i - 1] if token.i > 0 else None
+    return following.tag_ == "NN" and before is not None and before.tag_ in ("DT", "PRP$", "POS", "JJ") \
+        and before.lower_ not in ("every", "each", "another")
 
 
 def _extend_left(doc: Doc, start: int) -> list[int]:
@@ -858,6 +875,11 @@ def _tense(doc: Doc, start: int, end: int) -> bool | None:
         if node.lower_ in cues["heads"] and node not in span:  # "payable Dec. 1", "the Jan. 14 deadline"
             return True
         if node.pos_ in ("VERB", "AUX"):
+            if node.tag_ == "VBN" and node.dep_ in ("acl", "amod") and node.lemma_.lower() not in cues["governors"] \
+                    and not any(c.lower_ in ("to", "until", "through") for c in node.children):
+                return False  # "the decision, announced Friday"; not "a summit set for April", "extended to May 2"
+            if node.lemma_.lower() in cues["governors"] and node.tag_ == "VBN" and _present_aux(node):
+                return True  # "is expected in December", "are scheduled for June 1"
             modal = _modal(node, cues["aux"])
             if modal is not None:
                 return modal
@@ -865,8 +887,7 @@ def _tense(doc: Doc, start: int, end: int) -> bool | None:
                 return None if node.tag_ == "VBD" else True  # "invited him to visit": ahead of then, not of now
             if node.tag_ == "VBD" or _perfect(node):
                 return None if unreal else False
-            if node.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass")
-                                                  for c in node.children):
+            if node.tag_ in ("VBZ", "VBP") or _present_aux(node):
                 return None  # told in the present: its own clause says no more
             via_complement = node.dep_ in ("xcomp", "ccomp")
             unreal = unreal or node.tag_ == "VB"  # "ordered him to leave by Friday": not (yet) done
@@ -874,6 +895,10 @@ def _tense(doc: Doc, start: int, end: int) -> bool | None:
             break
         node = node.head
     return None
+
+
+def _present_aux(verb: Token) -> bool:
+    return any(c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _modal(verb: Token, future_aux: list[str]) -> bool | None:
@@ -916,6 +941,8 @@ def _candidates(doc: Doc, published: dt.date) -> list[Candidate]:
         if end <= start or not _one_sentence(doc, start, end):
             continue
         future = _tense(doc, start, end)
+        if future is None and _relation(doc, start, 0) in ("by", "until"):
+            future = True  # "by February", "through January": a deadline, ahead unless told as past
         for s in [*_extend_left(doc, start), start]:
             res = resolve(doc_text(doc)[s:end], published, future)
             if res is not None:

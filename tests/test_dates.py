@@ -185,6 +185,11 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
          [("the second quarter", "2023-Q2"), ("the year-ago quarter", "2022-Q2")]),
         ("Moscow and Beijing signed the pact in 2001, and the following year they met in Shanghai.",
          [("2001", "2001"), ("the following year", "2002")]),
+        ("Beijing criticised its 2014 annexation of Crimea.", [("2014", "2014")]),  # a year before one noun
+        ("The decision, announced Monday, angered Kyiv.", [("Monday", "2023-05-22")]),
+        ("The deal is expected in December.", [("December", "2023-12")]),
+        ("Gazprom has to repay the loan by February.", [("February", "2024-02")]),
+        ("In 2015 talks stalled; the day before, Xi had called Putin.", [("2015", "2015"), ("the day before", "2023-05-23")]),
     ],
 )
 def test_extract_dates_in_sentences(nlp, text, expected):
