@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import json
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -30,6 +31,8 @@ DATA = Path(__file__).resolve().parent / "data" / "dates_rules.json"
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "range": 4, "year": 5}
 FUTURE_MONTH_DAY_WINDOW = 92  # days: a yearless "June 1" this close ahead is read as the coming one
 ENTITY_LABELS = ("DATE", "TIME")
+# The last value and the last quarter told before the expression being resolved, in its article.
+ARTICLE_CONTEXT: ContextVar[tuple[str | None, str | None]] = ContextVar("article_context", default=(None, None))
 TEMPORAL_PREPS = {"in", "since", "by", "of", "from", "until", "till", "before", "after", "during", "through",
                   "to", "and", "between", "early", "late", "mid"}
 
@@ -41,6 +44,7 @@ class Resolution:
     value: str | None
     precision: str | None
     anchor: str  # "absolute" or "published"
+    relation: str | None = None  # "since", "until", "by", ...: the date opens or closes a range
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,21 @@ def _placeholders() -> dict[str, str]:
         "UNIT": f"(?:{_alternation(lex['units'])})",
         "YEAR": "(?:1[6-9]|20)\\d\\d",
         "DAY": "(?:3[01]|[12]\\d|0?[1-9])",
+        "TIME": "(?:(?:[01]?\\d|2[0-3])(?:[:.][0-5]\\d)? ?(?:a\\.m\\.?|p\\.m\\.?|am|pm)|noon|midnight|midday)",
+        "ZONE": "(?:gmt|utc|[ecmp][sd]t|bst|cet|cest|msk|local time|beijing time|moscow time)",
+        "SPOKEN_YEAR": _spoken_year_pattern(),
+        "DECADE_WORD": f"(?:{_alternation(lex['decade_words'])})",
+        "HOLIDAY": f"(?:{_alternation(k for k in lex['holidays'] if not k.startswith('_'))})",
     }
+
+
+def _spoken_year_pattern() -> str:
+    """ "nineteen ninety-six", "twenty ten", "the year two thousand (and) one"."""
+    words = lexicon()["spoken_numbers"]
+    century, teens = _alternation(words["centuries"]), _alternation(words["teens"])
+    tens, units = _alternation(words["tens"]), _alternation(words["units"])
+    return (f"(?:(?:{century})[ -](?:(?:{tens})(?:[ -](?:{units}))?|{teens}|hundred|oh[ -](?:{units}))"
+            f"|two thousand(?:(?: and)? (?:{teens}|{units}))?)")
 
 
 def _expand(pattern: str) -> str:
@@ -206,9 +224,11 @@ def _group(m: re.Match, *names: str) -> str | None:
 
 
 def _offset(m, params, published, future, previous):
-    unit = params.get("unit") or _group(m, "unit", "unit2")
+    unit = params.get("unit") or _group(m, "unit", "unit2", "unit3")
     unit = lexicon()["units"].get(unit.lower(), unit) if unit else "year"
     k = params.get("offset", 0)
+    if params.get("context") and _within_one(previous, unit):  # "the following year": after the date just told
+        return _shifted(interval(previous)[0], unit, k)
     if unit == "day":
         return Resolution(_iso(published + dt.timedelta(days=k)), "day", "published")
     if unit == "week":
@@ -222,6 +242,39 @@ def _offset(m, params, published, future, previous):
     return Resolution(str(published.year + k), "year", "published")
 
 
+def _shifted(day: dt.date, unit: str, k: int) -> Resolution:
+    """The `unit` (day, week, month, year) `k` units from the one holding `day`."""
+    if unit == "day":
+        return Resolution(_iso(day + dt.timedelta(days=k)), "day", "absolute")
+    if unit == "week":
+        monday = _monday(day) + dt.timedelta(weeks=k)
+        return _range(monday, monday + dt.timedelta(days=6), "absolute")
+    if unit in ("month", "quarter"):
+        year, month = _add_months(day.year, day.month, k * (3 if unit == "quarter" else 1))
+        if unit == "quarter":
+            return Resolution(f"{year}-Q{(month - 1) // 3 + 1}", "quarter", "absolute")
+        return Resolution(_month_value(year, month), "month", "absolute")
+    return Resolution(str(day.year + k), "year", "absolute")
+
+
+def _same_unit(m, params, published, future, previous):
+    """"that year", "the same day": the unit holding the date just told (else the publication's)."""
+    unit = lexicon()["units"][m["unit"].lower()]
+    if not _within_one(previous, unit):
+        return _offset(m, {"unit": unit}, published, future, None)
+    return _shifted(interval(previous)[0], unit, 0)
+
+
+def _within_one(value: str | None, unit: str) -> bool:
+    """The value lies within one day, week, month or year (so "the day after" it has a meaning)."""
+    span = interval(value)
+    if span is None:
+        return False
+    first, last = span
+    return {"day": first == last, "week": _monday(first) == _monday(last),
+            "month": (first.year, first.month) == (last.year, last.month)}.get(unit, first.year == last.year)
+
+
 def _weekend(m, params, published, future, previous):
     k = params.get("offset")
     if k is None:  # "the weekend": the current one on a weekend, else the last (or coming) one
@@ -232,6 +285,9 @@ def _weekend(m, params, published, future, previous):
 
 def _ago(m, params, published, future, previous):
     n, unit = _number(m["num"]), lexicon()["units"][m["unit"].lower()]
+    quarter = _as_quarter(previous)
+    if unit == "year" and n == 1 and quarter:  # "profit rose from a year ago" in a report on a quarter
+        return Resolution(f"{quarter[0] - n}-Q{quarter[1]}", "quarter", "absolute")
     if unit == "year":
         return Resolution(str(published.year - n), "year", "published")
     if unit in ("month", "quarter"):
@@ -249,12 +305,60 @@ def _earlier(m, params, published, future, previous):
     precision ("in the first quarter" → the first quarter a year before); without one (or
     for other units, or a day), as "a year ago"."""
     n, unit = _number(m["num"]), lexicon()["units"][m["unit"].lower()]
-    shape = re.fullmatch(r"(?P<year>\d{4})(?P<rest>-Q[1-4]|-\d{2})?", previous or "")
+    shape = re.fullmatch(r"(?P<year>\d{4})(?P<rest>-Q[1-4]|-\d{2})?", to_quarter(previous) or "")
     if unit != "year" or shape is None:
         return _ago(m, params, published, future, previous)
     rest = shape["rest"] or ""
     precision = "year" if not rest else "quarter" if "Q" in rest else "month"
     return Resolution(f"{int(shape['year']) - n}{rest}", precision, "absolute")
+
+
+def _as_quarter(value: str | None) -> tuple[int, int] | None:
+    """(year, quarter) when the value is one calendar quarter."""
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", to_quarter(value) or "")
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _latest_quarter(published: dt.date) -> tuple[int, int]:
+    """The last quarter that has ended by the publication."""
+    q = (published.month - 1) // 3
+    return (published.year, q) if q else (published.year - 1, 4)
+
+
+def _year_back(m, params, published, future, previous):
+    """"the year-ago quarter", "the same period a year earlier": the period just told (or the
+    quarter named), a year back; without one, last year."""
+    ordinal = _group(m, "ord", "ord2")
+    quarter = _as_quarter(previous)
+    if ordinal:
+        year = quarter[0] if quarter else _latest_quarter(published)[0]
+        return Resolution(f"{year - 1}-Q{_ordinal(ordinal)}", "quarter", "absolute")
+    if quarter:
+        return Resolution(f"{quarter[0] - 1}-Q{quarter[1]}", "quarter", "absolute")
+    span = interval(previous)
+    if span and span[0].year == span[1].year and previous and not re.fullmatch(r"\d{4}", previous):
+        return _range(_shift_years(span[0], -1), _shift_years(span[1], -1), "absolute")
+    year = int(previous) - 1 if previous and re.fullmatch(r"\d{4}", previous) else published.year - 1
+    return Resolution(str(year), "year", "absolute")
+
+
+def _the_quarter(m, params, published, future, previous):
+    """"the quarter", "the latest quarter": the quarter just told, else the last one ended."""
+    year, q = _as_quarter(previous) or _latest_quarter(published)
+    return Resolution(f"{year}-Q{q}", "quarter", "absolute" if previous else "published")
+
+
+def _year_quarter(m, params, published, future, previous):
+    """"the 1988 third quarter", "the 2022 period", "next year's first quarter"."""
+    shift = {"next": 1, "last": -1}.get((_group(m, "dir") or "").lower(), 0)
+    year = int(m["year"]) if _group(m, "year") else published.year + shift
+    if _group(m, "ord"):
+        q = _ordinal(m["ord"])
+    elif _as_quarter(previous):
+        q = _as_quarter(previous)[1]
+    else:
+        return Resolution(str(year), "year", "absolute")
+    return Resolution(f"{year}-Q{q}", "quarter", "absolute") if 1 <= q <= 4 else None
 
 
 def _trailing(m, params, published, future, previous):
@@ -284,7 +388,7 @@ def _year_of(m, published, *names) -> tuple[int, str]:
 
 def _months_of_year(m, params, published, future, previous):
     year, anchor = _year_of(m, published, "year")
-    n = _number(m["num"])
+    n = _number(m["num"]) * params.get("months_per", 1)
     if not 1 <= n <= 12:
         return None
     if m["edge"].lower() == "first":
@@ -303,14 +407,82 @@ def _quarter(m, params, published, future, previous):
 
 
 def _half(m, params, published, future, previous):
-    h = int(_group(m, "h") or _ordinal(m["ord"]))
+    h = int(_group(m, "h") or (2 if m["ord"].lower() in ("last", "latter") else _ordinal(m["ord"])))
     year, anchor = _year_of(m, published, "year")
     return _range(dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h), anchor)
 
 
 def _decade(m, params, published, future, previous):
-    start = int(m["decade"])
+    """"the 1990s"; "the '80s", "the nineties" (the last such decade before publication)."""
+    if _group(m, "decade"):
+        start = int(m["decade"])
+    else:
+        tens = int(m["yy"]) if _group(m, "yy") else lexicon()["decade_words"][m["word"].lower()]
+        start = published.year // 100 * 100 + tens
+        if start > published.year:
+            start -= 100
     return Resolution(f"{start}/{start + 9}", "range", "absolute")
+
+
+def _century(m, params, published, future, previous):
+    """"the 20th century": 1900/1999."""
+    n = int(m["century"])
+    if not 1 <= n <= 21:
+        return None
+    return Resolution(f"{(n - 1) * 100:04d}/{(n - 1) * 100 + 99:04d}", "range", "absolute")
+
+
+def _spoken_number(words: str) -> int:
+    """A year said in words as a number ("nineteen ninety-six": 1996)."""
+    lex = lexicon()["spoken_numbers"]
+    parts = re.split(r"[ -]+", words.lower().replace(" and ", " "))
+    if parts[:2] == ["two", "thousand"]:
+        rest = parts[2:]
+        return 2000 + (lex["teens"].get(rest[0]) or lex["units"][rest[0]] if rest else 0)
+    century, rest = lex["centuries"][parts[0]] * 100, parts[1:]
+    if rest[0] == "hundred":
+        return century
+    if rest[0] == "oh":
+        return century + lex["units"][rest[1]]
+    if rest[0] in lex["teens"]:
+        return century + lex["teens"][rest[0]]
+    return century + lex["tens"][rest[0]] + (lex["units"][rest[1]] if len(rest) > 1 else 0)
+
+
+def _spoken_year(m, params, published, future, previous):
+    """"nineteen ninety-six", "January nineteen ninety-seven", "the year two thousand"."""
+    said = m["spoken"]
+    if said.lower().startswith("two thousand") and not re.match(r"(?:\w+\.? (?:\d+,? )?)?the year", m.group(0), re.I) \
+            and not _group(m, "month"):
+        return None  # "two thousand troops"
+    year = _spoken_number(said)
+    if _group(m, "month"):
+        day = f" {m['day']}," if _group(m, "day") else ""
+        return resolve(f"{m['month']}{day} {year}", published, future, previous)
+    return Resolution(str(year), "year", "absolute")
+
+
+def _holiday(m, params, published, future, previous):
+    """"Victory Day", "last Thanksgiving": a named day (`holidays` of the data file)."""
+    spec = lexicon()["holidays"][m["name"].lower()]
+    if _group(m, "dir"):
+        future = m["dir"].lower() == "next" or (future if m["dir"].lower() == "this" else False)
+    years = [int(m["year"])] if _group(m, "year") else [published.year - 1, published.year, published.year + 1]
+    days = [_holiday_date(spec, y) for y in years]
+    if len(days) == 1:
+        return Resolution(_iso(days[0]), "day", "absolute")
+    past = [d for d in days if d <= published]
+    ahead = [d for d in days if d > published]
+    chosen = ahead[0] if future and ahead else past[-1]
+    return Resolution(_iso(chosen), "day", "published")
+
+
+def _holiday_date(spec: dict, year: int) -> dt.date:
+    if "day" in spec:
+        return dt.date(year, spec["month"], spec["day"])
+    first = dt.date(year, spec["month"], 1)
+    wanted = lexicon()["weekdays"].index(spec["weekday"])
+    return first + dt.timedelta(days=(wanted - first.weekday()) % 7 + 7 * (spec["nth"] - 1))
 
 
 def _weekday_date(name: str, published: dt.date, future: bool) -> dt.date:
@@ -366,12 +538,51 @@ def _months_to(m, params, published, future, previous):
 
 
 def _directed(m, params, published, future, previous):
-    ahead = m["dir"].lower() not in ("last", "this past", "past")
+    """"next Friday", "last May", "this September" (the one of the publication's year), "last Oct. 23"."""
+    direction = m["dir"].lower()
+    ahead = direction not in ("last", "this past", "past")
     rest = m["rest"]
     if rest.lower() in lexicon()["weekdays"]:
         day = _weekday_date(rest, published - dt.timedelta(days=1) if not ahead else published, ahead)
         return Resolution(_iso(day), "day", "published")
+    if " " in rest:  # a day of a month
+        return resolve(rest, published, ahead if direction != "this" else future, previous)
+    if direction == "this":
+        return Resolution(_month_value(published.year, _month_number(rest)), "month", "published")
     return _month(re.fullmatch(r"(?P<month>.+)", rest), params, published, ahead, previous)
+
+
+def _weekday_with_date(m, params, published, future, previous):
+    """"Monday, Oct. 26": the day and month, in the year (next to publication) that makes it that weekday."""
+    if _group(m, "year"):
+        return resolve(f"{m['rest']} {m['year']}", published, future, previous)
+    found = resolve(m["rest"], published, future, previous)
+    if found is None or found.precision != "day":
+        return found
+    day, wanted = dt.date.fromisoformat(found.value), lexicon()["weekdays"].index(m["weekday"].lower())
+    fitting = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            fitting.append(day.replace(year=year))
+        except ValueError:
+            continue
+    fitting = [d for d in fitting if d.weekday() == wanted]
+    if not fitting:
+        return found
+    return Resolution(_iso(min(fitting, key=lambda d: abs((d - published).days))), "day", "published")
+
+
+def _timed(m, params, published, future, previous):
+    """"9 a.m. Tuesday", "noon Saturday", "Friday at 18:00 GMT": the day the time is on."""
+    return resolve(_group(m, "rest", "rest2"), published, future, previous)
+
+
+def _clock(m, params, published, future, previous):
+    """"at 10:35 a.m.": the day just told in the sentence, else the day of publication."""
+    span = interval(previous)
+    if span and span[0] == span[1]:
+        return Resolution(previous, "day", "absolute")
+    return Resolution(_iso(published), "day", "published")
 
 
 def _month_day(m, params, published, future, previous):
@@ -436,11 +647,12 @@ def _year(m, params, published, future, previous):
 
 
 def _since(m, params, published, future, previous):
+    """"since 2004": the date itself, the open range kept as the relation (`covered` widens it)."""
     inner = resolve(m["rest"], published, False, previous)
     span = interval(inner.value) if inner else None
     if span is None or span[0] > published:
         return None
-    return Resolution(f"{_iso(span[0])}/{_iso(published)}", "range", "published")
+    return Resolution(inner.value, inner.precision, inner.anchor, "since")
 
 
 def _modifier(m, params, published, future, previous):
@@ -469,7 +681,9 @@ RESOLVERS = {
     "decade": _decade, "weekday": _weekday, "month": _month, "directed": _directed,
     "month_day": _month_day, "absolute": _absolute, "year": _year, "since": _since,
     "modifier": _modifier, "same_period": _same_period, "day_range": _day_range, "year_to_date": _year_to_date,
-    "month_range": _month_range, "months_to": _months_to,
+    "month_range": _month_range, "months_to": _months_to, "same_unit": _same_unit, "year_back": _year_back,
+    "the_quarter": _the_quarter, "year_quarter": _year_quarter, "century": _century, "spoken_year": _spoken_year,
+    "holiday": _holiday, "weekday_date": _weekday_with_date, "timed": _timed, "clock": _clock,
 }
 
 
@@ -500,7 +714,8 @@ def resolve(surface: str, published: dt.date, future: bool | None = None,
 
     `future` is the tense of the sentence: True for the future, False for the past, None when
     unknown. `previous` is the value of the preceding expression in the sentence ("same period
-    in 2022").
+    in 2022"). Rules with a `context` read, when the sentence has none, the last value or the
+    last quarter told earlier in the article (`ARTICLE_CONTEXT`: "the year-ago quarter").
     """
     whole = _clean(surface)
     # A leading preposition is usually noise ("in 2023"), but in "between January and April" it
@@ -509,6 +724,10 @@ def resolve(surface: str, published: dt.date, future: bool | None = None,
         for rule in rules():
             m = rule.full.fullmatch(candidate)
             if m:
+                context = rule.params.get("context")
+                if previous is None and context:
+                    last_value, last_quarter = ARTICLE_CONTEXT.get()
+                    previous = last_value if context == "document" else last_quarter
                 return RESOLVERS[rule.name](m, rule.params, published, future, previous)
     return None
 
@@ -570,7 +789,15 @@ def _bare_year_ok(doc: Doc, token: Token, end: int) -> bool:
     following = doc[token.i + 1] if token.i + 1 < len(doc) else None
     after_preposition = token.i > 0 and doc[token.i - 1].lower_ in TEMPORAL_PREPS
     counts = not after_preposition and following is not None and following.pos_ in ("NOUN", "PROPN") and following.tag_ in ("NNS", "NN")
-    return doc_text(doc)[end:end + 1] != "%" and not counts
+    return doc_text(doc)[end:end + 1] != "%" and (not counts or _names_an_event_year(doc, token, following))
+
+
+def _names_an_event_year(doc: Doc, token: Token, following: Token) -> bool:
+    """"its 1990 invasion", "a 1996 law": after a determiner or possessive and before one
+    singular noun, a year dates the thing named (a count would take a plural)."""
+    before = doc[token.i - 1] if token.i > 0 else None
+    return following.tag_ == "NN" and before is not None and before.tag_ in ("DT", "PRP$", "POS", "JJ") \
+        and before.lower_ not in ("every", "each", "another")
 
 
 def _extend_left(doc: Doc, start: int) -> list[int]:
@@ -643,20 +870,43 @@ def _tense(doc: Doc, start: int, end: int) -> bool | None:
         return None
     if span.start > 0 and doc[span.start - 1].lower_ in cues["words"]:
         return True
-    node, via_complement = span.root, False
+    node, via_complement, unreal = span.root, False, False
     for _ in range(8):
+        if node.lower_ in cues["heads"] and node not in span:  # "payable Dec. 1", "the Jan. 14 deadline"
+            return True
         if node.pos_ in ("VERB", "AUX"):
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in cues["aux"] for c in node.children):
-                return True
+            if node.tag_ == "VBN" and node.dep_ in ("acl", "amod") and node.lemma_.lower() not in cues["governors"] \
+                    and not any(c.lower_ in ("to", "until", "through") for c in node.children):
+                return False  # "the decision, announced Friday"; not "a summit set for April", "extended to May 2"
+            if node.lemma_.lower() in cues["governors"] and node.tag_ == "VBN" and _present_aux(node):
+                return True  # "is expected in December", "are scheduled for June 1"
+            modal = _modal(node, cues["aux"])
+            if modal is not None:
+                return modal
             if node.lemma_.lower() in cues["governors"] and (via_complement or _has_to_complement(node)):
-                return True
+                return None if node.tag_ == "VBD" else True  # "invited him to visit": ahead of then, not of now
             if node.tag_ == "VBD" or _perfect(node):
-                return False
+                return None if unreal else False
+            if node.tag_ in ("VBZ", "VBP") or _present_aux(node):
+                return None  # told in the present: its own clause says no more
             via_complement = node.dep_ in ("xcomp", "ccomp")
+            unreal = unreal or node.tag_ == "VB"  # "ordered him to leave by Friday": not (yet) done
         if node.head is node:
             break
         node = node.head
     return None
+
+
+def _present_aux(verb: Token) -> bool:
+    return any(c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _modal(verb: Token, future_aux: list[str]) -> bool | None:
+    """True for "will/would/must ... <verb>", False for "would have <verb>", None without a modal."""
+    children = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not any(c.lower_ in future_aux for c in children):
+        return None
+    return not (verb.tag_ == "VBN" and any(c.lemma_.lower() == "have" for c in children))
 
 
 def _perfect(verb: Token) -> bool:
@@ -679,10 +929,20 @@ def _trim_final_period(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+def _one_sentence(doc: Doc, start: int, end: int) -> bool:
+    """A date never runs across a sentence end ("January. 2022" is two)."""
+    first, last = _token_at(doc, start), _token_at(doc, end - 1)
+    return first is None or last is None or first.sent.start == last.sent.start
+
+
 def _candidates(doc: Doc, published: dt.date) -> list[Candidate]:
     found = []
     for start, end in {(s, _trim_final_period(doc, s, e)) for s, e in _raw_spans(doc)}:
+        if end <= start or not _one_sentence(doc, start, end):
+            continue
         future = _tense(doc, start, end)
+        if future is None and _relation(doc, start, 0) in ("by", "until"):
+            future = True  # "by February", "through January": a deadline, ahead unless told as past
         for s in [*_extend_left(doc, start), start]:
             res = resolve(doc_text(doc)[s:end], published, future)
             if res is not None:
@@ -702,16 +962,25 @@ def _non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _with_context(doc: Doc, chosen: list[Candidate], published: dt.date) -> list[Candidate]:
-    """Re-resolve each expression with the previous value of its sentence ("same period in 2022")."""
-    out, previous, sent_of_previous = [], None, None
+    """Re-resolve each expression with the previous value of its sentence ("same period in 2022")
+    and of its article ("the year-ago quarter", "the following year")."""
+    out, previous, sent_of_previous, last_quarter = [], None, None, None
     for cand in chosen:
         sent = _sentence_bounds(doc, cand.start)
         prior = previous if sent == sent_of_previous else None
-        res = resolve(doc_text(doc)[cand.start:cand.end], published, _tense(doc, cand.start, cand.end), prior) \
-            if prior else cand.resolution
-        out.append(Candidate(cand.start, cand.end, res or cand.resolution))
-        if out[-1].resolution.value:
-            previous, sent_of_previous = out[-1].resolution.value, sent
+        res = cand.resolution
+        if previous:
+            token = ARTICLE_CONTEXT.set((previous, last_quarter))
+            try:
+                res = resolve(doc_text(doc)[cand.start:cand.end], published, _tense(doc, cand.start, cand.end),
+                              prior) or res
+            finally:
+                ARTICLE_CONTEXT.reset(token)
+        out.append(Candidate(cand.start, cand.end, res))
+        if res.value:
+            previous, sent_of_previous = res.value, sent
+            if _as_quarter(res.value) and res.value == cand.resolution.value:  # told, not inferred
+                last_quarter = res.value
     return out
 
 
@@ -738,9 +1007,29 @@ def date_rows(doc: Doc, article_id: str, published: dt.date) -> list[dict]:
                 "article_id": article_id, "surface": doc_text(doc)[cand.start:cand.end],
                 "start": cand.start, "end": cand.end, "value": cand.resolution.value,
                 "precision": cand.resolution.precision, "anchor": cand.resolution.anchor,
+                "relation": cand.resolution.relation or _relation(doc, cand.start, sent_start),
                 "sent_start": sent_start, "sent_end": sent_end,
             })
     return rows
+
+
+def _relation(doc: Doc, start: int, sent_start: int) -> str | None:
+    """The relation a word just before the date sets ("until March": until; `relations` of the data file)."""
+    before = re.search(r"(\w+)\s+$", doc_text(doc)[max(sent_start, start - 12):start])
+    return lexicon()["relations"].get(before[1].lower()) if before else None
+
+
+def covered(rows: list[dict], published: dt.date | None) -> list[dict]:
+    """The rows with each "since" value widened to the stretch it opens: "since 2020" covers 2020
+    up to the publication. For consumers that want what a figure or an event spans rather than
+    the date named."""
+    out = []
+    for row in rows:
+        span, relation = interval(row.get("value")), row.get("relation")
+        if span and published and relation == "since" and span[0] <= published:
+            row = {**row, "value": f"{_iso(span[0])}/{_iso(max(published, span[0]))}", "precision": "range"}
+        out.append(row)
+    return out
 
 
 # ---------------------------------------------------------------- publication date inference

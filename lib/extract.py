@@ -54,9 +54,10 @@ def extract_columns(doc, article: dict) -> tuple[dict[str, dict[str, list]], lis
 
     found_actors = run("actors", lambda: actors.actor_rows(doc, aid, published))
     found_dates = run("dates", lambda: dates.date_rows(doc, aid, published))
-    run("figures", lambda: figures.figure_rows(doc, aid, published, found_dates))
+    spans = dates.covered(found_dates, published)  # "since 2020" spans 2020 to publication
+    run("figures", lambda: figures.figure_rows(doc, aid, published, spans))
     run("quotes", lambda: quotes.quote_rows(doc, aid, found_actors))
-    run("events", lambda: events.event_rows(doc, aid, found_dates, found_actors))
+    run("events", lambda: events.event_rows(doc, aid, spans, found_actors))
     return out, problems
 
 

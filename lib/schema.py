@@ -47,6 +47,7 @@ TABLES: dict[str, dict[str, str]] = {
         "value": "string",  # YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn or START/END; null if unknown
         "precision": "string",  # day / week / month / quarter / year / range
         "anchor": "string",  # absolute / published
+        "relation": "string",  # since / until / by / from / to / before / after: the date opens or closes a range; else null
         "sent_start": "int64",
         "sent_end": "int64",
     },

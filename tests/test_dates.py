@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lib.dates import extract_dates, infer_published, interval, normalise, to_quarter
+from lib.dates import covered, date_rows, extract_dates, infer_published, interval, normalise, to_quarter
 
 WEDNESDAY = dt.date(2023, 5, 24)  # a Wednesday
 
@@ -40,8 +40,8 @@ WEDNESDAY = dt.date(2023, 5, 24)  # a Wednesday
         ("its second year", "2023", "year"),
         ("163 years ago", "1860", "year"),
         ("so far this year", "2023-01-01/2023-05-24", "range"),
-        ("since 2020", "2020-01-01/2023-05-24", "range"),
-        ("since February", "2023-02-01/2023-05-24", "range"),
+        ("since 2020", "2020", "year"),  # the date itself; "since" goes to the relation column
+        ("since February", "2023-02", "month"),
         ("the first three months of 2023", "2023-01-01/2023-03-31", "quarter"),
         ("first three months of year 2023", "2023-01-01/2023-03-31", "quarter"),
         ("in the first three months", "2023-01-01/2023-03-31", "quarter"),
@@ -62,6 +62,29 @@ WEDNESDAY = dt.date(2023, 5, 24)  # a Wednesday
         ("the 12 months to March", "2022-04-01/2023-03-31", "range"),
         ("between January and April", "2023-01-01/2023-04-30", "range"),  # one stretch, not two months
         ("from January to March 2022", "2022-01-01/2022-03-31", "quarter"),
+        ("third-quarter", "2022-Q3", "quarter"),  # the last third quarter before publication
+        ("fiscal 2022", "2022", "year"),
+        ("the full year", "2023", "year"),
+        ("the current quarter", "2023-Q2", "quarter"),
+        ("the latest quarter", "2023-Q1", "quarter"),  # the last one ended
+        ("the 2022 third quarter", "2022-Q3", "quarter"),
+        ("next year's first quarter", "2024-Q1", "quarter"),
+        ("the last half of 2022", "2022-07-01/2022-12-31", "range"),
+        ("the first two quarters of 2024", "2024-01-01/2024-06-30", "range"),
+        ("this September", "2023-09", "month"),
+        ("last Oct. 23", "2022-10-23", "day"),
+        ("Monday, May 29", "2023-05-29", "day"),  # the weekday agrees
+        ("9 a.m. Tuesday", "2023-05-23", "day"),  # a time is pinned to its day
+        ("noon Saturday", "2023-05-20", "day"),
+        ("18:00 GMT", "2023-05-24", "day"),
+        ("nineteen ninety-six", "1996", "year"),
+        ("the year two thousand", "2000", "year"),
+        ("the nineties", "1990/1999", "range"),
+        ("the '80s", "1980/1989", "range"),
+        ("the mid-1990s", "1990/1999", "range"),
+        ("the 20th century", "1900/1999", "range"),
+        ("Victory Day", "2023-05-09", "day"),
+        ("year-end", "2023", "year"),
     ],
 )
 def test_normalise_forms(surface, value, precision):
@@ -76,13 +99,28 @@ def test_future_reading_points_forward(surface, value):
     assert normalise(surface, WEDNESDAY, future=True)[0] == value
 
 
+@pytest.mark.parametrize(
+    ("surface", "previous", "value"),
+    [
+        ("the year-ago quarter", "2023-Q1", "2022-Q1"),
+        ("a year earlier", "2023-Q1", "2022-Q1"),
+        ("the quarter", "2022-Q4", "2022-Q4"),
+        ("the following year", "2014", "2015"),
+        ("that year", "2014-03", "2014"),
+        ("the next day", "2023-03-20", "2023-03-21"),
+    ],
+)
+def test_anaphoric_forms_follow_the_date_before(surface, previous, value):
+    assert normalise(surface, WEDNESDAY, previous=previous)[0] == value
+
+
 def test_same_period_follows_previous_range():
     assert normalise("same period in 2022", WEDNESDAY, previous="2023-01-01/2023-03-31") == \
         ("2022-01-01/2022-03-31", "quarter")
 
 
 @pytest.mark.parametrize("surface", ["two countries", "three hours", "two years", "annual", "the Qing dynasty",
-                                     "recent years"])
+                                     "recent years", "two thousand", "a quarter"])
 def test_not_pinnable(surface):
     assert normalise(surface, WEDNESDAY) == (None, None)
 
@@ -100,7 +138,7 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
         ("Putin will visit Beijing on Friday.", [("Friday", "2023-05-26")]),
         ("On Friday, the envoy met officials in Kyiv.", [("Friday", "2023-05-19")]),
         ("Trade reached $70 billion so far this year.", [("so far this year", "2023-01-01/2023-05-24")]),
-        ("Coal shipments have doubled since 2020.", [("since 2020", "2020-01-01/2023-05-24")]),
+        ("Coal shipments have doubled since 2020.", [("since 2020", "2020")]),
         ("Trade rose in the first three months of 2023, up 40% from the same period in 2022.",
          [("the first three months of 2023", "2023-01-01/2023-03-31"),
           ("the same period in 2022", "2022-01-01/2022-03-31")]),
@@ -133,6 +171,25 @@ def dates_of(nlp, text: str, published: dt.date = WEDNESDAY) -> list[tuple[str, 
          [("March", "2023-03"), ("two years earlier", "2021-03")]),
         ("Trade grew 12% from a year earlier.", [("a year earlier", "2022")]),
         ("In 2020, trade was lower than it had been two years ago.", [("2020", "2020"), ("two years ago", "2021")]),
+        # a yearless day: a modal, a deadline or a due payment points ahead even in a reported clause
+        ("Lavrov said the deal must be signed by June 10.", [("June 10", "2023-06-10")]),
+        ("Gazprom said it would resume deliveries on July 3.", [("July 3", "2023-07-03")]),
+        ("Rosneft declared a dividend payable July 1.", [("July 1", "2023-07-01")]),
+        ("Xi invited Putin to visit Beijing during their summit in March.", [("March", "2023-03")]),
+        ("The talks will take place in April.", [("April", "2024-04")]),
+        ("Putin met Xi on Monday, May 22, in Moscow.", [("Monday, May 22", "2023-05-22")]),
+        ("The pipeline opened at 10:35 a.m. Friday.", [("10:35 a.m. Friday", "2023-05-19")]),
+        ("Third-quarter trade with Russia rose 20% from a year earlier.",
+         [("Third-quarter", "2022-Q3"), ("a year earlier", "2021-Q3")]),
+        ("Trade rose in the second quarter. Exports grew 8% from the year-ago quarter.",
+         [("the second quarter", "2023-Q2"), ("the year-ago quarter", "2022-Q2")]),
+        ("Moscow and Beijing signed the pact in 2001, and the following year they met in Shanghai.",
+         [("2001", "2001"), ("the following year", "2002")]),
+        ("Beijing criticised its 2014 annexation of Crimea.", [("2014", "2014")]),  # a year before one noun
+        ("The decision, announced Monday, angered Kyiv.", [("Monday", "2023-05-22")]),
+        ("The deal is expected in December.", [("December", "2023-12")]),
+        ("Gazprom has to repay the loan by February.", [("February", "2024-02")]),
+        ("In 2015 talks stalled; the day before, Xi had called Putin.", [("2015", "2015"), ("the day before", "2023-05-23")]),
     ],
 )
 def test_extract_dates_in_sentences(nlp, text, expected):
@@ -150,6 +207,30 @@ def test_extract_dates_in_sentences(nlp, text, expected):
 )
 def test_no_dates_in_sentences(nlp, text):
     assert dates_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "relation"),
+    [
+        ("Coal shipments have doubled since 2020.", "since 2020", "2020", "since"),
+        ("The sanctions stay in force until March 2024.", "March 2024", "2024-03", "until"),
+        ("Gazprom must pay by June 2024.", "June 2024", "2024-06", "by"),
+        ("Putin visited Beijing in March 2023.", "March 2023", "2023-03", None),
+    ],
+)
+def test_relation_column(nlp, text, surface, value, relation):
+    row = extract_dates(nlp(text), "a", WEDNESDAY).iloc[0]
+    assert (row["surface"], row["value"]) == (surface, value)
+    assert (row["relation"] if isinstance(row["relation"], str) else None) == relation
+
+
+def test_since_rows_cover_up_to_publication_for_consumers(nlp):
+    rows = date_rows(nlp("Coal shipments have doubled since 2020."), "a", WEDNESDAY)
+    assert [r["value"] for r in covered(rows, WEDNESDAY)] == ["2020-01-01/2023-05-24"]
+
+
+def test_a_date_never_spans_two_sentences(nlp):
+    assert [s for s, _ in dates_of(nlp, "Talks ended in January. 2022 was a hard year.")] == ["January", "2022"]
 
 
 def test_rows_carry_sentence_offsets_and_anchor(nlp):

@@ -96,6 +96,7 @@ def extract_all(nlp, text: str) -> dict[str, pd.DataFrame]:
 @example(text="\u201cWe are partners,\u201d Putin told Xi on Monday. \u2018No limits\u2019, he added.")
 @example(text="Trade rose by 99999999999 trillion percent in Q1 2023 and the first half of 2022.")
 @example(text="Since 1999 \u201c\u201d ‘’ \" ' «»")
+@example(text="January. 2022 ")  # a date must not run across the sentence end after "January."
 def test_extractors_keep_the_contract_on_any_text(nlp, text):
     tables = extract_all(nlp, text)
     assert_offsets(tables["actors"], text)
