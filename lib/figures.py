@@ -275,15 +275,20 @@ def per_pattern() -> re.Pattern:
 @cache
 def count_pattern() -> re.Pattern:
     """Counts and durations: "14 documents", "a 30-year contract" (nouns of `figures_counts.csv`,
-    up to two words before them: "14 cooperation documents")."""
+    plural for a count, with up to two lower-case words before them: "14 cooperation documents")."""
     counted = {noun for noun, unit in counted_nouns() if unit == "count"}
     lasting = {noun for noun, unit in counted_nouns() if unit == "years"}
-    plural = _alternation(counted | {n + "s" for n in counted})
     number = f"\\d+|{_alternation(number_words())}"
-    between = r"(?:(?!(?:of|the|an?|and|or|to|in|for|with|which|that)\b)[a-z-]+\s+)"
+    between = r"(?-i:(?!(?:of|the|an?|and|or|to|in|for|with|which|that)\b)[a-z][a-z-]*\s+)"
     return re.compile(
-        rf"\b(?:(?P<count>{number})\s+{between}{{0,2}}?(?P<counted>{plural})"
+        rf"\b(?:(?P<count>{number})\s+{between}{{0,2}}?(?P<counted>{_alternation(counted)})"
         rf"|(?P<years>{number})[-\s]year[-\s]{between}{{0,2}}?(?P<lasting>{_alternation(lasting)}))\b", re.I)
+
+
+@cache
+def _count_nouns() -> re.Pattern:
+    """Any noun of `figures_counts.csv`: whether a sentence may hold a count or duration."""
+    return re.compile(_alternation({noun for noun, _ in counted_nouns()}), re.I)
 
 
 def _is_currency(unit: str) -> bool:
@@ -422,6 +427,8 @@ def find_count_figures(text: str, offset: int = 0) -> list[Mention]:
     """Counts and durations that belong to a fact: "signed 14 documents" (unit count), "a
     30-year contract" (unit years); a year ("in 2019 deals") is no count."""
     found = []
+    if not _count_nouns().search(text):
+        return found  # most sentences name none: skip the costlier scan
     for m in count_pattern().finditer(text):
         number_text = m.group("count") or m.group("years")
         value = parse_number(number_text)
@@ -429,7 +436,7 @@ def find_count_figures(text: str, offset: int = 0) -> list[Mention]:
             continue
         noun = (m.group("counted") or m.group("lasting")).lower()
         unit = "count" if m.group("count") else "years"
-        metric = counted_nouns().get((noun, unit)) or counted_nouns().get((noun.removesuffix("s"), unit))
+        metric = counted_nouns().get((noun, unit))
         found.append(Mention(m.start() + offset, m.end() + offset, value, unit, None, False, metric=metric))
     return found
 
@@ -521,8 +528,9 @@ def _range_low(mention: Mention, previous: Mention | None, text: str, offset: in
         return None
     word = link.group(0).strip().lower()
     if previous is not None and previous.end - offset == link.start():
-        if previous.unit != mention.unit or previous.low is not None or previous.per not in (None, mention.per) \
-                or previous.converted_from is not None:
+        if previous.unit != mention.unit or previous.factor != mention.factor or previous.low is not None \
+                or previous.per not in (None, mention.per) or previous.converted_from is not None:
+            # ends of a range are written alike: "added 15 sen to RM2.70" is a change and a level
             return None
         intro = re.search(r"\b(between|from)\s+$", text[: previous.start - offset], re.I)
         if word == "and" and not intro:
