@@ -18,6 +18,18 @@ blueprint", years) are not figures. Each figure then gets, from the parse of its
 * `qualifier`, `direction` ("Russia→China"; when a flow names one end only, the other is the
   country whose data are cited: "Chinese customs data showed imports from Russia") and `origin`
   (the cited source).
+* `low`/`high` — a range ("between 5% and 6%", "$3 billion to $5 billion") is one figure with
+  its ends and no single `value` (NaN); "rose from X to Y" stays two figures.
+* `per` — a price or rate: what one amount is for ("$150 per 1,000 cubic metres": metric
+  gas_price; "$5 billion a year"; "90 roubles to the dollar": exchange_rate, per USD).
+* `converted_from` — an amount restated in another currency ("1.74 trillion yuan ($237
+  billion)") keeps its row, linked to the start of the figure it restates.
+
+Currencies are ISO codes: those in current use come with their codes, signs and English names
+from the CLDR data Babel ships; `figures_units.csv` adds news forms ("HK$", "$A", "yuan") and
+ASCII renderings ("PS" for £, "Y=" for ¥); cents are a hundredth of the currency named near them.
+Counts and durations that belong to a fact ("signed 14 documents", "a 30-year contract") get
+the units `count` and `years`.
 
 Every word list lives in `lib/data/figures_*.csv`, so a user can extend it.
 """
