@@ -109,6 +109,7 @@ SELECT f.article_id, f.surface, f.start, f."end", f.value, f.trend, f.unit, f.me
        f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
        {sentence_sql("a.text", "f.sent_start", "f.sent_end")} AS sentence
 FROM figures f LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
+WHERE f.converted_from IS NULL AND NOT isnan(f.value)  -- a restatement in another currency, a range: no point
 ORDER BY f.article_id, f.start
 """
 
@@ -135,7 +136,8 @@ def chart_figures(warehouse) -> pd.DataFrame:
 
 def figure_group(unit: str | None) -> str:
     """Which chart a unit belongs to: money, shares (growth rates, ratios) or volumes."""
-    return MONEY if unit in MONEY_UNITS else SHARES if unit in SHARE_UNITS else VOLUMES
+    money = unit in MONEY_UNITS or (isinstance(unit, str) and len(unit) == 3 and unit.isalpha() and unit.isupper())
+    return MONEY if money else SHARES if unit in SHARE_UNITS else VOLUMES  # any ISO currency code is money
 
 
 def assign_points(figures: pd.DataFrame, tolerance: float = AGREEMENT_TOLERANCE) -> pd.DataFrame:

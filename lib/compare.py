@@ -240,6 +240,9 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     table = conformed(figures, "figures")
     if not len(table):
         return table, conform(pd.DataFrame(), "fact_groups")
+    copies = np.asarray([not missing(v) for v in column_values(table, "converted_from")], dtype=bool)
+    if copies.any():
+        return _with_converted_copies(table, copies, articles)
     size = len(table)
     article_ids, starts = column_array(table, "figures", "article_id"), column_array(table, "figures", "start")
     fields = {name: column_array(table, "figures", name) for name in FIGURE_FIELDS}
@@ -282,6 +285,25 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]))
             for (begin, end), fact_id, label in zip(groups.slices(), ids, group_labels)]
     return table, conform(pd.DataFrame(rows), "fact_groups")
+
+
+def _with_converted_copies(table: Table, copies: np.ndarray, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
+    """`align_figures` for a table with restatements in another currency ("1.74 trillion yuan
+    ($237 billion)"): facts are built without them, and each takes the fact of the figure it
+    restates, so a fact is counted once."""
+    kept = np.flatnonzero(~copies)
+    primary = table.take(kept) if isinstance(table, pa.Table) else table.iloc[kept].reset_index(drop=True)
+    aligned, facts = align_figures(primary, articles)
+    fact_ids: list[object] = [None] * len(copies)
+    conflicts = [False] * len(copies)
+    for row, fact_id, conflict in zip(kept.tolist(), column_values(aligned, "fact_id"), column_values(aligned, "conflict")):
+        fact_ids[row], conflicts[row] = fact_id, bool(conflict)
+    article_ids, starts = column_values(table, "article_id"), column_values(table, "start")
+    fact_at = {(article_ids[row], starts[row]): fact_ids[row] for row in kept.tolist()}
+    sources = column_values(table, "converted_from")
+    for row in np.flatnonzero(copies).tolist():
+        fact_ids[row] = fact_at.get((article_ids[row], int(sources[row])))
+    return with_columns(table, "figures", {"fact_id": fact_ids, "conflict": conflicts}), facts
 
 
 def _published_of(articles: pd.DataFrame, article_ids: pa.Array) -> pa.Array:

@@ -18,6 +18,18 @@ blueprint", years) are not figures. Each figure then gets, from the parse of its
 * `qualifier`, `direction` ("Russia→China"; when a flow names one end only, the other is the
   country whose data are cited: "Chinese customs data showed imports from Russia") and `origin`
   (the cited source).
+* `low`/`high` — a range ("between 5% and 6%", "$3 billion to $5 billion") is one figure with
+  its ends and no single `value` (NaN); "rose from X to Y" stays two figures.
+* `per` — a price or rate: what one amount is for ("$150 per 1,000 cubic metres": metric
+  gas_price; "$5 billion a year"; "90 roubles to the dollar": exchange_rate, per USD).
+* `converted_from` — an amount restated in another currency ("1.74 trillion yuan ($237
+  billion)") keeps its row, linked to the start of the figure it restates.
+
+Currencies are ISO codes: those in current use come with their codes, signs and English names
+from the CLDR data Babel ships; `figures_units.csv` adds news forms ("HK$", "$A", "yuan") and
+ASCII renderings ("PS" for £, "Y=" for ¥); cents are a hundredth of the currency named near them.
+Counts and durations that belong to a fact ("signed 14 documents", "a 30-year contract") get
+the units `count` and `years`.
 
 Every word list lives in `lib/data/figures_*.csv`, so a user can extend it.
 """
@@ -26,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pandas as pd
@@ -37,11 +49,17 @@ from lib.dates import interval, normalise
 from lib.nlp import doc_text
 from lib.schema import conform, missing, records
 
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#  a sign, then thousands groups ("1,200.5"), a European decimal comma ("1.234,5", "12,8"), a
+#  leading point (".001") or plain digits; a comma before exactly three digits groups thousands
+NUMBER = (r"[-\u2212]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![,\d])|\d{1,3}(?:\.\d{3})+,\d{1,2}(?![,\d])"
+          r"|\d+,\d{1,2}(?![,\d])|\d*\.\d+|\d+)")
 # How far (in tokens) a date may sit from its figure and still be its period.
 MAX_DATE_DISTANCE = 25
 # A date with another figure between it and this one belongs to that other figure first.
 CROSSING_PENALTY = 100
+SUBUNIT = "subunit"  # the unit of "cents", "sen": a hundredth of the currency named near it
+DEFAULT_CURRENCY = "USD"  # the currency of a subunit with no currency near it
+NO_VALUE = float("nan")  # the value of a range: it has a low and a high, not one value
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,15 @@ class Mention:
     unit: str
     qualifier: str | None
     ratio_word: bool  # found through a word such as "doubled" or "half"
+    low: float | None = None  # a range ("between 5% and 6%"): its ends; `value` is NaN
+    high: float | None = None
+    per: str | None = None  # a price or rate: what one amount is for ("barrel", "1,000 cubic metres")
+    per_kind: str | None = None  # price (of a good), rate (per time) or exchange (per currency)
+    commodity: str | None = None  # the good a price is for, by its `per` ("barrel" → oil)
+    converted_from: int | None = None  # start of the figure this one restates in another currency
+    metric: str | None = None  # set by the find itself (counts and durations)
+    scale: float = 1.0  # the scale word's factor ("billion": 1e9), shared by a range's bare start
+    factor: float = 1.0  # the unit's factor ("cents": 0.01)
 
 
 # --- data files -----------------------------------------------------------------------------------
@@ -61,8 +88,63 @@ class Mention:
 
 @cache
 def units() -> tuple[dict[str, str], ...]:
-    """Unit surfaces, longest first: surface, unit, position (prefix/suffix/both), factor."""
-    return tuple(sorted(read_csv("figures_units.csv"), key=lambda r: -len(r["surface"])))
+    """Unit surfaces, longest first: surface, unit, position (prefix/suffix/both), factor, needs.
+
+    `figures_units.csv` first, then the world's current currencies from CLDR (their ISO codes,
+    signs such as "₩" or "MX$", and English names such as "Australian dollars"), so a currency
+    needs no row of its own. A row with no unit masks a code that is also a word ("ALL")."""
+    rows = [dict(r) for r in read_csv("figures_units.csv")]
+    seen = {_unit_key(r["surface"]) for r in rows}
+    for row in currency_rows():
+        if _unit_key(row["surface"]) not in seen:
+            seen.add(_unit_key(row["surface"]))
+            rows.append(row)
+    return tuple(sorted((r for r in rows if r["unit"]), key=lambda r: -len(r["surface"])))
+
+
+def currency_rows() -> list[dict[str, str]]:
+    """Unit rows of every currency in current use, from the CLDR data Babel ships: code, sign
+    (those with a character other than a letter: "HK$", "₪") and English names."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.numbers import get_currency_name, get_territory_currencies
+
+    today = dt.date.today()
+    codes = sorted({c for t in get_global("territory_currencies")
+                    for c in get_territory_currencies(t, today, tender=True)})
+    symbols = Locale("en").currency_symbols
+    rows = []
+    for code in codes:
+        rows.append({"surface": code, "unit": code, "position": "both", "factor": "1", "needs": ""})
+        sign = symbols.get(code, code)
+        if re.search(r"[^\w\s]", sign):
+            rows.append({"surface": sign, "unit": code, "position": "both", "factor": "1", "needs": ""})
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en").lower()
+            rows.append({"surface": name, "unit": code, "position": "suffix", "factor": "1", "needs": ""})
+    return rows
+
+
+def _unit_key(surface: str) -> str:
+    """How unit surfaces are looked up: "US $" and "US$" are one, case aside."""
+    return re.sub(r"\s+", "", surface).lower()
+
+
+@cache
+def unit_index() -> dict[str, dict[str, str]]:
+    """`_unit_key` of each surface → its row."""
+    return {_unit_key(r["surface"]): r for r in reversed(units())}
+
+
+@cache
+def unit_contexts() -> dict[str, tuple[str, re.Pattern]]:
+    """Surface key → (unit, cue pattern): a surface that means another unit when its sentence
+    has a cue ("¥" is yen next to "Japan"): `figures_unit_contexts.csv`."""
+    out = {}
+    for row in read_csv("figures_unit_contexts.csv"):
+        words = _alternation(w.strip() for w in row["cues"].split(";") if w.strip())
+        out[_unit_key(row["surface"])] = (row["unit"], re.compile(rf"\b(?:{words})\b", re.I))
+    return out
 
 
 @cache
@@ -75,6 +157,20 @@ def scales() -> dict[str, float]:
 def number_words() -> dict[str, float]:
     """Spelled-out numbers ("forty" → 40)."""
     return {r["word"].lower(): float(r["value"]) for r in read_csv("figures_numbers.csv")}
+
+
+@cache
+def per_units() -> dict[str, tuple[str, str]]:
+    """What a price or rate is for → (commodity, kind): "barrel" → (oil, price), "year" →
+    ("", rate): `figures_per_units.csv`."""
+    return {r["word"].lower(): (r["commodity"], r["kind"]) for r in read_csv("figures_per_units.csv")}
+
+
+@cache
+def counted_nouns() -> dict[tuple[str, str], str]:
+    """(noun, unit) → metric of counts ("14 documents") and durations ("a 30-year contract"):
+    `figures_counts.csv`."""
+    return {(r["noun"].lower(), r["unit"]): r["metric"] for r in read_csv("figures_counts.csv")}
 
 
 MULTIPLE = "×"  # the change cue of a multiple ("doubled", "twofold")
@@ -119,23 +215,44 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _unit_alternation(surfaces) -> str:
+    """Unit surfaces as one regex: a code or abbreviation in capitals ("USD", "PS", "Y=") only
+    in capitals, so that "all" is no lek; a space may stand before a dollar sign ("HK $5")."""
+    parts = []
+    for surface in sorted(surfaces, key=len, reverse=True):
+        pattern = re.escape(surface)
+        if re.fullmatch(r"[A-Za-z]+\$", surface):
+            pattern = re.escape(surface[:-1]) + r"\s?\$"
+        if re.search(r"[A-Z]", surface) and not re.search(r"[a-z]", surface) and len(surface) <= 4:
+            pattern = f"(?-i:{pattern})"
+        parts.append(pattern)
+    return "|".join(parts)
+
+
+def _number_alternation() -> str:
+    """A number in digits, a spelled-out one ("forty"), or "a" before a scale ("a million")."""
+    scale = _alternation(scales())
+    return f"{NUMBER}|(?:{_alternation(number_words())})(?![\\w-])|an?(?=\\s(?:{scale})\\b)"
+
+
 @cache
 def figure_pattern() -> re.Pattern:
-    """One regex for every unit-bearing figure: prefix-unit form, or number (+ scale) + unit word."""
+    """One regex for every unit-bearing figure: prefix-unit form, or number (+ scale) + unit word.
+    A hyphen may stand before it only between digits (the "-7%" of "5-7%" is no minus)."""
     prefixes = [u["surface"] for u in units() if u["position"] in ("prefix", "both")]
     suffixes = [u["surface"] for u in units() if u["position"] in ("suffix", "both")]
-    number = f"{NUMBER}|(?:{_alternation(number_words())})(?![\\w-])"
     scale = f"(?:{_alternation(scales())})(?![A-Za-z])"
     qualifier = f"(?:(?P<qual>{_alternation(cues()['qualifier'])})\\s+)?"
     prefixed = (
-        f"(?P<pre>{_alternation(prefixes)})\\s?(?P<num1>{NUMBER})(?:[\\s-]?(?P<scale1>{scale}))?"
-        f"(?:\\s(?P<unit1>{_alternation(suffixes)})(?![A-Za-z]))?"
+        f"(?P<sign>[-\u2212])?(?P<pre>{_unit_alternation(prefixes)})\\s?(?P<num1>{NUMBER})"
+        f"(?:[\\s-]?(?P<scale1>{scale}))?"
+        f"(?:\\s?(?P<unit1>{_unit_alternation(suffixes)})(?![A-Za-z]))?"
     )
     suffixed = (
-        f"(?P<num2>{number})(?:[\\s-]?(?P<scale2>{scale}))?[\\s-]?"
-        f"(?P<unit2>{_alternation(suffixes)})(?![A-Za-z])"
+        f"(?P<num2>{_number_alternation()})(?:[\\s-]?(?P<scale2>{scale}))?[\\s-]?"
+        f"(?P<unit2>{_unit_alternation(suffixes)})(?![A-Za-z])"
     )
-    return re.compile(f"(?<![\\w$€£¥.-]){qualifier}(?:{prefixed}|{suffixed})", re.I)
+    return re.compile(f"(?<![\\w$€£¥.,])(?<!\\D[-\u2212]){qualifier}(?:{prefixed}|{suffixed})", re.I)
 
 
 @cache
@@ -153,14 +270,57 @@ def ratio_rows() -> tuple[dict[str, str], ...]:
     return tuple(read_csv("figures_ratio_words.csv"))
 
 
+@cache
+def per_pattern() -> re.Pattern:
+    """What follows an amount to make it a price or rate: "per 1,000 cubic metres", "a barrel",
+    "/tonne", or an exchange rate's other currency ("110 yen to 1 USD"). After "per" or "/" any
+    word will do; after "a" only the words of `figures_per_units.csv`."""
+    listed = _alternation(per_units())
+    currencies = _unit_alternation(u["surface"] for u in units() if _is_currency(u["unit"]))
+    return re.compile(
+        rf"\s*(?:(?:(?:to|for|against)\s+(?:1|one|a|the|each)|per(?:\s+(?:1|one|a|the|each))?)\s+"
+        rf"(?P<currency>{currencies})"
+        rf"|(?:per|/)\s*(?:(?P<count>{NUMBER})\s+)?(?P<any>{listed}|[a-z][a-z-]+)"
+        rf"|(?:an?|each)\s+(?P<listed>{listed}))(?![A-Za-z])", re.I)
+
+
+@cache
+def count_pattern() -> re.Pattern:
+    """Counts and durations: "14 documents", "a 30-year contract" (nouns of `figures_counts.csv`,
+    plural for a count, with up to two lower-case words before them: "14 cooperation documents")."""
+    counted = {noun for noun, unit in counted_nouns() if unit == "count"}
+    lasting = {noun for noun, unit in counted_nouns() if unit == "years"}
+    number = f"\\d+|{_alternation(number_words())}"
+    between = r"(?-i:(?!(?:of|the|an?|and|or|to|in|for|with|which|that)\b)[a-z][a-z-]*\s+)"
+    return re.compile(
+        rf"\b(?:(?P<count>{number})\s+{between}{{0,2}}?(?P<counted>{_alternation(counted)})"
+        rf"|(?P<years>{number})[-\s]year[-\s]{between}{{0,2}}?(?P<lasting>{_alternation(lasting)}))\b", re.I)
+
+
+@cache
+def _count_nouns() -> re.Pattern:
+    """Any noun of `figures_counts.csv`: whether a sentence may hold a count or duration."""
+    return re.compile(_alternation({noun for noun, _ in counted_nouns()}), re.I)
+
+
+def _is_currency(unit: str) -> bool:
+    """An ISO currency code (or a subunit still to be given its currency)."""
+    return unit == SUBUNIT or bool(re.fullmatch(r"[A-Z]{3}", unit))
+
+
 # --- finding figures in text ----------------------------------------------------------------------
 
 
 def parse_number(text: str) -> float | None:
-    """A number written with digits and thousands commas, or spelled out ("forty")."""
-    text = text.strip().lower()
+    """A number written with digits (thousands commas, or a decimal comma where no three digits
+    follow it: "12,8"), or spelled out ("forty"); "a" of "a million" is one."""
+    text = text.strip().lower().replace("\u2212", "-")
     if text in number_words():
         return number_words()[text]
+    if text in ("a", "an"):
+        return 1.0
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+,\d{1,2}|-?\d+,\d{1,2}", text):
+        text = text.replace(".", "").replace(",", ".")
     try:
         return float(text.replace(",", ""))
     except ValueError:
@@ -168,30 +328,80 @@ def parse_number(text: str) -> float | None:
 
 
 def _unit_row(surface: str | None) -> dict[str, str] | None:
-    if not surface:
-        return None
-    for row in units():
-        if row["surface"].lower() == surface.lower():
-            return row
-    return None
+    return unit_index().get(_unit_key(surface)) if surface else None
+
+
+def _is_amount(number_text: str, scale: str | None) -> bool:
+    """Written as an amount of money, not a model name ("PS5"): with a scale, a decimal point,
+    thousands groups, or at least 10."""
+    return bool(scale) or bool(re.search(r"[.,]", number_text)) or (parse_number(number_text) or 0) >= 10
 
 
 def find_unit_figures(text: str, offset: int = 0) -> list[Mention]:
-    """Figures carrying a unit: "$190 billion", "1.3 trillion yuan", "40%", "38 bcm"."""
+    """Figures carrying a unit: "$190 billion", "1.3 trillion yuan", "40%", "38 bcm", with what a
+    price is for ("$80 a barrel")."""
     found = []
     for m in figure_pattern().finditer(text):
         prefix = _unit_row(m.group("pre"))
         suffix = _unit_row(m.group("unit1") or m.group("unit2"))
-        unit_row = prefix or suffix
-        number = parse_number(m.group("num1") or m.group("num2"))
+        unit_row = suffix if prefix is None or (suffix and _is_currency(suffix["unit"])) else prefix
+        number_text = m.group("num1") or m.group("num2")
+        number = parse_number(number_text)
+        scale_word = m.group("scale1") or m.group("scale2")
         if unit_row is None or number is None:
             continue
-        scale = scales().get((m.group("scale1") or m.group("scale2") or "").lower(), 1.0)
-        factor = float((suffix or unit_row)["factor"]) if not prefix else 1.0
+        if unit_row["needs"] == "amount" and not _is_amount(number_text, scale_word):
+            continue
+        if m.group("sign"):
+            number = -number
+        scale = scales().get((scale_word or "").lower(), 1.0)
+        factor = float(unit_row["factor"]) if unit_row is suffix else 1.0
         qualifier = m.group("qual").lower() if m.group("qual") else None
-        found.append(Mention(m.start() + offset, m.end() + offset, number * scale * factor,
-                             unit_row["unit"], qualifier, False))
-    return found
+        surface = m.group("pre") if unit_row is prefix else m.group("unit1") or m.group("unit2")
+        unit = context_unit(surface, unit_row["unit"], text)
+        mention = Mention(m.start() + offset, m.end() + offset, number * scale * factor, unit, qualifier, False,
+                          scale=scale, factor=factor)
+        found.append(with_per(mention, text, offset) if _is_currency(unit) else mention)
+    return resolve_subunits(found)
+
+
+def context_unit(surface: str, unit: str, text: str) -> str:
+    """The unit a surface stands for in this sentence: "¥" is the yen's where the sentence
+    speaks of Japan (`figures_unit_contexts.csv`)."""
+    context = unit_contexts().get(_unit_key(surface))
+    return context[0] if context and context[1].search(text) else unit
+
+
+def resolve_subunits(mentions: list[Mention]) -> list[Mention]:
+    """A subunit ("19 cents") is a hundredth of the currency nearest to it in the sentence, of
+    the dollar where none is named."""
+    currencies = [m for m in mentions if m.unit != SUBUNIT and _is_currency(m.unit)]
+    out = []
+    for m in mentions:
+        if m.unit == SUBUNIT:
+            near = min(currencies, key=lambda c: abs(c.start - m.start), default=None)
+            m = _replace(m, unit=near.unit if near else DEFAULT_CURRENCY)
+        out.append(m)
+    return out
+
+
+def _replace(mention: Mention, **changes) -> Mention:
+    return replace(mention, **changes)
+
+
+def with_per(mention: Mention, text: str, offset: int) -> Mention:
+    """An amount followed by what it is for ("$58 per barrel", "$150 per 1,000 cubic metres",
+    "110 yen to 1 USD") is a price, rate or exchange rate; its span takes the "per" phrase in."""
+    m = per_pattern().match(text, mention.end - offset)
+    if m is None:
+        return mention
+    if m.group("currency"):
+        row = _unit_row(m.group("currency"))
+        return _replace(mention, end=m.end() + offset, per=row["unit"], per_kind="exchange")
+    word = (m.group("any") or m.group("listed")).lower()
+    commodity, kind = per_units().get(word, ("", "price"))
+    per = f"{m.group('count')} {word}" if m.group("count") else word
+    return _replace(mention, end=m.end() + offset, per=per, per_kind=kind, commodity=commodity or None)
 
 
 def find_ratio_figures(text: str, offset: int = 0) -> list[Mention]:
@@ -225,16 +435,189 @@ def _ratio_context_ok(text: str, m: re.Match, needs: str, qualifier: str | None)
     return bool(qualifier or re.search(r"\bby\s*$", before) or re.match(r"\s*(?:of|the|its|their)\b", after))
 
 
-def find_mentions(text: str, offset: int = 0) -> list[Mention]:
-    """Every figure of `text`, in order, without overlaps (the longer one wins)."""
-    mentions = sorted(find_unit_figures(text, offset) + find_ratio_figures(text, offset),
-                      key=lambda f: (f.start, -(f.end - f.start)))
+def find_count_figures(text: str, offset: int = 0) -> list[Mention]:
+    """Counts and durations that belong to a fact: "signed 14 documents" (unit count), "a
+    30-year contract" (unit years); a year ("in 2019 deals") is no count."""
+    found = []
+    if not _count_nouns().search(text):
+        return found  # most sentences name none: skip the costlier scan
+    for m in count_pattern().finditer(text):
+        number_text = m.group("count") or m.group("years")
+        value = parse_number(number_text)
+        if value is None or (m.group("count") and re.fullmatch(r"1[89]\d\d|2[01]\d\d", number_text)):
+            continue
+        noun = (m.group("counted") or m.group("lasting")).lower()
+        unit = "count" if m.group("count") else "years"
+        metric = counted_nouns().get((noun, unit))
+        found.append(Mention(m.start() + offset, m.end() + offset, value, unit, None, False, metric=metric))
+    return found
+
+
+def find_mentions(text: str, offset: int = 0, doc: Doc | None = None) -> list[Mention]:
+    """Every figure of `text`, in order, without overlaps (the longer one wins), with ranges
+    joined into one figure and restatements in another currency marked (`join_ranges`,
+    `mark_conversions`). With the parsed `doc`, "rose from X to Y" is told from a range."""
+    mentions = sorted(find_unit_figures(text, offset) + find_ratio_figures(text, offset)
+                      + find_count_figures(text, offset), key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Mention] = []
     for mention in mentions:
         if kept and mention.start < kept[-1].end:
             continue
         kept.append(mention)
-    return kept
+    return mark_conversions(join_ranges(with_parts(kept, text, offset), text, offset, doc), text, offset)
+
+
+def with_parts(mentions: list[Mention], text: str, offset: int) -> list[Mention]:
+    """"raised 280 million of the 1.5 billion shekels": a number with a scale word and no unit,
+    told as a part of a figure, is in that figure's unit."""
+    out: list[Mention] = []
+    for mention in mentions:
+        base = out[-1].end if out else offset  # `before` starts here
+        part = _part_of().search(text[base - offset: mention.start - offset])
+        number = parse_number(part.group("num")) if part else None
+        if number is not None and not mention.ratio_word:
+            value = number * scales()[part.group("scale").lower()] * mention.factor
+            out.append(Mention(part.start("num") + base, part.end("scale") + base, value, mention.unit, None, False))
+        out.append(mention)
+    return out
+
+
+@cache
+def _part_of() -> re.Pattern:
+    return re.compile(rf"(?<![\w.,$€£¥-])(?P<num>{NUMBER})\s?(?P<scale>{_alternation(scales())})\s+of\s+"
+                      rf"(?:the|its|their)\s+$", re.I)
+
+
+RANGE_LINK = re.compile(r"\s*(?:to|and|-|\u2013|\u2014)\s*$", re.I)
+
+
+def join_ranges(mentions: list[Mention], text: str, offset: int, doc: Doc | None) -> list[Mention]:
+    """"between 5% and 6%", "5 to 7 per cent", "$3 billion to $5 billion", "5-7%" become one
+    figure with a low and a high (its `value` NaN); "from X to Y" too, unless a change word
+    governs the "from" ("rose from $190 billion to $200 billion": two figures, a bare start
+    then given the unit it shares: "cut from 7.5 to 7 percent")."""
+    out: list[Mention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        low = _range_low(mention, previous, text, offset, doc)
+        if low is None:
+            out.append(mention)
+            continue
+        if low.intro == "from" and _is_movement(doc, low.start + len("from"), text, offset):
+            if not low.is_previous:  # the bare start of a movement is a figure of the same unit
+                out.append(Mention(low.number_start, low.number_end, low.value, mention.unit, None, False))
+            out.append(mention)
+            continue
+        if low.is_previous:
+            out.pop()
+        qualifier = mention.qualifier or (previous.qualifier if low.is_previous else None)
+        out.append(_replace(mention, start=low.start, value=NO_VALUE, low=low.value, high=mention.value,
+                            qualifier=qualifier))
+    return out
+
+
+@dataclass(frozen=True)
+class RangeStart:
+    """Where a range (or a movement "from X to Y") begins."""
+
+    start: int  # of the whole range, its "between" or "from" included
+    value: float
+    intro: str  # "between", "from" or ""
+    is_previous: bool  # the start is the figure before (else a bare number)
+    number_start: int = 0  # the bare number's span
+    number_end: int = 0
+
+
+def _range_low(mention: Mention, previous: Mention | None, text: str, offset: int,
+               doc: Doc | None = None) -> RangeStart | None:
+    """The start of a range that ends in `mention`: the figure just before it, of the same unit,
+    or a bare number ("5 to 7 per cent"), joined by "to", "-" or "and" (after "between")."""
+    if mention.ratio_word or mention.unit in ("count", "years") or mention.low is not None:
+        return None
+    before = text[: mention.start - offset]
+    link = RANGE_LINK.search(before)
+    if link is None:
+        return None
+    word = link.group(0).strip().lower()
+    if previous is not None and previous.end - offset == link.start():
+        if previous.unit != mention.unit or previous.factor != mention.factor or previous.low is not None \
+                or previous.per not in (None, mention.per) or previous.converted_from is not None:
+            # ends of a range are written alike: "added 15 sen to RM2.70" is a change and a level
+            return None
+        intro = re.search(r"\b(between|from)\s+$", text[: previous.start - offset], re.I)
+        if word == "and" and not intro:
+            return None
+        value = previous.value
+        if previous.scale == 1 and mention.scale > 1 and abs(value) <= abs(mention.value / mention.scale) * 10:
+            value *= mention.scale  # "$89 to $93 billion"
+        if not intro and _is_by_amount(text[: previous.start - offset], doc, previous.start):
+            return None  # "grew by $43 billion to $419 billion", "rose 19 cents to $80.10"
+        start = intro.start() + offset if intro else previous.start
+        return RangeStart(start, value, intro.group(1).lower() if intro else "", True)
+    bare = re.search(rf"(?:\b(?P<intro>between|from)\s+)?(?<![\w.,$€£¥-])(?P<num>{NUMBER})"
+                     rf"(?:\s?(?P<scale>{_alternation(scales())})(?![A-Za-z]))?$", before[: link.start()], re.I)
+    if bare is None or (previous is not None and previous.end - offset > bare.start("num")):
+        return None
+    if (word == "and" and not bare.group("intro")) or re.fullmatch(r"1[89]\d\d|2[01]\d\d", bare.group("num")):
+        return None  # "and" without "between"; a year ("in 2021 to 5%")
+    if not bare.group("intro") and _is_by_amount(before[: bare.start()]):
+        return None  # "grew by 5 to 7 percent" is a range only without "by"
+    number = parse_number(bare.group("num"))
+    if number is None:
+        return None
+    if bare.group("scale"):
+        scale = scales()[bare.group("scale").lower()]
+    else:  # "5 to 7 billion": a start without a scale shares the end's when they are of one size
+        shares = abs(number) <= abs(mention.value / (mention.scale * mention.factor)) * 10
+        scale = mention.scale if shares else 1.0
+    start = (bare.start("intro") if bare.group("intro") else bare.start("num")) + offset
+    return RangeStart(start, number * scale * mention.factor, (bare.group("intro") or "").lower(), False,
+                      bare.start("num") + offset, bare.end() + offset)
+
+
+def _is_by_amount(before: str, doc: Doc | None = None, start: int | None = None) -> bool:
+    """"grew by $43 billion to $419 billion", "rose 19 cents to $80.10": the first is the
+    change (after "by", or, given the parse, right after a change word), the second the level."""
+    if re.search(r"\bby\s+(?:(?:" + _alternation(cues()["qualifier"]) + r")\s+)?$", before, re.I):
+        return True
+    if doc is None or start is None:
+        return False
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    previous = doc[token.start - 1] if token is not None and token.start > 0 else None
+    return previous is not None and (previous.lemma_.lower() in cues()["change"] or previous.lower_ in cues()["change"])
+
+
+def _is_movement(doc: Doc | None, from_end: int, text: str, offset: int) -> bool:
+    """"from" hangs on a change word ("rose from", "a drop from"): the figures are where the
+    change started and ended, not the ends of a range."""
+    change = cues()["change"]
+    if doc is None:  # without a parse: one of the two words before it is a change word
+        before = text[: from_end - offset - 4].lower().split()[-2:]
+        return any({w, w.removesuffix("s"), w.removesuffix("d"), w.removesuffix("ed")} & change for w in before)
+    token = doc.char_span(from_end - 4, from_end, alignment_mode="expand")
+    if token is None:
+        return False
+    head = token.root.head
+    return head.lemma_.lower() in change or head.lower_ in change
+
+
+CONVERSION_OPEN = re.compile(r"\s*(?:\(|,\s*or\s+|\s*or\s+)\s*$")
+
+
+def mark_conversions(mentions: list[Mention], text: str, offset: int) -> list[Mention]:
+    """An amount restated in another currency right after it, in brackets or after "or"
+    ("1.74 trillion yuan ($237 billion)"), is the same figure: it keeps its row, with
+    `converted_from` the start of the first, so that views count the fact once."""
+    out: list[Mention] = []
+    for mention in mentions:
+        first = out[-1] if out else None
+        if first is not None and _is_currency(mention.unit) and _is_currency(first.unit) \
+                and first.unit != mention.unit and first.converted_from is None:
+            between = text[first.end - offset: mention.start - offset]
+            if CONVERSION_OPEN.fullmatch(between):
+                mention = _replace(mention, converted_from=first.start)
+        out.append(mention)
+    return out
 
 
 # --- analysing a figure in its sentence -----------------------------------------------------------
@@ -744,7 +1127,7 @@ def figure_rows(doc: Doc, article_id: str, published: dt.date | None, dates: pd.
     previous: dict | None = None
     dates = known_dates(dates)
     for number, sent in enumerate(doc.sents):
-        mentions = find_mentions(sent.text, sent.start_char)
+        mentions = find_mentions(sent.text, sent.start_char, doc)
         figure_tokens = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
         if previous is not None and previous["sentence"] < number - 1:
             previous = None  # only the figure just before can be commented on
@@ -769,6 +1152,7 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
     if change and metric is None and follows:
         metric = previous["metric"]
     metric = with_unit_commodity(metric, mention.unit)
+    metric = mention.metric or priced_metric(mention, metric)
     kind = "change" if change else "actual"
     origin = figure_origin(token, sent)
     if is_forecast(token) and not _is_past(period, published):
@@ -783,6 +1167,10 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
         "end": mention.end,
         "value": mention.value,
         "unit": mention.unit,
+        "low": mention.low,
+        "high": mention.high,
+        "per": mention.per,
+        "converted_from": mention.converted_from,
         "metric": metric,
         "period": period,
         "kind": kind,
@@ -793,6 +1181,25 @@ def analyse(doc: Doc, sent: Span, mention: Mention, mentions: list[Mention], ski
         "sent_start": sent.start_char,
         "sent_end": sent.end_char,
     }
+
+
+def priced_metric(mention: Mention, metric: str | None) -> str | None:
+    """The metric of a price ("$80 a barrel": oil_price, by its `per` or the commodity its
+    sentence names) or an exchange rate; a rate per time ("$5 billion a year") keeps the metric
+    of what flows."""
+    if mention.per_kind == "exchange":
+        return "exchange_rate"
+    if mention.per_kind != "price":
+        return metric
+    commodity = mention.commodity or _commodity_of(metric)
+    return f"{commodity}_price" if commodity else "price"
+
+
+def _commodity_of(metric: str | None) -> str | None:
+    """The commodity a composed metric starts with ("coal_supply" → coal)."""
+    commodities = {name for _, role, name in metric_keywords() if role == "commodity"}
+    head = (metric or "").split("_")[0]
+    return head if head in commodities else None
 
 
 def _is_past(period: str | None, published: dt.date | None) -> bool:

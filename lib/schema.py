@@ -56,8 +56,12 @@ TABLES: dict[str, dict[str, str]] = {
         "surface": "string",
         "start": "int64",
         "end": "int64",
-        "value": "float64",  # base units: 190e9 for "$190 billion", 40 for "40%"
-        "unit": "string",  # USD, CNY, percent, ratio, bcm, barrels_per_day, tonnes, ...
+        "value": "float64",  # base units: 190e9 for "$190 billion", 40 for "40%"; NaN for a range
+        "unit": "string",  # an ISO currency code, percent, ratio, bcm, barrels_per_day, tonnes, count, years, ...
+        "low": "float64",  # a range ("between 5% and 6%"): its ends, else NaN
+        "high": "float64",
+        "per": "string",  # a price or rate: what one amount is for ("barrel", "1,000 cubic metres", "year"), else null
+        "converted_from": "int64",  # a restatement in another currency ("($237 billion)"): the start of the figure it restates
         "metric": "string",  # snake_case: bilateral_trade, energy_supply, ...
         "period": "string",  # same notation as dates.value
         "kind": "string",  # actual / forecast / change

@@ -109,6 +109,19 @@ def test_a_fall_is_charted_below_zero_and_apart_from_a_rise(tables):
     assert pts["conflict"].all()
 
 
+def test_a_conversion_and_a_range_are_not_charted_as_points(tables):
+    """A restatement in another currency is the figure it restates; a range has no one value."""
+    copy = {**figure("a", 26e9), "start": 30, "converted_from": 10}
+    ranged = {**figure("b", float("nan")), "low": 180e9, "high": 200e9}
+    pts = points(tables([figure("a", 190e9), copy, ranged]))
+    assert pts["value"].tolist() == [190e9]
+
+
+def test_any_currency_code_is_charted_as_money():
+    assert charts.figure_group("JPY") == charts.figure_group("USD") == charts.MONEY
+    assert charts.figure_group("percent") == charts.SHARES and charts.figure_group("bcm") == charts.VOLUMES
+
+
 def test_sources_giving_the_same_figure_make_one_point(tables):
     pts = points(tables([figure("a", 190e9), figure("b", 191e9), figure("b", 190e9)]))
     assert len(pts) == 1

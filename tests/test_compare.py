@@ -210,6 +210,19 @@ def test_repeats_of_a_figure_without_period_are_one_fact_only_when_their_article
     assert not figures["conflict"].any()
 
 
+def test_a_conversion_into_another_currency_is_not_a_second_fact():
+    """"1.3 trillion yuan ($190 billion)": the dollar copy shares the yuan figure's fact."""
+    frame = pd.DataFrame([
+        {**figure("a", value=1.3e12, unit="CNY"), "surface": "1.3 trillion yuan", "start": 10, "end": 27},
+        {**figure("a"), "surface": "$190 billion", "start": 29, "end": 41, "converted_from": 10},
+        {**figure("b", value=1.3e12, unit="CNY"), "surface": "1.3 trillion yuan", "start": 0, "end": 17},
+    ]).drop(columns="published")
+    articles = pd.DataFrame({"article_id": ["a", "b"], "published": ["2023-05-24"] * 2})
+    figures, groups = compare.align_figures(conform(frame, "figures"), articles)
+    assert figures["fact_id"].nunique() == 1 and len(groups) == 1
+    assert groups["members"].tolist() == [["a:10", "b:0"]] and groups["unit"].tolist() == ["CNY"]
+
+
 def test_align_figures_on_no_figures_gives_empty_tables():
     figures, groups = compare.align_figures(conform(pd.DataFrame(), "figures"), pd.DataFrame(
         {"article_id": [], "published": []}))

@@ -68,6 +68,43 @@ def null(value) -> bool:
         ("Russia sold 3.1 billion kWh of power to China.", "3.1 billion kWh", 3.1e9, "kWh"),
         ("Exports may reach 1.5 billion kilowatt-hours.", "1.5 billion kilowatt-hours", 1.5e9, "kWh"),
         ("Russia sold about 4 TWh to China.", "about 4 TWh", 4e9, "kWh"),
+        # other dollars and currencies, by sign, code or name
+        ("Hong Kong investors put HK$5.4m into the venture.", "HK$5.4m", 5.4e6, "HKD"),
+        ("The Moscow bank raised HK $216,900 in the sale.", "HK $216,900", 216_900, "HKD"),
+        ("The loan from Beijing was C$300 million.", "C$300 million", 300e6, "CAD"),
+        ("Sydney-listed miners sold A$2 billion of coal to China.", "A$2 billion", 2e9, "AUD"),
+        ("Russian wheat fetched $A310 a tonne in Asia.", "$A310 a tonne", 310, "AUD"),
+        ("The port deal was worth $US1.5 billion.", "$US1.5 billion", 1.5e9, "USD"),
+        ("The Singapore fund holds S$800 million of Chinese bonds.", "S$800 million", 800e6, "SGD"),
+        ("Taiwan's chip exports to Russia were NT$12 billion.", "NT$12 billion", 12e9, "TWD"),
+        ("Gazprom's London unit paid £45 million.", "£45 million", 45e6, "GBP"),
+        ("Rosneft's German assets are worth 1,200€ per share.", "1,200€ per share", 1200, "EUR"),
+        ("Japan lent ¥50 billion to the project, a Tokyo official said.", "¥50 billion", 50e9, "JPY"),
+        ("China's bank lent ¥50 billion to Russian firms.", "¥50 billion", 50e9, "CNY"),
+        ("Mitsui paid 333 million yen for its stake in the Russian gas plant.", "333 million yen", 333e6, "JPY"),
+        ("India bought Russian oil worth 2.1 trillion rupees.", "2.1 trillion rupees", 2.1e12, "INR"),
+        ("Kazakhstan paid 40 billion tenge for Chinese trains.", "40 billion tenge", 40e9, "KZT"),
+        ("Russia repaid 5 billion Swiss francs of debt.", "5 billion Swiss francs", 5e9, "CHF"),
+        ("The contract is worth 2.5 billion Australian dollars.", "2.5 billion Australian dollars", 2.5e9, "AUD"),
+        ("The Turkish buyer paid KRW 40 billion for Russian coal.", "KRW 40 billion", 40e9, "KRW"),
+        ("Russian importers paid PS2.7m for Chinese machinery.", "PS2.7m", 2.7e6, "GBP"),
+        ("Toyota's Russian unit lost Y=59 billion.", "Y=59 billion", 59e9, "JPY"),
+        ("Malaysian palm oil sold to China rose to RM23.50 a tonne.", "RM23.50 a tonne", 23.5, "MYR"),
+        ("A Russian loaf costs 40 kopecks more in Siberia.", "40 kopecks", 0.4, "RUB"),
+        ("Oil for China rose 19 cents to $80.10 a barrel.", "19 cents", 0.19, "USD"),
+        ("Urals crude rose 19 cents to 80.10 euros a barrel.", "19 cents", 0.19, "EUR"),
+        ("Chinese growth reached 5.2pc last year.", "5.2pc", 5.2, "percent"),
+        ("The yield on Russian bonds fell to .5 per cent.", ".5 per cent", 0.5, "percent"),
+        ("Russia's central bank added 50 basis points.", "50 basis points", 0.5, "percentage_points"),
+        ("It is a million dollar pipeline deal.", "a million dollar", 1e6, "USD"),
+        # decimal commas where the text uses them; a comma before three digits groups thousands
+        ("Trade with Russia reached $190,27 billion.", "$190,27 billion", 190.27e9, "USD"),
+        ("Chinese exports to Russia grew 12,8%.", "12,8%", 12.8, "percent"),
+        ("China bought 1,200 tonnes of Russian honey.", "1,200 tonnes", 1200, "tonnes"),
+        ("The Russian trade surplus was €1.234,5 million.", "€1.234,5 million", 1234.5e6, "EUR"),
+        # a sign written before the number stays
+        ("Russia's balance with China went to $-50.8bn.", "$-50.8bn", -50.8e9, "USD"),
+        ("Russian GDP growth was -1.3% in the quarter.", "-1.3%", -1.3, "percent"),
     ],
 )
 def test_value_and_unit(nlp, text, surface, value, unit):
@@ -87,6 +124,8 @@ def test_value_and_unit(nlp, text, surface, value, unit):
         "The second half of 2023 was calm.",
         "The West applies double standards, and Lavrov doubled down on his claims.",
         "He waited half an hour at the G7 summit.",
+        "Sony sold more PS5 consoles in Russia than PS4 ones.",
+        "Putin and Xi have met 40 times; in 2019 agreements on gas were signed.",
     ],
 )
 def test_non_figures(nlp, text):
@@ -293,3 +332,115 @@ def test_mentions_do_not_overlap():
     mentions = find_mentions("Exports rose more than 40% to $5 billion and doubled.")
     assert [(m.value, m.unit, m.qualifier) for m in mentions] == [
         (40, "percent", "more than"), (5e9, "USD", None), (2, "ratio", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Chinese exports to Russia fell 1.9% in May.", "1.9%"),
+        ("Russian coal shipments shrank 4.3% year on year.", "4.3%"),
+        ("Bilateral trade was down 2.7% from a year earlier.", "2.7%"),
+        ("Trade with Russia posted a 4.2 percent drop in January.", "4.2 percent"),
+        ("Russian oil exports to China lost 1.1% in April.", "1.1%"),
+        ("Russian gas sales to China slipped 3% in March.", "3%"),
+    ],
+)
+def test_a_fall_is_a_change_down(nlp, text, surface):
+    """A fall keeps its value as written, with trend down: every view signs it (`schema.signed`)."""
+    from lib.schema import signed
+
+    figure = only(figures_of(nlp, text), surface)
+    assert (figure["kind"], figure["trend"]) == ("change", "down")
+    assert signed(figure["value"], figure["trend"]) < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "low", "high", "unit"),
+    [
+        ("Russian grain prices in China are expected to rise between 5% and 6%.", "between 5% and 6%", 5, 6, "percent"),
+        ("Tariffs on Russian timber range from 1 per cent to 1.5 per cent.", "from 1 per cent to 1.5 per cent",
+         1, 1.5, "percent"),
+        ("The Power of Siberia 2 pipeline may cost $40 billion to $55 billion.", "$40 billion to $55 billion",
+         40e9, 55e9, "USD"),
+        ("China's stake could be worth $89 to $93 billion.", "$89 to $93 billion", 89e9, 93e9, "USD"),
+        ("Russian output could grow 5 to 7 per cent.", "5 to 7 per cent", 5, 7, "percent"),
+        ("Chinese car sales in Russia could grow 20-25% this year.", "20-25%", 20, 25, "percent"),
+        ("Russian coal sold between $62 and $68 per tonne.", "between $62 and $68 per tonne", 62, 68, "USD"),
+    ],
+)
+def test_a_range_is_one_figure_with_its_ends(nlp, text, surface, low, high, unit):
+    found = figures_of(nlp, text)
+    figure = only(found, surface)
+    assert len(found) == 1
+    assert (figure["low"], figure["high"], figure["unit"]) == (pytest.approx(low), pytest.approx(high), unit)
+    assert null(figure["value"])
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Trade would increase from $190 billion to $200 billion.", [190e9, 200e9]),
+        ("Russia's central bank cut its key rate from 7.5 to 7 percent.", [7.5, 7]),
+        ("Bilateral trade increased by $43.6 billion to $240.1 billion.", [43.6e9, 240.1e9]),
+    ],
+)
+def test_a_movement_from_one_value_to_another_is_two_figures(nlp, text, values):
+    found = figures_of(nlp, text)
+    assert found["value"].tolist() == pytest.approx(values)
+    assert found["low"].isna().all()
+
+
+def test_a_part_of_a_figure_shares_its_unit(nlp):
+    found = figures_of(nlp, "Beijing has paid 280 million of the 1.5 billion yuan it owes Moscow.")
+    assert found["value"].tolist() == pytest.approx([280e6, 1.5e9])
+    assert found["unit"].tolist() == ["CNY", "CNY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "converted"),
+    [
+        ("Bilateral trade hit 1.74 trillion yuan ($237 billion) last year.", "1.74 trillion yuan", "$237 billion"),
+        ("Russia will lend 10.5 billion roubles, or about $115 million, to the project.", "10.5 billion roubles",
+         "about $115 million"),
+    ],
+)
+def test_a_conversion_is_linked_to_the_figure_it_restates(nlp, text, first, converted):
+    found = figures_of(nlp, text)
+    primary, copy = only(found, first), only(found, converted)
+    assert null(primary["converted_from"])
+    assert copy["converted_from"] == primary["start"]
+    assert copy["metric"] == primary["metric"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "per", "metric"),
+    [
+        ("China paid $150 per 1,000 cubic metres of Russian gas.", "$150 per 1,000 cubic metres", 150,
+         "1,000 cubic metres", "gas_price"),
+        ("Russian Urals crude sold to India at $58.24 per barrel.", "$58.24 per barrel", 58.24, "barrel", "oil_price"),
+        ("Russian coal for China cost $120 a tonne.", "$120 a tonne", 120, "tonne", "coal_price"),
+        ("Gold bought by Russia's central bank was at $1,950 an ounce.", "$1,950 an ounce", 1950, "ounce",
+         "gold_price"),
+        ("The rouble weakened to 13 roubles to the yuan.", "13 roubles to the yuan", 13, "CNY", "exchange_rate"),
+    ],
+)
+def test_a_price_per_unit_is_a_price_not_a_volume(nlp, text, surface, value, per, metric):
+    found = figures_of(nlp, text)
+    figure = only(found, surface)
+    assert len(found) == 1
+    assert (figure["value"], figure["per"], figure["metric"]) == (pytest.approx(value), per, metric)
+    assert figure["unit"] in ("USD", "RUB")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "metric"),
+    [
+        ("Gazprom and CNPC signed a 30-year contract.", "30-year contract", 30, "years", "contract_term"),
+        ("Putin and Xi signed 14 documents in Moscow.", "14 documents", 14, "count", "documents"),
+        ("The leaders signed 12 cooperation agreements.", "12 cooperation agreements", 12, "count", "agreements"),
+        ("The two sides signed a 25-year gas supply deal.", "25-year gas supply deal", 25, "years", "deal_term"),
+    ],
+)
+def test_counts_and_durations_have_their_own_unit(nlp, text, surface, value, unit, metric):
+    figure = only(figures_of(nlp, text), surface)
+    assert (figure["value"], figure["unit"], figure["metric"]) == (value, unit, metric)
