@@ -468,7 +468,7 @@ def find_mentions(text: str, offset: int = 0, doc: Doc | None = None) -> list[Me
 
 
 def with_parts(mentions: list[Mention], text: str, offset: int) -> list[Mention]:
-    """"raised 280 million of the 1.5 billion shekels": a number with a scale word and no unit,
+    """"raised 350 million of the 2.4 billion roubles": a number with a scale word and no unit,
     told as a part of a figure, is in that figure's unit."""
     out: list[Mention] = []
     for mention in mentions:
@@ -549,7 +549,7 @@ def _range_low(mention: Mention, previous: Mention | None, text: str, offset: in
             return None
         value = previous.value
         if previous.scale == 1 and mention.scale > 1 and abs(value) <= abs(mention.value / mention.scale) * 10:
-            value *= mention.scale  # "$89 to $93 billion"
+            value *= mention.scale  # "$71 to $76 billion"
         if not intro and _is_by_amount(text[: previous.start - offset], doc, previous.start):
             return None  # "grew by $43 billion to $419 billion", "rose 19 cents to $80.10"
         start = intro.start() + offset if intro else previous.start
