@@ -349,7 +349,7 @@ def _the_quarter(m, params, published, future, previous):
 
 
 def _year_quarter(m, params, published, future, previous):
-    """"the 1988 third quarter", "the 2022 period", "next year's first quarter"."""
+    """"the 2021 third quarter", "the 2022 period", "next year's first quarter"."""
     shift = {"next": 1, "last": -1}.get((_group(m, "dir") or "").lower(), 0)
     year = int(m["year"]) if _group(m, "year") else published.year + shift
     if _group(m, "ord"):

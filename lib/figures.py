@@ -492,7 +492,7 @@ RANGE_LINK = re.compile(r"\s*(?:to|and|-|\u2013|\u2014)\s*$", re.I)
 
 
 def join_ranges(mentions: list[Mention], text: str, offset: int, doc: Doc | None) -> list[Mention]:
-    """"between 5% and 6%", "5 to 7 per cent", "$3 billion to $5 billion", "5-7%" become one
+    """"between 5% and 6%", "4 to 6 per cent", "$3 billion to $5 billion", "5-7%" become one
     figure with a low and a high (its `value` NaN); "from X to Y" too, unless a change word
     governs the "from" ("rose from $190 billion to $200 billion": two figures, a bare start
     then given the unit it shares: "cut from 7.5 to 7 percent")."""
@@ -531,7 +531,7 @@ class RangeStart:
 def _range_low(mention: Mention, previous: Mention | None, text: str, offset: int,
                doc: Doc | None = None) -> RangeStart | None:
     """The start of a range that ends in `mention`: the figure just before it, of the same unit,
-    or a bare number ("5 to 7 per cent"), joined by "to", "-" or "and" (after "between")."""
+    or a bare number ("4 to 6 per cent"), joined by "to", "-" or "and" (after "between")."""
     if mention.ratio_word or mention.unit in ("count", "years") or mention.low is not None:
         return None
     before = text[: mention.start - offset]
@@ -542,7 +542,7 @@ def _range_low(mention: Mention, previous: Mention | None, text: str, offset: in
     if previous is not None and previous.end - offset == link.start():
         if previous.unit != mention.unit or previous.factor != mention.factor or previous.low is not None \
                 or previous.per not in (None, mention.per) or previous.converted_from is not None:
-            # ends of a range are written alike: "added 15 sen to RM2.70" is a change and a level
+            # ends of a range are written alike: "added 12 kopecks to 95.40 roubles" is a change and a level
             return None
         intro = re.search(r"\b(between|from)\s+$", text[: previous.start - offset], re.I)
         if word == "and" and not intro:
