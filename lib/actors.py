@@ -371,7 +371,7 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
     resolver = _Resolver()
     rows = []
     credits = {sent.start for sent in doc.sents if is_credit_line(sent)}
-    for ent in doc.ents:
+    for ent in _joined_names(doc):
         if ent.sent.start in credits:
             continue
         resolved = None if names_currency(ent) else resolver.resolve(ent)
@@ -381,9 +381,53 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
         if actor_type == "person":
             resolver.remember(actor)
         rows.append(_row(article_id, ent, actor, actor_type, how, known))
+    rows.extend(_name_part_rows(doc, article_id, rows, credits))
     rows.extend(_role_rows(doc, article_id, published))
     rows.extend(_institution_rows(doc, article_id, rows))
     return sorted(rows, key=lambda row: row["start"])
+
+
+def _joined_names(doc: Doc) -> list[Span]:
+    """The document's entities, with a person's name the model split in two joined again ("Yury"
+    ORG + "Ushakov" PERSON → one person): a model entity of one word that modifies the person
+    entity right after it. Gazetteer entities are never joined."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent, after = ents[i], ents[i + 1] if i + 1 < len(ents) else None
+        if after is not None and after.start == ent.end and after.label_ == "PERSON" and len(ent) == 1 \
+                and not ent.ent_id_ and not after.ent_id_ and ent.root.dep_ == "compound" \
+                and ent.root.head.i in range(after.start, after.end):
+            out.append(Span(doc, ent.start, after.end, label="PERSON"))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
+def _name_part_rows(doc: Doc, article_id: str, found: list[dict], credits: set[int]) -> list[dict]:
+    """Rows for a bare surname or first name the model left untagged ("Tester said" after "Jon
+    Tester"): a capitalised proper noun, outside any entity, that is the first or last word of a
+    person named in full before it; the most recent such person wins."""
+    people = sorted((row["start"], row["actor"]) for row in found if row["actor_type"] == "person")
+    parts = {part for _, name in people if " " in name for part in (name.split()[0], name.split()[-1])}
+    if not parts:
+        return []
+    rows = []
+    for token in doc:
+        if token.text not in parts or token.ent_type_ or token.pos_ != "PROPN" or token.is_stop:
+            continue
+        if token.sent.start in credits:
+            continue
+        if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" or token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            continue  # part of a longer name the model did not tag ("Tester Smith")
+        named = [name for start, name in people if start < token.idx and token.text in (name.split()[0], name.split()[-1])]
+        if named:
+            known = named[-1] in gazetteer()
+            rows.append(_row(article_id, doc[token.i : token.i + 1], named[-1], "person", "surname", known))
+    return rows
 
 
 def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dict]:

@@ -49,6 +49,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SUBJECT_CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp")  # clauses sharing their head's subject
 RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
 PLACE_PREPOSITIONS = frozenset({"in", "under", "within"})  # "In the communique, ..."
+NAME_LABELS = frozenset({"", "PERSON", "ORG", "NORP"})  # labels a speaking proper noun may carry
 
 
 # --- data files --------------------------------------------------------------------------------
@@ -337,15 +338,37 @@ def resolve(ctx: Context, token: Token, allow_phrase: bool = True) -> Speaker:
     kind = sources().get(token.lemma_.lower()) or sources().get(lower)
     if kind == "document":
         return resolve_document(ctx, token)
-    if kind and allow_phrase and " " in phrase(token):  # "the ministry" alone names nobody
+    if not allow_phrase:
+        return NOBODY
+    if kind and " " in phrase(token):  # "the ministry" alone names nobody
         return Speaker(phrase(token), kind)
+    if token.pos_ == "PROPN" and token.ent_type_ in NAME_LABELS:
+        return Speaker(proper_name(token), "name")
+    if token.pos_ == "NOUN" and _described(token):
+        return Speaker(phrase(token), "description")
     return NOBODY
+
+
+def proper_name(token: Token) -> str:
+    """A name the actors table does not know ("PolitiFact said", "Zero Hedge asked"): the
+    proper nouns that make up its phrase."""
+    doc, start = token.doc, token.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
+            and doc[start - 1].dep_ in ("compound", "flat"):
+        start -= 1
+    return doc[start : token.i + 1].text
+
+
+def _described(token: Token) -> bool:
+    """A noun subject that says who spoke ("the ad's narrator", "the New York businessman",
+    "my father"): it has a possessive or a modifier before it; a bare "a diplomat" does not."""
+    return any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < token.i for c in token.children)
 
 
 def resolve_document(ctx: Context, token: Token) -> Speaker:
     """A document speaks for its author when one is named ("Xi's letter", "Beijing issued a paper")."""
     for child in token.children:
-        if child.dep_ == "poss" and ctx.actor(child):
+        if child.dep_ in ("poss", "compound") and ctx.actor(child):  # "Xi's letter", "the IMF report"
             return Speaker(ctx.actor(child)[0], "actor")
     head = token.head
     if token.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in author_verbs():
@@ -359,8 +382,10 @@ def resolve_document(ctx: Context, token: Token) -> Speaker:
 
 def resolve_named_before(ctx: Context, token: Token) -> Speaker:
     """"the ministry said", after "the Russian Foreign Ministry": "the" and a bare noun stand for
-    the last organisation named before whose name or role (`actors.csv`) holds that noun. A noun
-    with modifiers ("the Chinese ministry") describes rather than refers back."""
+    the last actor named before whose name or role holds that noun — an organisation's name or
+    role (`actors.csv`), a person's role in the gazetteer or given beside the name ("Kremlin
+    spokesman Dmitry Peskov", "Peskov, the spokesman"). A noun with modifiers ("the Chinese
+    ministry") describes rather than refers back."""
     if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
         return NOBODY
     if any(c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in token.children):
@@ -368,12 +393,29 @@ def resolve_named_before(ctx: Context, token: Token) -> Speaker:
     noun = token.lemma_.lower()
     for i in range(token.i - 1, -1, -1):
         found = ctx.actor_at.get(i)
-        if found is None or found[1] != "organization":
+        if found is None or found[1] not in ("organization", "person"):
             continue
         entry = gazetteer().get(found[0])
-        if noun in found[0].lower().split() or (entry is not None and noun in entry.role.lower().split()):
+        if entry is not None and noun in entry.role.lower().split():
+            return Speaker(found[0], "actor")
+        if found[1] == "organization" and noun in found[0].lower().split():
+            return Speaker(found[0], "actor")
+        if found[1] == "person" and i not in ctx.quoted and noun in _titles_beside(ctx, ctx.doc[i]):
             return Speaker(found[0], "actor")
     return NOBODY
+
+
+def _titles_beside(ctx: Context, token: Token) -> set[str]:
+    """Lower-cased lemmas of the title words given with a person's name: before it ("Mayor Bill
+    de Blasio", "Kremlin spokesman Dmitry Peskov") or in apposition ("Peskov, the spokesman";
+    "the spokesman, Dmitry Peskov")."""
+    actor = ctx.actor(token)
+    while token.head.i != token.i and ctx.actor(token.head) == actor:
+        token = token.head
+    words = [c for c in token.children if c.dep_ in ("compound", "appos") and ctx.actor(c) != actor]
+    if token.dep_ == "appos":
+        words.append(token.head)
+    return {t.lemma_.lower() for w in words for t in w.subtree if t.pos_ in ("NOUN", "PROPN")}
 
 
 def is_subject(token: Token) -> bool:
@@ -589,7 +631,7 @@ def continued_speaker(ctx: Context, sentence: Span) -> tuple[Speaker, str | None
         found = document_reference(ctx, list(after))
         if found is not None:
             return found, None
-    return NOBODY, None
+    return introduced_by_colon(ctx, sentence), None
 
 
 def governing_subject(ctx: Context, tokens: Span) -> Speaker:
@@ -617,19 +659,67 @@ def governing_subject(ctx: Context, tokens: Span) -> Speaker:
 
 
 def attribute(ctx: Context, tokens: Span, kind: str) -> tuple[Speaker, Cue | None, str | None]:
-    """(speaker, cue, cue lemma) of one quote: its cue, else continuation or the governing subject."""
+    """(speaker, cue, cue lemma) of one quote: a signature after it, its cue, else continuation,
+    the clause that introduces it with a colon, or the governing subject."""
+    signed = signature(ctx, tokens)
+    if signed.name:
+        return signed, None, None
     sentences = sentences_of(tokens)
     cue = cue_on_path(ctx, tokens)
     if cue is None and kind == "full":
         cue = nearest_cue(ctx, tokens, sentences) or tail_cue(ctx, tokens, sentences[-1])
     if cue is not None:
         return speaker_of_cue(ctx, cue), cue, cue.lemma
-    if kind == "full" and is_standalone(ctx, sentences):
+    if is_standalone(ctx, sentences):
         speaker, lemma = continued_speaker(ctx, sentences[0])
         return speaker, None, lemma
     if kind == "full":
-        return document_reference(ctx, [t for s in sentences for t in s]) or NOBODY, None, None
+        found = document_reference(ctx, [t for s in sentences for t in s]) or introduced_by_colon(ctx, tokens)
+        return found, None, None
     return governing_subject(ctx, tokens), None, None
+
+
+SIGNATURE = re.compile(r"[\s\u201d\u00bb\u2019\"',.]*[\u2015\u2014\u2013-][ \t]*(?=[A-Z])")
+
+
+def signature(ctx: Context, tokens: Span) -> Speaker:
+    """A quote signed with a dash and a name ("“We will win.” — Vladimir Putin"): that name."""
+    text = doc_text(ctx.doc)
+    mark = SIGNATURE.match(text, tokens.end_char)
+    if mark is None or "\n" in text[tokens.end_char : mark.end()]:
+        return NOBODY
+    first = ctx.doc.char_span(mark.end(), mark.end() + 1, alignment_mode="expand")
+    if first is None:
+        return NOBODY
+    found = ctx.actor(first[0])
+    if found is not None:
+        return Speaker(found[0], "actor")
+    name = []
+    for token in ctx.doc[first.start : first.start + 6]:
+        if token.pos_ != "PROPN" or not token.text[:1].isupper():
+            break
+        name.append(token)
+    return Speaker(ctx.doc[name[0].i : name[-1].i + 1].text, "name") if name else NOBODY
+
+
+def introduced_by_colon(ctx: Context, tokens: Span) -> Speaker:
+    """A quote after a colon that closes a clause of its own ("Sanders made this comment:",
+    "The paper ran her words as its headline:"): the subject of that clause speaks."""
+    doc = ctx.doc
+    i = tokens.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].i in ctx.quoted and doc[i].is_punct):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return NOBODY
+    verb = doc[i - 1] if i > 0 else doc[i]
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") and verb.i not in ctx.quoted:
+            subject = subject_of(verb)
+            return resolve(ctx, subject) if subject is not None else NOBODY
+        if verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return NOBODY
 
 
 def _cap_unclosed(doc: Doc, span: QuoteSpan) -> QuoteSpan:

@@ -53,6 +53,20 @@ def test_surname_resolves_to_most_recent_full_mention(nlp, text, surname, expect
     assert last == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Yury Ushakov briefed reporters. Later Ushakov said the visit was ready.", "Ushakov", "Yury Ushakov"),
+        ("Jon Tester (D-Mont.) spoke on Monday. “Every time you say that,” Tester said.", "Tester", "Jon Tester"),
+    ],
+)
+def test_a_later_bare_name_is_the_person_named_in_full(nlp, text, surface, expected):
+    """Also where the model split the full name or left the bare one untagged."""
+    rows = actors_of(nlp, text)
+    assert [actor for s, actor, _ in rows if s == surface] == [expected]
+    assert (expected, expected, "person") in rows
+
+
 def test_surname_without_full_mention_uses_gazetteer_order(nlp):
     assert "Xi Jinping" in names(nlp, "Xi said the partnership had no limits.")
 

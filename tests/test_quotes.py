@@ -183,6 +183,42 @@ ADDRESSEES = [
 ]
 
 
+ATTRIBUTIONS = [
+    # (form, article text, quote start, speaker)
+    ("a later bare surname", "Yury Ushakov briefed reporters on Monday. “The visit is being prepared,” Ushakov said.",
+     "The visit", "Yury Ushakov"),
+    ("a name the gazetteer does not know", "“Exports of grain are rising,” Rosstat Monitor said.", "Exports",
+     "Rosstat Monitor"),
+    ("a described source", "“We sell more wheat to China now,” the Siberian farmer said.", "We", "Siberian farmer"),
+    ("a possessive description", "“Trade will double,” the governor's economic adviser said.", "Trade",
+     "governor's economic adviser"),
+    ("the title given with the name", "Kremlin spokesman Dmitry Peskov spoke on Monday. "
+     "“The visit is being prepared,” the spokesman said.", "The visit", "Dmitry Peskov"),
+    ("the title before the name", "Mayor Sergei Sobyanin met the delegation. “Moscow welcomes investors,” "
+     "the mayor said.", "Moscow", "Sergei Sobyanin"),
+    ("signed with a dash", "“Our friendship has no limits and no forbidden areas.” — Xi Jinping", "Our", "Xi Jinping"),
+    ("signed with a dash, unknown name", "“Sanctions only made us stronger in the end.” ― Ivan Petrov", "Sanctions",
+     "Ivan Petrov"),
+    ("a clause ending in a colon", "Lavrov made a short statement:\n\n“Our ties with Beijing are at their best.”",
+     "Our ties", "Sergey Lavrov"),
+    ("a colon inside the sentence", "Putin chose one line for the headline: “Russia and China stand together.”",
+     "Russia and", "Vladimir Putin"),
+    ("X demanded", "“Why should Moscow pay more for the pipeline?” Lavrov demanded.", "Why", "Sergey Lavrov"),
+    ("X continued", "Peskov continued: “Nothing has changed in our position on the talks.”", "Nothing",
+     "Dmitry Peskov"),
+    ("a document with its author before it", "“Growth in Russia will slow next year,” the IMF report stated.",
+     "Growth", "International Monetary Fund"),
+    ("a short reply after a question", "“Will trade keep growing?” Putin asked. “Surely it will.”", "Surely",
+     "Vladimir Putin"),
+    ("the letter reads", "“We urge both sides to keep talking,” the letter reads.", "We", "letter"),
+]
+
+
+@pytest.mark.parametrize(("form", "text", "start", "speaker"), ATTRIBUTIONS, ids=[c[0] for c in ATTRIBUTIONS])
+def test_speaker_named_around_the_quote(nlp, form, text, start, speaker):
+    assert value(only(quotes_of(nlp, text), start), "speaker") == speaker
+
+
 @pytest.mark.parametrize(("text", "addressee"), ADDRESSEES)
 def test_addressee_where_stated(nlp, text, addressee):
     row = quotes_of(nlp, text).iloc[0]
