@@ -408,19 +408,21 @@ def _joined_names(doc: Doc) -> list[Span]:
 
 
 def _name_part_rows(doc: Doc, article_id: str, found: list[dict], credits: set[int]) -> list[dict]:
-    """Rows for a bare surname or first name the model left untagged ("Tester said" after "Jon
-    Tester"): a capitalised proper noun, outside any entity, that is the first or last word of a
-    person named in full before it; the most recent such person wins."""
+    """Rows for a bare surname or first name the model left untagged or mislabelled ("Tester
+    said" after "Jon Tester"; "Trump" read as a title after a quote): a proper noun, in no actor
+    mention, that is the first or last word of a person named in full before it; the most
+    recent such person wins."""
     people = sorted((row["start"], row["actor"]) for row in found if row["actor_type"] == "person")
     parts = {part for _, name in people if " " in name for part in (name.split()[0], name.split()[-1])}
     if not parts:
         return []
+    taken = [(row["start"], row["end"]) for row in found]
     rows = []
     for token in doc:
-        if token.text not in parts or token.ent_type_ or token.pos_ != "PROPN" or token.is_stop:
+        if token.text not in parts or token.pos_ != "PROPN" or token.is_stop or token.sent.start in credits:
             continue
-        if token.sent.start in credits:
-            continue
+        if token.ent_id_ or any(start <= token.idx < end for start, end in taken):
+            continue  # already an actor, or a known non-actor
         if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" or token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
             continue  # part of a longer name the model did not tag ("Tester Smith")
         named = [name for start, name in people if start < token.idx and token.text in (name.split()[0], name.split()[-1])]

@@ -49,7 +49,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SUBJECT_CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp")  # clauses sharing their head's subject
 RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
 PLACE_PREPOSITIONS = frozenset({"in", "under", "within"})  # "In the communique, ..."
-NAME_LABELS = frozenset({"", "PERSON", "ORG", "NORP"})  # labels a speaking proper noun may carry
+NUMBER_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})  # never a speaker
 
 
 # --- data files --------------------------------------------------------------------------------
@@ -274,10 +274,12 @@ def phrase(token: Token) -> str:
     return token.doc[left[0].i : token.i + 1].text
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The verb's subject; clauses without one borrow their head's ("X met Y, saying ...")."""
+def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Token | None:
+    """The verb's subject; clauses without one borrow their head's ("X met Y, saying ...").
+    Tokens in `quoted` are never the subject of a verb outside the quote (the parser may hang
+    "“My view, ...,” the envoy said" on "said" twice)."""
     for _ in range(8):
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and (c.i not in quoted or verb.i in quoted)]
         if subjects:
             return subjects[0]
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -342,7 +344,7 @@ def resolve(ctx: Context, token: Token, allow_phrase: bool = True) -> Speaker:
         return NOBODY
     if kind and " " in phrase(token):  # "the ministry" alone names nobody
         return Speaker(phrase(token), kind)
-    if token.pos_ == "PROPN" and token.ent_type_ in NAME_LABELS:
+    if token.pos_ == "PROPN" and token.ent_type_ not in NUMBER_LABELS and not token.ent_id_:  # no known non-actor
         return Speaker(proper_name(token), "name")
     if token.pos_ == "NOUN" and _described(token):
         return Speaker(phrase(token), "description")
@@ -534,7 +536,7 @@ def speaker_of_cue(ctx: Context, cue: Cue) -> Speaker:
     """Who the cue names as the source: its subject, the object of "according to", or its document."""
     if cue.target is not None:
         return resolve(ctx, cue.target)
-    subject = subject_of(cue.token)
+    subject = subject_of(cue.token, ctx.quoted)
     speaker = resolve(ctx, subject) if subject is not None else NOBODY
     if speaker.name is None:
         return document_reference(ctx, list(cue.token.children)) or speaker
@@ -679,7 +681,7 @@ def attribute(ctx: Context, tokens: Span, kind: str) -> tuple[Speaker, Cue | Non
     return governing_subject(ctx, tokens), None, None
 
 
-SIGNATURE = re.compile(r"[\s\u201d\u00bb\u2019\"',.]*[\u2015\u2014\u2013-][ \t]*(?=[A-Z])")
+SIGNATURE = re.compile(r"[\s\u201d\u00bb\u2019\"',.]*[\u2015\u2014\u2013-][^\S\n]*(?=[A-Z])")
 
 
 def signature(ctx: Context, tokens: Span) -> Speaker:
@@ -695,8 +697,8 @@ def signature(ctx: Context, tokens: Span) -> Speaker:
     if found is not None:
         return Speaker(found[0], "actor")
     name = []
-    for token in ctx.doc[first.start : first.start + 6]:
-        if token.pos_ != "PROPN" or not token.text[:1].isupper():
+    for token in ctx.doc[first.start : first.start + 6]:  # capitalised words and initials ("Anna K. Petrova")
+        if not token.text[:1].isupper() or not (token.is_alpha or re.fullmatch(r"[A-Z]\.", token.text)):
             break
         name.append(token)
     return Speaker(ctx.doc[name[0].i : name[-1].i + 1].text, "name") if name else NOBODY
@@ -714,7 +716,7 @@ def introduced_by_colon(ctx: Context, tokens: Span) -> Speaker:
     verb = doc[i - 1] if i > 0 else doc[i]
     for _ in range(8):
         if verb.pos_ in ("VERB", "AUX") and verb.i not in ctx.quoted:
-            subject = subject_of(verb)
+            subject = subject_of(verb, ctx.quoted)
             return resolve(ctx, subject) if subject is not None else NOBODY
         if verb.head.i == verb.i:
             break

@@ -211,6 +211,12 @@ ATTRIBUTIONS = [
     ("a short reply after a question", "“Will trade keep growing?” Putin asked. “Surely it will.”", "Surely",
      "Vladimir Putin"),
     ("the letter reads", "“We urge both sides to keep talking,” the letter reads.", "We", "letter"),
+    ("signed with initials, after a non-breaking space", "“Trade must grow.” ―\u00a0Anna K. Petrova.", "Trade",
+     "Anna K. Petrova"),
+    ("a subject inside the quote is not the speaker", "“My answer, that was clear,” the Russian envoy's deputy said.",
+     "My answer", "Russian envoy's deputy"),
+    ("a pronoun inside the quote is not the speaker", "“If it holds, it will last,” said Ivan Sokolov, an analyst.",
+     "If it", "Ivan Sokolov"),
 ]
 
 
