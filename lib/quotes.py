@@ -616,11 +616,13 @@ def is_standalone(ctx: Context, sentences: list[Span]) -> bool:
 
 
 def continued_speaker(ctx: Context, sentence: Span) -> tuple[Speaker, str | None]:
-    """A quote with no attribution continues the previous sentence's quote or speaker."""
+    """A quote with no attribution continues the previous sentence's quote or speaker — also a
+    quote running over paragraphs, whose earlier part began sentences before — else is named
+    by a document or a speaker in the sentence right after it, or by a clause ending in a colon."""
     before = previous_sentence(ctx.doc, sentence)
     if before is not None:
         for row in reversed(ctx.rows):
-            if before.start_char <= row["start"] < before.end_char and row["speaker"]:
+            if row["start"] < before.end_char and row["end"] > before.start_char and row["speaker"]:
                 return Speaker(row["speaker"], "continuation"), row["cue"]
         for token in before:
             cue = as_cue(ctx, token)
@@ -633,7 +635,19 @@ def continued_speaker(ctx: Context, sentence: Span) -> tuple[Speaker, str | None
         found = document_reference(ctx, list(after))
         if found is not None:
             return found, None
+        cue = cue_opening(ctx, after)
+        if cue is not None and speaker_of_cue(ctx, cue).name:
+            return speaker_of_cue(ctx, cue), cue.lemma
     return introduced_by_colon(ctx, sentence), None
+
+
+def cue_opening(ctx: Context, sentence: Span) -> Cue | None:
+    """A cue among the first words of a sentence that quotes nothing itself ("“…” / Peskov said
+    so on Monday."): the speaker of the quote just before it, named after it."""
+    if any(t.i in ctx.quoted for t in sentence):
+        return None
+    opening = sentence[: TAIL_CUE_TOKENS]
+    return next((cue for t in opening if (cue := as_cue(ctx, t)) is not None), None)
 
 
 def governing_subject(ctx: Context, tokens: Span) -> Speaker:

@@ -294,6 +294,21 @@ def test_quote_paragraph_continues_the_previous_speaker(nlp):
     assert row["speaker"] == "Xi Jinping"
 
 
+def test_quote_over_several_paragraphs_keeps_its_speaker(nlp):
+    text = (
+        "Xinhua reported:\n\n"
+        "“Trade between China and Russia grew fast. Energy led the growth. Farm goods followed.\n\n"
+        "“Both sides expect more growth next year.”"
+    )
+    frame = quotes_of(nlp, text)
+    assert list(frame["speaker"]) == ["Xinhua", "Xinhua"]
+
+
+def test_speaker_named_in_the_sentence_after_the_quote_paragraph(nlp):
+    text = "Russia and China held talks.\n\n“The pipeline will be built.”\n\nPeskov said so on Tuesday."
+    assert only(quotes_of(nlp, text), "The pipeline")["speaker"] == "Dmitry Peskov"
+
+
 def test_standalone_quote_before_a_document_takes_the_document(nlp):
     text = (
         "China and Russia met in Moscow on Tuesday.\n"
