@@ -12,9 +12,15 @@ Two steps:
   verb's subject resolved through the article's actors frame (so surnames and role phrases
   give canonical names), pronouns resolved to the most recent fitting actor, documents and
   institutions ("In the communique", "the resolution called for") from `quotes_sources.csv`,
-  and a standalone quote paragraph continuing the previous speaker.
+  a standalone quote paragraph continuing the previous speaker (also across paragraphs of one
+  quote), a dash signature after the quote ("— Vladimir Putin"), a clause ending in a colon
+  before it, or a cue opening the sentence after it.
+* `quote_kind` and `is_term` tell statements (`full`) from phrases someone said (`fragment`)
+  and names or terms in quote marks (`term`: "Victory Day", the "no limits" partnership), which
+  have no speaker.
 
-Reporting verbs live in `data/quotes_cues.csv`, document/institution/role words in
+Reporting verbs and the words that introduce a term live in `data/quotes_cues.csv`,
+document/institution/role words in
 `data/quotes_sources.csv`, pronouns and the actor types they refer to in `data/quotes_pronouns.csv`.
 """
 
@@ -57,13 +63,21 @@ NUMBER_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDI
 
 @cache
 def cues() -> dict[str, dict[str, str]]:
-    """Cue lemma → its row (`kind`: speech / preposition / author; `takes`: addressee or empty)."""
+    """Cue lemma → its row (`kind`: speech / preposition / author / term; `takes`: addressee, name
+    (the verb gives a name in its own words: "called it “X”") or empty)."""
     return {row["cue"].lower(): row for row in read_csv("quotes_cues.csv")}
 
 
 @cache
 def speech_verbs() -> frozenset[str]:
     return frozenset(c for c, row in cues().items() if row["kind"] == "speech")
+
+
+@cache
+def term_words() -> tuple[str, ...]:
+    """Words that introduce a name or term rather than someone's words ("the so-called", "the
+    slogan", "known as"): rows of kind `term`."""
+    return tuple(c for c, row in cues().items() if row["kind"] == "term")
 
 
 @cache
@@ -594,6 +608,38 @@ def quote_kind(tokens: Span) -> str:
     return "full" if verbs else "fragment"
 
 
+TERM_BEFORE_CHARS = 40  # how far back a word introducing a term ("the so-called") is looked for
+
+
+def is_term(ctx: Context, tokens: Span) -> bool:
+    """A name or term in quote marks, not words someone said: it follows a word that introduces
+    a term ("the so-called", "known as"), modifies a noun after it ("the “no limits”
+    partnership", but not a name: "his “dear friend” Putin"), or is a short name in capitals
+    ("Victory Day") in the middle of a sentence. Anything ending in punctuation is speech."""
+    text = doc_text(ctx.doc)
+    if text[tokens.end_char - 1 : tokens.end_char] in ",.!?;:":
+        return False
+    before = text[max(0, tokens.start_char - TERM_BEFORE_CHARS) : tokens.start_char].rstrip(" \u201c\u00ab\u201e\"'\u2018").lower()
+    if any(before.endswith(word) and not before[-len(word) - 1 : -len(word)].isalpha() for word in term_words()):
+        return True
+    tops = quote_tops(tokens)
+    if len(tops) == 1 and tops[0].dep_ in ("compound", "amod", "nmod") and tops[0].head.i >= tokens.end \
+            and tops[0].head.pos_ == "NOUN":
+        return True
+    words = [t for t in tokens if t.is_alpha]
+    opens_sentence = all(t.is_punct or t.is_space for t in ctx.doc[tokens.sent.start : tokens.start])
+    said = any(_names_with(ctx, top.head) or (top.dep_ == "appos" and _names_with(ctx, top.head.head)) for top in tops)
+    return bool(words) and len(words) <= TITLE_MAX_WORDS and not opens_sentence and not said \
+        and words[0].is_title and all(w.is_title for w in words if len(w) > 3)
+
+
+def _names_with(ctx: Context, verb: Token) -> bool:
+    """Whether a verb gives a name in its own words ("called her “Miss Sanctions”", "called the
+    plan “Total Nonsense”"): a cue whose `takes` is `name` in `quotes_cues.csv`."""
+    cue = as_cue(ctx, verb)
+    return cue is not None and cues().get(cue.lemma, {}).get("takes") == "name"
+
+
 def sentences_of(tokens: Span) -> list[Span]:
     first, last = tokens[0].sent, tokens[-1].sent
     doc = tokens.doc
@@ -768,7 +814,9 @@ def quote_rows(doc: Doc, article_id: str, actors: pd.DataFrame | list[dict]) -> 
         if tokens is None or len(tokens) == 0:
             continue
         kind = quote_kind(tokens)
-        speaker, cue, lemma = attribute(ctx, tokens, kind)
+        if kind == "fragment" and is_term(ctx, tokens):
+            kind = "term"
+        speaker, cue, lemma = attribute(ctx, tokens, kind) if kind != "term" else (NOBODY, None, None)
         sentences = sentences_of(tokens)
         ctx.rows.append(
             {

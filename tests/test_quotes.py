@@ -332,19 +332,40 @@ FRAGMENTS = [
         "biggest creator",
         "China",
     ),
-    ("Xi Jinping praised the “no limits” partnership with Moscow.", "no limits", "Xi Jinping"),
     ("Xi Jinping visited Moscow and held talks with his “dear friend” Vladimir Putin.", "dear friend", "Xi Jinping"),
-    ("The “friendly” nations signed several agreements on trade.", "friendly", None),
-    ("Analysts read the novel “War and Peace” at the summit.", "War and Peace", None),  # a title
-    ("Officials attended the “Belt and Road Forum for International Cooperation” in Beijing.", "Belt and Road", None),
+    ("Lavrov accused the West of seeking a “strategic defeat” of Russia.", "strategic defeat", "Sergey Lavrov"),
+    ("Putin called the sanctions “illegitimate” on Tuesday.", "illegitimate", "Vladimir Putin"),
+    ("Peskov called the plan “Total Nonsense” on Monday.", "Total Nonsense", "Dmitry Peskov"),
+    ("Zakharova called the senator “Mister Sanctions” on Friday.", "Mister Sanctions", "Maria Zakharova"),
 ]
 
 
 @pytest.mark.parametrize(("text", "start", "speaker"), FRAGMENTS)
-def test_phrases_and_titles_are_fragments(nlp, text, start, speaker):
+def test_phrases_someone_said_are_fragments_with_their_speaker(nlp, text, start, speaker):
     row = only(quotes_of(nlp, text), start)
     assert row["kind"] == "fragment"
     assert value(row, "speaker") == speaker
+
+
+TERMS = [
+    ("Xi Jinping praised the “no limits” partnership with Moscow.", "no limits"),
+    ("Putin hailed the “no-limits” friendship with Beijing.", "no-limits"),
+    ("The “friendly” nations signed several agreements on trade.", "friendly"),
+    ("Analysts read the novel “War and Peace” at the summit.", "War and Peace"),
+    ("Officials attended the “Belt and Road Forum for International Cooperation” in Beijing.", "Belt and Road"),
+    ("Xi attended the ‘Victory Day’ parade in Moscow.", "Victory Day"),
+    ("Russia’s so-called “pivot to Asia” has deepened its reliance on China.", "pivot to Asia"),
+    ("Lavrov spoke about the policy known as “pivot to the East” on Monday.", "pivot to the East"),
+    ("Gazprom signed the deal, dubbed “Power of Siberia 3” by analysts.", "Power of Siberia 3"),
+]
+
+
+@pytest.mark.parametrize(("text", "start"), TERMS)
+def test_names_and_terms_in_quote_marks_are_terms_without_speaker(nlp, text, start):
+    """The Quotes page can leave them out: nobody said them."""
+    row = only(quotes_of(nlp, text), start)
+    assert row["kind"] == "term"
+    assert value(row, "speaker") is None
 
 
 # --- marks: apostrophes, nesting, unbalanced --------------------------------------------------------------
