@@ -34,6 +34,7 @@ from lib.datafiles import read_csv
 from lib.schema import conform
 
 ACTOR_TYPES = ("person", "organization", "country", "bloc")
+CREDIT_LINE_MAX_CHARS = 200  # a longer line is a paragraph, never a credit line
 LABEL_FOR_TYPE = {
     "person": "PERSON",
     "organization": "ORG",
@@ -152,16 +153,38 @@ def credit_prefixes() -> tuple[tuple[str, ...], ...]:
 
 
 def is_credit_line(sent: Span) -> bool:
-    """A byline or credit line ("By Anna Petrova", "Reporting by X; Editing by Y"): it opens with
-    a credit prefix followed by a name and has no verb of its own ("By Tuesday, Xi had left" is
-    a sentence). The people it names wrote the article; they are not actors in it."""
+    """A byline or credit line ("By Anna Petrova", "Reporting by X; Editing by Y", "Photo:
+    Reuters"): it opens with a credit prefix followed by a name and has no verb of its own ("By
+    Tuesday, Xi had left" is a sentence). The people and agencies it names made the article or
+    its pictures; they are not actors in it."""
     words = [t.lower_ for t in sent[:4]]
     credit_words = {word for prefix in credit_prefixes() for word in prefix}  # "Editing by" further on
     for prefix in credit_prefixes():
-        if tuple(words[: len(prefix)]) == prefix and len(sent) > len(prefix) and sent[len(prefix)].pos_ == "PROPN":
-            rest = sent[len(prefix):]
+        if tuple(words[: len(prefix)]) != prefix:
+            continue
+        start = len(prefix)
+        while start < len(sent) and sent[start].text in (":", "-", "\u2013", "\u2014", "/"):
+            start += 1  # "Photo: Reuters"
+        if start < len(sent) and sent[start].pos_ == "PROPN":
+            rest = sent[start:]
             return not any(t.pos_ in ("VERB", "AUX") and t.lower_ not in credit_words for t in rest)
     return False
+
+
+def _credit_line_sentences(doc: Doc) -> set[int]:
+    """Starts of the sentences on a line that is a credit line as a whole, where the parser cut
+    it in two ("Photo:" | "Reuters")."""
+    firsts = {prefix[0] for prefix in credit_prefixes()}
+    found: set[int] = set()
+    at = 0
+    for line in doc.text.split("\n"):
+        words = line.split(maxsplit=1)
+        if words and words[0].rstrip(":").lower() in firsts and len(line) < CREDIT_LINE_MAX_CHARS:
+            span = doc.char_span(at, at + len(line), alignment_mode="expand")
+            if span is not None and len(span) and is_credit_line(span):
+                found.update(sent.start for sent in span.sents)
+        at += len(line) + 1
+    return found
 
 
 @cache
@@ -370,7 +393,7 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
     """`extract_actors` as row dicts, in text order."""
     resolver = _Resolver()
     rows = []
-    credits = {sent.start for sent in doc.sents if is_credit_line(sent)}
+    credits = {sent.start for sent in doc.sents if is_credit_line(sent)} | _credit_line_sentences(doc)
     for ent in _joined_names(doc):
         if ent.sent.start in credits:
             continue
@@ -382,7 +405,7 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
             resolver.remember(actor)
         rows.append(_row(article_id, ent, actor, actor_type, how, known))
     rows.extend(_name_part_rows(doc, article_id, rows, credits))
-    rows.extend(_role_rows(doc, article_id, published))
+    rows.extend(_role_rows(doc, article_id, published, rows))
     rows.extend(_institution_rows(doc, article_id, rows))
     return sorted(rows, key=lambda row: row["start"])
 
@@ -432,16 +455,23 @@ def _name_part_rows(doc: Doc, article_id: str, found: list[dict], credits: set[i
     return rows
 
 
-def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dict]:
-    """Rows for role phrases used alone ("the Russian leader"), not as a title before a name."""
+def _role_rows(doc: Doc, article_id: str, published: dt.date | None, found: list[dict] = ()) -> list[dict]:
+    """Rows for role phrases used alone ("the Russian leader"), not as a title before a name.
+    A role given as the title of a person named in the article ("Chinese Foreign Minister Qin
+    Gang") stays that person's in the article: the role alone later names them, whoever
+    `roles.csv` gives for the date."""
+    people = {row["start"]: row["actor"] for row in found if row["actor_type"] == "person"}
+    titled: dict[str, str] = {}
     rows = []
     for span in doc.spans.get("actor_roles", []):
         following = doc[span.end] if span.end < len(doc) else None
         if following is not None and (following.ent_type_ or following.pos_ == "PROPN"):
+            if following.idx in people:
+                titled[span.text.lower()] = people[following.idx]
             continue
         if any(ent.start < span.end and span.start < ent.end and ent.label_ != "NORP" for ent in doc.ents):
             continue  # the phrase is part of a name ("Russian Prime Minister Mikhail Mishustin")
-        holder = _role_holder(span.text, published)
+        holder = titled.get(span.text.lower()) or _role_holder(span.text, published)
         if holder is None:
             continue
         entry = gazetteer().get(holder)
