@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 
 from lib.datafiles import read_csv
+from lib.nlp import doc_text
 from lib.schema import conform
 
 ACTOR_TYPES = ("person", "organization", "country", "bloc")
@@ -177,7 +179,7 @@ def _credit_line_sentences(doc: Doc) -> set[int]:
     firsts = {prefix[0] for prefix in credit_prefixes()}
     found: set[int] = set()
     at = 0
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         words = line.split(maxsplit=1)
         if words and words[0].rstrip(":").lower() in firsts and len(line) < CREDIT_LINE_MAX_CHARS:
             span = doc.char_span(at, at + len(line), alignment_mode="expand")
@@ -440,9 +442,13 @@ def _name_part_rows(doc: Doc, article_id: str, found: list[dict], credits: set[i
     if not parts:
         return []
     taken = [(row["start"], row["end"]) for row in found]
+    wanted = {doc.vocab.strings[part] for part in parts}  # hashes: only matching tokens become Token objects
     rows = []
-    for token in doc:
-        if token.text not in parts or token.pos_ != "PROPN" or token.is_stop or token.sent.start in credits:
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        if orth not in wanted:
+            continue
+        token = doc[i]
+        if token.pos_ != "PROPN" or token.is_stop or token.sent.start in credits:
             continue
         if token.ent_id_ or any(start <= token.idx < end for start, end in taken):
             continue  # already an actor, or a known non-actor

@@ -225,6 +225,20 @@ def test_speaker_named_around_the_quote(nlp, form, text, start, speaker):
     assert value(only(quotes_of(nlp, text), start), "speaker") == speaker
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xi told Putin: “Our friendship is unbreakable.”",
+        "“Our friendship is unbreakable,” Xi told Putin.",
+        "Xi told Putin that “our friendship is unbreakable.”",
+        "Xi Jinping told Vladimir Putin during talks that “the world is changing”.",
+    ],
+)
+def test_the_addressee_is_never_the_speaker(nlp, text):
+    row = quotes_of(nlp, text).iloc[0]
+    assert (row["speaker"], row["addressee"]) == ("Xi Jinping", "Vladimir Putin")
+
+
 @pytest.mark.parametrize(("text", "addressee"), ADDRESSEES)
 def test_addressee_where_stated(nlp, text, addressee):
     row = quotes_of(nlp, text).iloc[0]
