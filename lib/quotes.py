@@ -550,11 +550,23 @@ def speaker_of_cue(ctx: Context, cue: Cue) -> Speaker:
     """Who the cue names as the source: its subject, the object of "according to", or its document."""
     if cue.target is not None:
         return resolve(ctx, cue.target)
+    shown = _person_before_participle(ctx, cue.token)
+    if shown is not None:
+        return shown
     subject = subject_of(cue.token, ctx.quoted)
     speaker = resolve(ctx, subject) if subject is not None else NOBODY
     if speaker.name is None:
         return document_reference(ctx, list(cue.token.children)) or speaker
     return speaker
+
+
+def _person_before_participle(ctx: Context, verb: Token) -> Speaker | None:
+    """"footage of Xi saying ...", "a video shows Putin telling ...": a speaking -ing form right
+    after a person's name (no comma between) is that person's; the clause's subject only shows it."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    found = ctx.actor(verb.doc[verb.i - 1])
+    return Speaker(found[0], "actor") if found is not None and found[1] == "person" else None
 
 
 def document_reference(ctx: Context, tokens: list[Token]) -> Speaker | None:

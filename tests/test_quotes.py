@@ -210,6 +210,8 @@ ATTRIBUTIONS = [
      "Growth", "International Monetary Fund"),
     ("a short reply after a question", "“Will trade keep growing?” Putin asked. “Surely it will.”", "Surely",
      "Vladimir Putin"),
+    ("footage of X saying", "The report shows footage of Vladimir Putin saying, “We will not back down.”", "We",
+     "Vladimir Putin"),
     ("the letter reads", "“We urge both sides to keep talking,” the letter reads.", "We", "letter"),
     ("signed with initials, after a non-breaking space", "“Trade must grow.” ―\u00a0Anna K. Petrova.", "Trade",
      "Anna K. Petrova"),
