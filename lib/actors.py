@@ -26,14 +26,17 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 
 from lib.datafiles import read_csv
+from lib.nlp import doc_text
 from lib.schema import conform
 
 ACTOR_TYPES = ("person", "organization", "country", "bloc")
+CREDIT_LINE_MAX_CHARS = 200  # a longer line is a paragraph, never a credit line
 LABEL_FOR_TYPE = {
     "person": "PERSON",
     "organization": "ORG",
@@ -152,16 +155,38 @@ def credit_prefixes() -> tuple[tuple[str, ...], ...]:
 
 
 def is_credit_line(sent: Span) -> bool:
-    """A byline or credit line ("By Anna Petrova", "Reporting by X; Editing by Y"): it opens with
-    a credit prefix followed by a name and has no verb of its own ("By Tuesday, Xi had left" is
-    a sentence). The people it names wrote the article; they are not actors in it."""
+    """A byline or credit line ("By Anna Petrova", "Reporting by X; Editing by Y", "Photo:
+    Reuters"): it opens with a credit prefix followed by a name and has no verb of its own ("By
+    Tuesday, Xi had left" is a sentence). The people and agencies it names made the article or
+    its pictures; they are not actors in it."""
     words = [t.lower_ for t in sent[:4]]
     credit_words = {word for prefix in credit_prefixes() for word in prefix}  # "Editing by" further on
     for prefix in credit_prefixes():
-        if tuple(words[: len(prefix)]) == prefix and len(sent) > len(prefix) and sent[len(prefix)].pos_ == "PROPN":
-            rest = sent[len(prefix):]
+        if tuple(words[: len(prefix)]) != prefix:
+            continue
+        start = len(prefix)
+        while start < len(sent) and sent[start].text in (":", "-", "\u2013", "\u2014", "/"):
+            start += 1  # "Photo: Reuters"
+        if start < len(sent) and sent[start].pos_ == "PROPN":
+            rest = sent[start:]
             return not any(t.pos_ in ("VERB", "AUX") and t.lower_ not in credit_words for t in rest)
     return False
+
+
+def _credit_line_sentences(doc: Doc) -> set[int]:
+    """Starts of the sentences on a line that is a credit line as a whole, where the parser cut
+    it in two ("Photo:" | "Reuters")."""
+    firsts = {prefix[0] for prefix in credit_prefixes()}
+    found: set[int] = set()
+    at = 0
+    for line in doc_text(doc).split("\n"):
+        words = line.split(maxsplit=1)
+        if words and words[0].rstrip(":").lower() in firsts and len(line) < CREDIT_LINE_MAX_CHARS:
+            span = doc.char_span(at, at + len(line), alignment_mode="expand")
+            if span is not None and len(span) and is_credit_line(span):
+                found.update(sent.start for sent in span.sents)
+        at += len(line) + 1
+    return found
 
 
 @cache
@@ -370,8 +395,8 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
     """`extract_actors` as row dicts, in text order."""
     resolver = _Resolver()
     rows = []
-    credits = {sent.start for sent in doc.sents if is_credit_line(sent)}
-    for ent in doc.ents:
+    credits = {sent.start for sent in doc.sents if is_credit_line(sent)} | _credit_line_sentences(doc)
+    for ent in _joined_names(doc):
         if ent.sent.start in credits:
             continue
         resolved = None if names_currency(ent) else resolver.resolve(ent)
@@ -381,21 +406,78 @@ def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> l
         if actor_type == "person":
             resolver.remember(actor)
         rows.append(_row(article_id, ent, actor, actor_type, how, known))
-    rows.extend(_role_rows(doc, article_id, published))
+    rows.extend(_name_part_rows(doc, article_id, rows, credits))
+    rows.extend(_role_rows(doc, article_id, published, rows))
     rows.extend(_institution_rows(doc, article_id, rows))
     return sorted(rows, key=lambda row: row["start"])
 
 
-def _role_rows(doc: Doc, article_id: str, published: dt.date | None) -> list[dict]:
-    """Rows for role phrases used alone ("the Russian leader"), not as a title before a name."""
+def _joined_names(doc: Doc) -> list[Span]:
+    """The document's entities, with a person's name the model split in two joined again ("Yury"
+    ORG + "Ushakov" PERSON → one person): a model entity of one word that modifies the person
+    entity right after it. Gazetteer entities are never joined."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent, after = ents[i], ents[i + 1] if i + 1 < len(ents) else None
+        if after is not None and after.start == ent.end and after.label_ == "PERSON" and len(ent) == 1 \
+                and not ent.ent_id_ and not after.ent_id_ and ent.root.dep_ == "compound" \
+                and ent.root.head.i in range(after.start, after.end):
+            out.append(Span(doc, ent.start, after.end, label="PERSON"))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
+def _name_part_rows(doc: Doc, article_id: str, found: list[dict], credits: set[int]) -> list[dict]:
+    """Rows for a bare surname or first name the model left untagged or mislabelled ("Tester
+    said" after "Jon Tester"; "Trump" read as a title after a quote): a proper noun, in no actor
+    mention, that is the first or last word of a person named in full before it; the most
+    recent such person wins."""
+    people = sorted((row["start"], row["actor"]) for row in found if row["actor_type"] == "person")
+    parts = {part for _, name in people if " " in name for part in (name.split()[0], name.split()[-1])}
+    if not parts:
+        return []
+    taken = [(row["start"], row["end"]) for row in found]
+    wanted = {doc.vocab.strings[part] for part in parts}  # hashes: only matching tokens become Token objects
+    rows = []
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        if orth not in wanted:
+            continue
+        token = doc[i]
+        if token.pos_ != "PROPN" or token.is_stop or token.sent.start in credits:
+            continue
+        if token.ent_id_ or any(start <= token.idx < end for start, end in taken):
+            continue  # already an actor, or a known non-actor
+        if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" or token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            continue  # part of a longer name the model did not tag ("Tester Smith")
+        named = [name for start, name in people if start < token.idx and token.text in (name.split()[0], name.split()[-1])]
+        if named:
+            known = named[-1] in gazetteer()
+            rows.append(_row(article_id, doc[token.i : token.i + 1], named[-1], "person", "surname", known))
+    return rows
+
+
+def _role_rows(doc: Doc, article_id: str, published: dt.date | None, found: list[dict] = ()) -> list[dict]:
+    """Rows for role phrases used alone ("the Russian leader"), not as a title before a name.
+    A role given as the title of a person named in the article ("Chinese Foreign Minister Qin
+    Gang") stays that person's in the article: the role alone later names them, whoever
+    `roles.csv` gives for the date."""
+    people = {row["start"]: row["actor"] for row in found if row["actor_type"] == "person"}
+    titled: dict[str, str] = {}
     rows = []
     for span in doc.spans.get("actor_roles", []):
         following = doc[span.end] if span.end < len(doc) else None
         if following is not None and (following.ent_type_ or following.pos_ == "PROPN"):
+            if following.idx in people:
+                titled[span.text.lower()] = people[following.idx]
             continue
         if any(ent.start < span.end and span.start < ent.end and ent.label_ != "NORP" for ent in doc.ents):
             continue  # the phrase is part of a name ("Russian Prime Minister Mikhail Mishustin")
-        holder = _role_holder(span.text, published)
+        holder = titled.get(span.text.lower()) or _role_holder(span.text, published)
         if holder is None:
             continue
         entry = gazetteer().get(holder)

@@ -12,9 +12,15 @@ Two steps:
   verb's subject resolved through the article's actors frame (so surnames and role phrases
   give canonical names), pronouns resolved to the most recent fitting actor, documents and
   institutions ("In the communique", "the resolution called for") from `quotes_sources.csv`,
-  and a standalone quote paragraph continuing the previous speaker.
+  a standalone quote paragraph continuing the previous speaker (also across paragraphs of one
+  quote), a dash signature after the quote ("— Vladimir Putin"), a clause ending in a colon
+  before it, or a cue opening the sentence after it.
+* `quote_kind` and `is_term` tell statements (`full`) from phrases someone said (`fragment`)
+  and names or terms in quote marks (`term`: "Victory Day", the "no limits" partnership), which
+  have no speaker.
 
-Reporting verbs live in `data/quotes_cues.csv`, document/institution/role words in
+Reporting verbs and the words that introduce a term live in `data/quotes_cues.csv`,
+document/institution/role words in
 `data/quotes_sources.csv`, pronouns and the actor types they refer to in `data/quotes_pronouns.csv`.
 """
 
@@ -49,6 +55,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 SUBJECT_CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp")  # clauses sharing their head's subject
 RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
 PLACE_PREPOSITIONS = frozenset({"in", "under", "within"})  # "In the communique, ..."
+NUMBER_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})  # never a speaker
 
 
 # --- data files --------------------------------------------------------------------------------
@@ -56,13 +63,21 @@ PLACE_PREPOSITIONS = frozenset({"in", "under", "within"})  # "In the communique,
 
 @cache
 def cues() -> dict[str, dict[str, str]]:
-    """Cue lemma → its row (`kind`: speech / preposition / author; `takes`: addressee or empty)."""
+    """Cue lemma → its row (`kind`: speech / preposition / author / term; `takes`: addressee, name
+    (the verb gives a name in its own words: "called it “X”") or empty)."""
     return {row["cue"].lower(): row for row in read_csv("quotes_cues.csv")}
 
 
 @cache
 def speech_verbs() -> frozenset[str]:
     return frozenset(c for c, row in cues().items() if row["kind"] == "speech")
+
+
+@cache
+def term_words() -> tuple[str, ...]:
+    """Words that introduce a name or term rather than someone's words ("the so-called", "the
+    slogan", "known as"): rows of kind `term`."""
+    return tuple(c for c, row in cues().items() if row["kind"] == "term")
 
 
 @cache
@@ -273,10 +288,12 @@ def phrase(token: Token) -> str:
     return token.doc[left[0].i : token.i + 1].text
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The verb's subject; clauses without one borrow their head's ("X met Y, saying ...")."""
+def subject_of(verb: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Token | None:
+    """The verb's subject; clauses without one borrow their head's ("X met Y, saying ...").
+    Tokens in `quoted` are never the subject of a verb outside the quote (the parser may hang
+    "“My view, ...,” the envoy said" on "said" twice)."""
     for _ in range(8):
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and (c.i not in quoted or verb.i in quoted)]
         if subjects:
             return subjects[0]
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -337,15 +354,37 @@ def resolve(ctx: Context, token: Token, allow_phrase: bool = True) -> Speaker:
     kind = sources().get(token.lemma_.lower()) or sources().get(lower)
     if kind == "document":
         return resolve_document(ctx, token)
-    if kind and allow_phrase and " " in phrase(token):  # "the ministry" alone names nobody
+    if not allow_phrase:
+        return NOBODY
+    if kind and " " in phrase(token):  # "the ministry" alone names nobody
         return Speaker(phrase(token), kind)
+    if token.pos_ == "PROPN" and token.ent_type_ not in NUMBER_LABELS and not token.ent_id_:  # no known non-actor
+        return Speaker(proper_name(token), "name")
+    if token.pos_ == "NOUN" and _described(token):
+        return Speaker(phrase(token), "description")
     return NOBODY
+
+
+def proper_name(token: Token) -> str:
+    """A name the actors table does not know ("PolitiFact said", "Zero Hedge asked"): the
+    proper nouns that make up its phrase."""
+    doc, start = token.doc, token.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i \
+            and doc[start - 1].dep_ in ("compound", "flat"):
+        start -= 1
+    return doc[start : token.i + 1].text
+
+
+def _described(token: Token) -> bool:
+    """A noun subject that says who spoke ("the ad's narrator", "the New York businessman",
+    "my father"): it has a possessive or a modifier before it; a bare "a diplomat" does not."""
+    return any(c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < token.i for c in token.children)
 
 
 def resolve_document(ctx: Context, token: Token) -> Speaker:
     """A document speaks for its author when one is named ("Xi's letter", "Beijing issued a paper")."""
     for child in token.children:
-        if child.dep_ == "poss" and ctx.actor(child):
+        if child.dep_ in ("poss", "compound") and ctx.actor(child):  # "Xi's letter", "the IMF report"
             return Speaker(ctx.actor(child)[0], "actor")
     head = token.head
     if token.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in author_verbs():
@@ -359,8 +398,10 @@ def resolve_document(ctx: Context, token: Token) -> Speaker:
 
 def resolve_named_before(ctx: Context, token: Token) -> Speaker:
     """"the ministry said", after "the Russian Foreign Ministry": "the" and a bare noun stand for
-    the last organisation named before whose name or role (`actors.csv`) holds that noun. A noun
-    with modifiers ("the Chinese ministry") describes rather than refers back."""
+    the last actor named before whose name or role holds that noun — an organisation's name or
+    role (`actors.csv`), a person's role in the gazetteer or given beside the name ("Kremlin
+    spokesman Dmitry Peskov", "Peskov, the spokesman"). A noun with modifiers ("the Chinese
+    ministry") describes rather than refers back."""
     if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
         return NOBODY
     if any(c.dep_ in ("amod", "compound", "poss", "nmod", "prep") for c in token.children):
@@ -368,12 +409,29 @@ def resolve_named_before(ctx: Context, token: Token) -> Speaker:
     noun = token.lemma_.lower()
     for i in range(token.i - 1, -1, -1):
         found = ctx.actor_at.get(i)
-        if found is None or found[1] != "organization":
+        if found is None or found[1] not in ("organization", "person"):
             continue
         entry = gazetteer().get(found[0])
-        if noun in found[0].lower().split() or (entry is not None and noun in entry.role.lower().split()):
+        if entry is not None and noun in entry.role.lower().split():
+            return Speaker(found[0], "actor")
+        if found[1] == "organization" and noun in found[0].lower().split():
+            return Speaker(found[0], "actor")
+        if found[1] == "person" and i not in ctx.quoted and noun in _titles_beside(ctx, ctx.doc[i]):
             return Speaker(found[0], "actor")
     return NOBODY
+
+
+def _titles_beside(ctx: Context, token: Token) -> set[str]:
+    """Lower-cased lemmas of the title words given with a person's name: before it ("Mayor Bill
+    de Blasio", "Kremlin spokesman Dmitry Peskov") or in apposition ("Peskov, the spokesman";
+    "the spokesman, Dmitry Peskov")."""
+    actor = ctx.actor(token)
+    while token.head.i != token.i and ctx.actor(token.head) == actor:
+        token = token.head
+    words = [c for c in token.children if c.dep_ in ("compound", "appos") and ctx.actor(c) != actor]
+    if token.dep_ == "appos":
+        words.append(token.head)
+    return {t.lemma_.lower() for w in words for t in w.subtree if t.pos_ in ("NOUN", "PROPN")}
 
 
 def is_subject(token: Token) -> bool:
@@ -492,11 +550,23 @@ def speaker_of_cue(ctx: Context, cue: Cue) -> Speaker:
     """Who the cue names as the source: its subject, the object of "according to", or its document."""
     if cue.target is not None:
         return resolve(ctx, cue.target)
-    subject = subject_of(cue.token)
+    shown = _person_before_participle(ctx, cue.token)
+    if shown is not None:
+        return shown
+    subject = subject_of(cue.token, ctx.quoted)
     speaker = resolve(ctx, subject) if subject is not None else NOBODY
     if speaker.name is None:
         return document_reference(ctx, list(cue.token.children)) or speaker
     return speaker
+
+
+def _person_before_participle(ctx: Context, verb: Token) -> Speaker | None:
+    """"footage of Xi saying ...", "a video shows Putin telling ...": a speaking -ing form right
+    after a person's name (no comma between) is that person's; the clause's subject only shows it."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    found = ctx.actor(verb.doc[verb.i - 1])
+    return Speaker(found[0], "actor") if found is not None and found[1] == "person" else None
 
 
 def document_reference(ctx: Context, tokens: list[Token]) -> Speaker | None:
@@ -550,6 +620,38 @@ def quote_kind(tokens: Span) -> str:
     return "full" if verbs else "fragment"
 
 
+TERM_BEFORE_CHARS = 40  # how far back a word introducing a term ("the so-called") is looked for
+
+
+def is_term(ctx: Context, tokens: Span) -> bool:
+    """A name or term in quote marks, not words someone said: it follows a word that introduces
+    a term ("the so-called", "known as"), modifies a noun after it ("the “no limits”
+    partnership", but not a name: "his “dear friend” Putin"), or is a short name in capitals
+    ("Victory Day") in the middle of a sentence. Anything ending in punctuation is speech."""
+    text = doc_text(ctx.doc)
+    if text[tokens.end_char - 1 : tokens.end_char] in ",.!?;:":
+        return False
+    before = text[max(0, tokens.start_char - TERM_BEFORE_CHARS) : tokens.start_char].rstrip(" \u201c\u00ab\u201e\"'\u2018").lower()
+    if any(before.endswith(word) and not before[-len(word) - 1 : -len(word)].isalpha() for word in term_words()):
+        return True
+    tops = quote_tops(tokens)
+    if len(tops) == 1 and tops[0].dep_ in ("compound", "amod", "nmod") and tops[0].head.i >= tokens.end \
+            and tops[0].head.pos_ == "NOUN":
+        return True
+    words = [t for t in tokens if t.is_alpha]
+    opens_sentence = all(t.is_punct or t.is_space for t in ctx.doc[tokens.sent.start : tokens.start])
+    said = any(_names_with(ctx, top.head) or (top.dep_ == "appos" and _names_with(ctx, top.head.head)) for top in tops)
+    return bool(words) and len(words) <= TITLE_MAX_WORDS and not opens_sentence and not said \
+        and words[0].is_title and all(w.is_title for w in words if len(w) > 3)
+
+
+def _names_with(ctx: Context, verb: Token) -> bool:
+    """Whether a verb gives a name in its own words ("called her “Miss Sanctions”", "called the
+    plan “Total Nonsense”"): a cue whose `takes` is `name` in `quotes_cues.csv`."""
+    cue = as_cue(ctx, verb)
+    return cue is not None and cues().get(cue.lemma, {}).get("takes") == "name"
+
+
 def sentences_of(tokens: Span) -> list[Span]:
     first, last = tokens[0].sent, tokens[-1].sent
     doc = tokens.doc
@@ -572,11 +674,13 @@ def is_standalone(ctx: Context, sentences: list[Span]) -> bool:
 
 
 def continued_speaker(ctx: Context, sentence: Span) -> tuple[Speaker, str | None]:
-    """A quote with no attribution continues the previous sentence's quote or speaker."""
+    """A quote with no attribution continues the previous sentence's quote or speaker — also a
+    quote running over paragraphs, whose earlier part began sentences before — else is named
+    by a document or a speaker in the sentence right after it, or by a clause ending in a colon."""
     before = previous_sentence(ctx.doc, sentence)
     if before is not None:
         for row in reversed(ctx.rows):
-            if before.start_char <= row["start"] < before.end_char and row["speaker"]:
+            if row["start"] < before.end_char and row["end"] > before.start_char and row["speaker"]:
                 return Speaker(row["speaker"], "continuation"), row["cue"]
         for token in before:
             cue = as_cue(ctx, token)
@@ -589,7 +693,19 @@ def continued_speaker(ctx: Context, sentence: Span) -> tuple[Speaker, str | None
         found = document_reference(ctx, list(after))
         if found is not None:
             return found, None
-    return NOBODY, None
+        cue = cue_opening(ctx, after)
+        if cue is not None and speaker_of_cue(ctx, cue).name:
+            return speaker_of_cue(ctx, cue), cue.lemma
+    return introduced_by_colon(ctx, sentence), None
+
+
+def cue_opening(ctx: Context, sentence: Span) -> Cue | None:
+    """A cue among the first words of a sentence that quotes nothing itself ("“…” / Peskov said
+    so on Monday."): the speaker of the quote just before it, named after it."""
+    if any(t.i in ctx.quoted for t in sentence):
+        return None
+    opening = sentence[: TAIL_CUE_TOKENS]
+    return next((cue for t in opening if (cue := as_cue(ctx, t)) is not None), None)
 
 
 def governing_subject(ctx: Context, tokens: Span) -> Speaker:
@@ -617,19 +733,67 @@ def governing_subject(ctx: Context, tokens: Span) -> Speaker:
 
 
 def attribute(ctx: Context, tokens: Span, kind: str) -> tuple[Speaker, Cue | None, str | None]:
-    """(speaker, cue, cue lemma) of one quote: its cue, else continuation or the governing subject."""
+    """(speaker, cue, cue lemma) of one quote: a signature after it, its cue, else continuation,
+    the clause that introduces it with a colon, or the governing subject."""
+    signed = signature(ctx, tokens)
+    if signed.name:
+        return signed, None, None
     sentences = sentences_of(tokens)
     cue = cue_on_path(ctx, tokens)
     if cue is None and kind == "full":
         cue = nearest_cue(ctx, tokens, sentences) or tail_cue(ctx, tokens, sentences[-1])
     if cue is not None:
         return speaker_of_cue(ctx, cue), cue, cue.lemma
-    if kind == "full" and is_standalone(ctx, sentences):
+    if is_standalone(ctx, sentences):
         speaker, lemma = continued_speaker(ctx, sentences[0])
         return speaker, None, lemma
     if kind == "full":
-        return document_reference(ctx, [t for s in sentences for t in s]) or NOBODY, None, None
+        found = document_reference(ctx, [t for s in sentences for t in s]) or introduced_by_colon(ctx, tokens)
+        return found, None, None
     return governing_subject(ctx, tokens), None, None
+
+
+SIGNATURE = re.compile(r"[\s\u201d\u00bb\u2019\"',.]*[\u2015\u2014\u2013-][^\S\n]*(?=[A-Z])")
+
+
+def signature(ctx: Context, tokens: Span) -> Speaker:
+    """A quote signed with a dash and a name ("“We will win.” — Vladimir Putin"): that name."""
+    text = doc_text(ctx.doc)
+    mark = SIGNATURE.match(text, tokens.end_char)
+    if mark is None or "\n" in text[tokens.end_char : mark.end()]:
+        return NOBODY
+    first = ctx.doc.char_span(mark.end(), mark.end() + 1, alignment_mode="expand")
+    if first is None:
+        return NOBODY
+    found = ctx.actor(first[0])
+    if found is not None:
+        return Speaker(found[0], "actor")
+    name = []
+    for token in ctx.doc[first.start : first.start + 6]:  # capitalised words and initials ("Anna K. Petrova")
+        if not token.text[:1].isupper() or not (token.is_alpha or re.fullmatch(r"[A-Z]\.", token.text)):
+            break
+        name.append(token)
+    return Speaker(ctx.doc[name[0].i : name[-1].i + 1].text, "name") if name else NOBODY
+
+
+def introduced_by_colon(ctx: Context, tokens: Span) -> Speaker:
+    """A quote after a colon that closes a clause of its own ("Sanders made this comment:",
+    "The paper ran her words as its headline:"): the subject of that clause speaks."""
+    doc = ctx.doc
+    i = tokens.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].i in ctx.quoted and doc[i].is_punct):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return NOBODY
+    verb = doc[i - 1] if i > 0 else doc[i]
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") and verb.i not in ctx.quoted:
+            subject = subject_of(verb, ctx.quoted)
+            return resolve(ctx, subject) if subject is not None else NOBODY
+        if verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return NOBODY
 
 
 def _cap_unclosed(doc: Doc, span: QuoteSpan) -> QuoteSpan:
@@ -662,7 +826,9 @@ def quote_rows(doc: Doc, article_id: str, actors: pd.DataFrame | list[dict]) -> 
         if tokens is None or len(tokens) == 0:
             continue
         kind = quote_kind(tokens)
-        speaker, cue, lemma = attribute(ctx, tokens, kind)
+        if kind == "fragment" and is_term(ctx, tokens):
+            kind = "term"
+        speaker, cue, lemma = attribute(ctx, tokens, kind) if kind != "term" else (NOBODY, None, None)
         sentences = sentences_of(tokens)
         ctx.rows.append(
             {

@@ -81,7 +81,7 @@ TABLES: dict[str, dict[str, str]] = {
         "end": "int64",
         "speaker": "string",  # canonical actor name, or null
         "cue": "string",  # reporting verb, or null
-        "kind": "string",  # full / fragment
+        "kind": "string",  # full / fragment / term (a name or term in quote marks: no speaker)
         "addressee": "string",  # canonical actor name, or null
         "sent_start": "int64",
         "sent_end": "int64",

@@ -183,6 +183,64 @@ ADDRESSEES = [
 ]
 
 
+ATTRIBUTIONS = [
+    # (form, article text, quote start, speaker)
+    ("a later bare surname", "Yury Ushakov briefed reporters on Monday. “The visit is being prepared,” Ushakov said.",
+     "The visit", "Yury Ushakov"),
+    ("a name the gazetteer does not know", "“Exports of grain are rising,” Rosstat Monitor said.", "Exports",
+     "Rosstat Monitor"),
+    ("a described source", "“We sell more wheat to China now,” the Siberian farmer said.", "We", "Siberian farmer"),
+    ("a possessive description", "“Trade will double,” the governor's economic adviser said.", "Trade",
+     "governor's economic adviser"),
+    ("the title given with the name", "Kremlin spokesman Dmitry Peskov spoke on Monday. "
+     "“The visit is being prepared,” the spokesman said.", "The visit", "Dmitry Peskov"),
+    ("the title before the name", "Mayor Sergei Sobyanin met the delegation. “Moscow welcomes investors,” "
+     "the mayor said.", "Moscow", "Sergei Sobyanin"),
+    ("signed with a dash", "“Our friendship has no limits and no forbidden areas.” — Xi Jinping", "Our", "Xi Jinping"),
+    ("signed with a dash, unknown name", "“Sanctions only made us stronger in the end.” ― Ivan Petrov", "Sanctions",
+     "Ivan Petrov"),
+    ("a clause ending in a colon", "Lavrov made a short statement:\n\n“Our ties with Beijing are at their best.”",
+     "Our ties", "Sergey Lavrov"),
+    ("a colon inside the sentence", "Putin chose one line for the headline: “Russia and China stand together.”",
+     "Russia and", "Vladimir Putin"),
+    ("X demanded", "“Why should Moscow pay more for the pipeline?” Lavrov demanded.", "Why", "Sergey Lavrov"),
+    ("X continued", "Peskov continued: “Nothing has changed in our position on the talks.”", "Nothing",
+     "Dmitry Peskov"),
+    ("a document with its author before it", "“Growth in Russia will slow next year,” the IMF report stated.",
+     "Growth", "International Monetary Fund"),
+    ("a short reply after a question", "“Will trade keep growing?” Putin asked. “Surely it will.”", "Surely",
+     "Vladimir Putin"),
+    ("footage of X saying", "The report shows footage of Vladimir Putin saying, “We will not back down.”", "We",
+     "Vladimir Putin"),
+    ("the letter reads", "“We urge both sides to keep talking,” the letter reads.", "We", "letter"),
+    ("signed with initials, after a non-breaking space", "“Trade must grow.” ―\u00a0Anna K. Petrova.", "Trade",
+     "Anna K. Petrova"),
+    ("a subject inside the quote is not the speaker", "“My answer, that was clear,” the Russian envoy's deputy said.",
+     "My answer", "Russian envoy's deputy"),
+    ("a pronoun inside the quote is not the speaker", "“If it holds, it will last,” said Ivan Sokolov, an analyst.",
+     "If it", "Ivan Sokolov"),
+]
+
+
+@pytest.mark.parametrize(("form", "text", "start", "speaker"), ATTRIBUTIONS, ids=[c[0] for c in ATTRIBUTIONS])
+def test_speaker_named_around_the_quote(nlp, form, text, start, speaker):
+    assert value(only(quotes_of(nlp, text), start), "speaker") == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xi told Putin: “Our friendship is unbreakable.”",
+        "“Our friendship is unbreakable,” Xi told Putin.",
+        "Xi told Putin that “our friendship is unbreakable.”",
+        "Xi Jinping told Vladimir Putin during talks that “the world is changing”.",
+    ],
+)
+def test_the_addressee_is_never_the_speaker(nlp, text):
+    row = quotes_of(nlp, text).iloc[0]
+    assert (row["speaker"], row["addressee"]) == ("Xi Jinping", "Vladimir Putin")
+
+
 @pytest.mark.parametrize(("text", "addressee"), ADDRESSEES)
 def test_addressee_where_stated(nlp, text, addressee):
     row = quotes_of(nlp, text).iloc[0]
@@ -252,6 +310,21 @@ def test_quote_paragraph_continues_the_previous_speaker(nlp):
     assert row["speaker"] == "Xi Jinping"
 
 
+def test_quote_over_several_paragraphs_keeps_its_speaker(nlp):
+    text = (
+        "Xinhua reported:\n\n"
+        "“Trade between China and Russia grew fast. Energy led the growth. Farm goods followed.\n\n"
+        "“Both sides expect more growth next year.”"
+    )
+    frame = quotes_of(nlp, text)
+    assert list(frame["speaker"]) == ["Xinhua", "Xinhua"]
+
+
+def test_speaker_named_in_the_sentence_after_the_quote_paragraph(nlp):
+    text = "Russia and China held talks.\n\n“The pipeline will be built.”\n\nPeskov said so on Tuesday."
+    assert only(quotes_of(nlp, text), "The pipeline")["speaker"] == "Dmitry Peskov"
+
+
 def test_standalone_quote_before_a_document_takes_the_document(nlp):
     text = (
         "China and Russia met in Moscow on Tuesday.\n"
@@ -275,19 +348,40 @@ FRAGMENTS = [
         "biggest creator",
         "China",
     ),
-    ("Xi Jinping praised the “no limits” partnership with Moscow.", "no limits", "Xi Jinping"),
     ("Xi Jinping visited Moscow and held talks with his “dear friend” Vladimir Putin.", "dear friend", "Xi Jinping"),
-    ("The “friendly” nations signed several agreements on trade.", "friendly", None),
-    ("Analysts read the novel “War and Peace” at the summit.", "War and Peace", None),  # a title
-    ("Officials attended the “Belt and Road Forum for International Cooperation” in Beijing.", "Belt and Road", None),
+    ("Lavrov accused the West of seeking a “strategic defeat” of Russia.", "strategic defeat", "Sergey Lavrov"),
+    ("Putin called the sanctions “illegitimate” on Tuesday.", "illegitimate", "Vladimir Putin"),
+    ("Peskov called the plan “Total Nonsense” on Monday.", "Total Nonsense", "Dmitry Peskov"),
+    ("Zakharova called the senator “Mister Sanctions” on Friday.", "Mister Sanctions", "Maria Zakharova"),
 ]
 
 
 @pytest.mark.parametrize(("text", "start", "speaker"), FRAGMENTS)
-def test_phrases_and_titles_are_fragments(nlp, text, start, speaker):
+def test_phrases_someone_said_are_fragments_with_their_speaker(nlp, text, start, speaker):
     row = only(quotes_of(nlp, text), start)
     assert row["kind"] == "fragment"
     assert value(row, "speaker") == speaker
+
+
+TERMS = [
+    ("Xi Jinping praised the “no limits” partnership with Moscow.", "no limits"),
+    ("Putin hailed the “no-limits” friendship with Beijing.", "no-limits"),
+    ("The “friendly” nations signed several agreements on trade.", "friendly"),
+    ("Analysts read the novel “War and Peace” at the summit.", "War and Peace"),
+    ("Officials attended the “Belt and Road Forum for International Cooperation” in Beijing.", "Belt and Road"),
+    ("Xi attended the ‘Victory Day’ parade in Moscow.", "Victory Day"),
+    ("Russia’s so-called “pivot to Asia” has deepened its reliance on China.", "pivot to Asia"),
+    ("Lavrov spoke about the policy known as “pivot to the East” on Monday.", "pivot to the East"),
+    ("Gazprom signed the deal, dubbed “Power of Siberia 3” by analysts.", "Power of Siberia 3"),
+]
+
+
+@pytest.mark.parametrize(("text", "start"), TERMS)
+def test_names_and_terms_in_quote_marks_are_terms_without_speaker(nlp, text, start):
+    """The Quotes page can leave them out: nobody said them."""
+    row = only(quotes_of(nlp, text), start)
+    assert row["kind"] == "term"
+    assert value(row, "speaker") is None
 
 
 # --- marks: apostrophes, nesting, unbalanced --------------------------------------------------------------
