@@ -20,7 +20,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 UNKNOWN = "(unknown)"  # label of quotes whose speaker the extractor could not tell
-KINDS = ("full", "fragment")
+KINDS = ("full", "fragment", "term")  # `term`: a name or term in quote marks ("no limits"), said by nobody
+STATEMENT_KINDS = ("full", "fragment")  # what someone said: the Quotes page's default
 FUZZY_THRESHOLD = 85  # rapidfuzz partial_ratio a term needs in fuzzy mode (typos, inflections)
 FUZZY_MIN_CHARS = 4  # shorter terms ("no", "US") always need an exact word match
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as formulas

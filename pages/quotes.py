@@ -1,8 +1,10 @@
 """Quotes: who said what, searchable and filterable, each quote linked to its place in the article.
 
 Every filter is bound to the URL (`?q=…&speaker=…&src=…&kind=…&from=…&to=…`), so a filtered
-view can be bookmarked or shared. By default both kinds of quotes are shown: full statements
-and fragments (short quoted phrases such as “no limits”); the "Kind" filter narrows to one.
+view can be bookmarked or shared. By default both kinds of statements are shown: full statements
+and fragments (short phrases someone said, such as “dear friend”); the "Kind" filter narrows to
+one, or shows terms (names and terms in quote marks, such as the “no limits” partnership, said by
+nobody), or everything.
 Quote text is untrusted: it is shown with plain-text elements or escaped with `html.escape`.
 
 Large corpora: the quotes joined with their articles are built once per data version
@@ -45,7 +47,8 @@ SPEAKERS_PER_PAGE = 50
 CHART_SPEAKERS = 30  # the speaker chart draws the most quoted ones
 CHART_SOURCES = 12  # sources with their own colour in the speaker chart; the others are summed
 OTHER_SOURCES = "other sources"
-BOTH_KINDS = "both"
+BOTH_KINDS = "both"  # full statements and fragments
+ALL_KINDS = "all"  # terms too
 BOUND = "query-params"
 TABS = ["Quotes", "Table", "Speakers"]
 
@@ -150,7 +153,7 @@ speaker_options, speaker_param, speakers_corrected = name_options(
     KEY_SPEAKERS, quote_view.TOP_SPEAKERS_SQL, quote_view.SPEAKER_SPELLINGS_SQL)
 source_options, source_param, sources_corrected = name_options(
     KEY_SOURCES, quote_view.TOP_SOURCES_SQL, quote_view.SOURCE_SPELLINGS_SQL)
-kind_options = [BOTH_KINDS, *quote_view.KINDS]
+kind_options = [BOTH_KINDS, *quote_view.KINDS, ALL_KINDS]
 bounds = (corpus["first"].date(), corpus["last"].date()) if pd.notna(corpus["first"]) else None
 links.share("quotes", [
     links.text(KEY_QUERY),
@@ -214,7 +217,8 @@ kind = kind_col.radio(
     bind=BOUND,
     on_change=first_page,
     horizontal=True,
-    help="Full statements, or fragments (short quoted phrases).",
+    help="“both”: full statements and fragments (short phrases someone said); “term”: names and terms "
+    "in quote marks, said by nobody; “all”: everything.",
 )
 date_from = date_to = None
 if bounds:
@@ -249,7 +253,7 @@ chosen = quote_view.QuoteFilter(
     fuzzy=bool(fuzzy),
     speakers=tuple(speakers),
     sources=tuple(sources),
-    kinds=() if kind in (None, BOTH_KINDS) else (kind,),
+    kinds={None: quote_view.STATEMENT_KINDS, BOTH_KINDS: quote_view.STATEMENT_KINDS, ALL_KINDS: ()}.get(kind, (kind,)),
     date_from=date_from,
     date_to=date_to,
 )

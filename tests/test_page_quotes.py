@@ -257,3 +257,21 @@ def test_a_typed_name_the_corpus_lacks_is_dropped_with_a_note(few_options):
     assert "Nobody" not in link_box(at)
     at.run()  # the note answers the typing; it goes with the next run
     assert not any("No speaker named" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [(None, {"full", "fragment"}), ("both", {"full", "fragment"}), ("term", {"term"}),
+     ("all", {"full", "fragment", "term"})],
+)
+def test_terms_in_quote_marks_are_left_out_unless_asked_for(app_data, kind, expected):
+    """A term in quote marks (the “no limits” partnership) is no statement: hidden by default."""
+    at = page("quotes")
+    if kind:
+        at.query_params["kind"] = kind
+    at.query_params["view"] = "Table"
+    at.run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert set(shown["kind"]) == expected
+    assert ("no limits" in set(shown["text"])) == ("term" in expected)
