@@ -630,14 +630,22 @@ def _yearless_day(month: int, day: int, published: dt.date, future: bool | None)
     return chosen
 
 
+@lru_cache(maxsize=4096)
+def _parsed_absolute(text: str) -> tuple[dt.date, str] | None:
+    """A full date written out ("February 2022", "May 24, 2023") as dateparser reads it, and its
+    period; cached: a corpus repeats the same few, and a parse costs more than all the other rules."""
+    data = _date_parser().get_date_data(text)
+    return None if data.date_obj is None else (data.date_obj.date(), data.period)
+
+
 def _absolute(m, params, published, future, previous):
-    data = _date_parser().get_date_data(m.group(0))
-    if data.date_obj is None:
+    parsed = _parsed_absolute(m.group(0))
+    if parsed is None:
         return None
-    day = data.date_obj.date()
-    if data.period == "month":
+    day, period = parsed
+    if period == "month":
         return Resolution(_month_value(day.year, day.month), "month", "absolute")
-    if data.period == "year":
+    if period == "year":
         return Resolution(str(day.year), "year", "absolute")
     return Resolution(_iso(day), "day", "absolute")
 

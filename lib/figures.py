@@ -266,6 +266,14 @@ def ratio_pattern() -> re.Pattern:
 
 
 @cache
+def _ratio_hint() -> re.Pattern:
+    """A word every multiple or fraction holds ("times" or a ratio word): a sentence without one
+    is spared `ratio_pattern`'s costlier scan, which tries every qualifier at every word."""
+    words = "|".join(f"(?:{r['pattern']})" for r in ratio_rows())
+    return re.compile(f"\\b(?:times|{words})\\b", re.I)
+
+
+@cache
 def ratio_rows() -> tuple[dict[str, str], ...]:
     return tuple(read_csv("figures_ratio_words.csv"))
 
@@ -407,6 +415,8 @@ def with_per(mention: Mention, text: str, offset: int) -> Mention:
 def find_ratio_figures(text: str, offset: int = 0) -> list[Mention]:
     """Multiples and fractions, skipping idioms and time expressions ("second half of 2023")."""
     found = []
+    if not _ratio_hint().search(text):
+        return found
     for m in ratio_pattern().finditer(text):
         if m.group("times"):
             value = parse_number(m.group("times"))
