@@ -17,7 +17,7 @@ test: $(VENV)/.installed-dev browser-deps
 
 # Property tests with many new random examples (`make test` under CI=true draws the same ones every run).
 fuzz: $(VENV)/.installed-dev
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/extract/test_properties.py
 
 # Extraction quality on the public development sets and the seed gold, as one table (needs ../shared).
 quality: $(VENV)/.installed
@@ -47,8 +47,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
-# Rebuilt when the seeds or the pipeline change.
-$(DATA)/manifest.json: $(wildcard seeds/*) $(wildcard lib/*.py) $(wildcard lib/data/*) | $(VENV)/.installed
+# Rebuilt when the seeds or the pipeline change: every layer that makes the tables (not lib/views/).
+PIPELINE_LAYERS := read nlp extract crossarticle run contract
+PIPELINE_FILES := lib/__init__.py lib/preprocess.py $(foreach layer,$(PIPELINE_LAYERS),$(wildcard lib/$(layer)/*.py))
+$(DATA)/manifest.json: $(wildcard seeds/*) $(PIPELINE_FILES) $(wildcard lib/data/*) | $(VENV)/.installed
 	$(PY) -m lib.preprocess seeds --out $(DATA)
 
 clean:

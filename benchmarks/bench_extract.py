@@ -4,7 +4,7 @@
 
 Parses N synthetic articles (`benchmarks.corpus`) once with the project's pipeline, then times
 every extractor over the parsed Docs, each the best of R rounds, and prints milliseconds per
-article for each extractor and for the whole of `lib.extract.extract_columns`. The budget is
+article for each extractor and for the whole of `lib.extract.article.extract_columns`. The budget is
 15 ms per article for the whole.
 """
 
@@ -15,9 +15,10 @@ import datetime as dt
 import time
 
 from benchmarks.corpus import synthetic_articles
-from lib import actors, dates, events, figures, quotes
-from lib.extract import extract_columns
-from lib.nlp import build_pipeline, remember_text
+from lib.extract import actors, dates, events, figures, quotes
+from lib.extract.article import extract_columns
+from lib.extract.parser import build_pipeline
+from lib.nlp.pipeline import remember_text
 
 
 def best_ms_per_article(run, docs: list, repeat: int) -> float:

@@ -8,7 +8,7 @@ this one process with the same model, measures:
 
 * bare `nlp.pipe` of the model as installed (en_core_web_sm, all its components, none of the
   project's) over the same texts (n_process 1 and 2) against the whole pipeline
-  (`lib.preprocess.run`: reading, spaCy, every extractor, cross-article steps, writing), in
+  (`lib.run.preprocess.run`: reading, spaCy, every extractor, cross-article steps, writing), in
   articles/s and words/s, and their ratio;
 * the pipeline's speed-up from 1 to 2 worker processes;
 * an unchanged re-run (everything from the cache), then adding 10 articles and removing them
@@ -44,11 +44,11 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import remove_articles, write_corpus
-from lib import preprocess
-from lib.corpus import read_corpus
-from lib.extract import shared_pipeline
-from lib.nlp import load_model
-from lib.tableio import read_manifest
+from lib.contract.tableio import read_manifest
+from lib.extract.article import shared_pipeline
+from lib.nlp.pipeline import load_model
+from lib.read.corpus import read_corpus
+from lib.run import preprocess
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -87,7 +87,7 @@ def preprocess_command(src: Path, out: Path, batch_size: int) -> list[str]:
 
 def run_alone(src: Path, out: Path, batch_size: int) -> tuple[float, dict]:
     """A `python -m lib.preprocess` run in a process of its own, as a user re-runs it: its
-    seconds as timed inside `lib.preprocess.run` (loading the model included, starting Python
+    seconds as timed inside `lib.run.preprocess.run` (loading the model included, starting Python
     not) and its manifest."""
     command = preprocess_command(src, out, batch_size)
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=PROJECT)

@@ -7,7 +7,7 @@ workers share the parent's pages (the model) until they write to them, and summi
 sizes would count those pages once per process. Elsewhere, the resident size.
 
 The benchmark measures memory from a process of its own: a sampling thread inside the measured
-process would make `lib.preprocess` spawn its workers instead of forking them (`lib.spawning`).
+process would make `lib.preprocess` spawn its workers instead of forking them (`lib.run.spawning`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Add articles: upload .txt/.md/.html files or paste a text; they are preprocessed and merged.
 
-The work is done by `lib.ingest` (checks, storage under `<data folder>/added/`, extraction,
+The work is done by `lib.run.ingest` (checks, storage under `<data folder>/added/`, extraction,
 merging, two-phase writing); this page only collects the input and shows progress and results.
 Everything the user sends is untrusted: it is shown with plain-text elements (dataframes,
 `st.text`) or with Markdown escaped, never as markup.
@@ -13,10 +13,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import links
-import store
-import ui
-from lib import ingest
+from app import links, store, ui
+from lib.run import ingest
 
 KEY_UPLOADS = "add_files"
 KEY_UPLOAD_OUTLET = "add_files_outlet"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-import links
-import store
-import ui
+from app import links, store, ui
 
 KEY_AT = "at"  # URL parameter: character offset of the sentence to show
 KEY_VIEW = "view"  # URL parameter: the open tab

@@ -5,7 +5,7 @@ chart lists the rows behind it with a link into the article, and the CSV button 
 Filters live in the sidebar and are bound to the URL, so a filtered view can be shared.
 
 Large corpora: the figures with their points and sentences are built once per data version
-(`charts.chart_figures`); each run asks SQL for the points drawn (at most MAX_POINTS a chart, the
+(`figure_series.chart_figures`); each run asks SQL for the points drawn (at most MAX_POINTS a chart, the
 most reported), one page of each table and the counts of the top actors only.
 """
 
@@ -21,10 +21,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-import links
-import store
-import ui
-from lib import charts
+from app import links, store, ui
+from lib.views import figure_series
 
 # Widget keys, also the URL query parameter names.
 KEY_METRIC = "metric"
@@ -95,7 +93,7 @@ def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: in
 
 def scale_of(unit: str) -> tuple[float, str]:
     """Divisor and axis title of a unit: money in billions, the rest as extracted."""
-    return (1e9, f"{unit} bn") if unit in charts.MONEY_UNITS else (1.0, unit)
+    return (1e9, f"{unit} bn") if unit in figure_series.MONEY_UNITS else (1.0, unit)
 
 
 def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
@@ -107,7 +105,7 @@ def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
     and numbers go as arrays (sent in binary).
     """
     pts = pts.fillna({"metric": "unknown", "kind": "unknown", "unit": "unknown"})
-    pts = pts.assign(hover=charts.hover_labels(pts))
+    pts = pts.assign(hover=figure_series.hover_labels(pts))
     units = sorted(pts["unit"].unique())
     colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(pts["metric"].unique()))}
     layout = stacked_axes(len(units))
@@ -195,14 +193,14 @@ def figures_section(title: str, chart: str, on_time_axis: bool, name: str, figur
     """One figures chart with its caption, evidence table and download, for the figures passing
     `figure_filter` (SQL condition, parameters); an `optional` one is left out when none matches."""
     condition, params = figure_filter
-    stats = store.query(charts.point_stats_sql(condition), chart, *params).iloc[0]
+    stats = store.query(figure_series.point_stats_sql(condition), chart, *params).iloc[0]
     if optional and not stats["reports"]:
         return
     st.subheader(title)
     if not stats["reports"]:
         st.info("No figures of this kind match the filters.")
         return
-    pts = store.query(charts.points_sql(condition, on_time_axis), chart, *params, MAX_POINTS)
+    pts = store.query(figure_series.points_sql(condition, on_time_axis), chart, *params, MAX_POINTS)
     if len(pts):
         st.plotly_chart(figures_chart(pts, on_time_axis), width="stretch", key=f"chart_{name}")
     drawable = int(stats["points"]) - (int(stats["undated"]) if on_time_axis else 0)
@@ -218,9 +216,9 @@ def figures_section(title: str, chart: str, on_time_axis: bool, name: str, figur
     st.caption(" · ".join(notes) + ".")
     total = int(stats["reports"])
     start = page_offset(total, name)
-    rows = store.query(charts.figure_rows_sql(condition), chart, *params, PER_PAGE, start)
+    rows = store.query(figure_series.figure_rows_sql(condition), chart, *params, PER_PAGE, start)
     evidence_table(rows, FIGURE_COLUMNS, name, total,
-                   partial(charts.figure_csv, store.warehouse(), condition, [chart, *params]))
+                   partial(figure_series.figure_csv, store.warehouse(), condition, [chart, *params]))
 
 
 def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
@@ -237,7 +235,7 @@ def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
             z_row.append(mentions)
             if mentions:
                 hover_row.append(f"<b>{html.escape(actor)}</b> · {html.escape(source)}: {mentions} mention(s)"
-                                 f"<br>first: “{charts.wrap_html(str(sentence))}”")
+                                 f"<br>first: “{figure_series.wrap_html(str(sentence))}”")
             else:
                 hover_row.append(f"{html.escape(actor)} · {html.escape(source)}: no mention")
         z.append(z_row)
@@ -272,7 +270,7 @@ def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor:
             "marker": {"size": 8, "color": "rgba(100,116,139,0.25)"},
             "hovertext": [
                 f"<b>{html.escape(a)} — {html.escape(b)}</b>: {w} sentence(s)"
-                f"<br>e.g. {html.escape(str(source))}: “{charts.wrap_html(str(sentence))}”"
+                f"<br>e.g. {html.escape(str(source))}: “{figure_series.wrap_html(str(sentence))}”"
                 for (a, b), w, source, sentence in zip(pairs, edges["weight"], edges["source"], edges["sentence"])
             ],
         })
@@ -303,10 +301,10 @@ st.title("Figures & charts")
 if not store.value("SELECT count(*) FROM articles"):
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
-store.derived(charts.CHART_FIGURES, charts.chart_figures)
-metric_options = store.query(charts.FIGURE_OPTIONS_SQL)["metric"].tolist()
+store.derived(figure_series.CHART_FIGURES, figure_series.chart_figures)
+metric_options = store.query(figure_series.FIGURE_OPTIONS_SQL)["metric"].tolist()
 source_options = store.query("SELECT DISTINCT source FROM sources ORDER BY source")["source"].tolist()
-years = store.query(charts.YEAR_SPAN_SQL).iloc[0]
+years = store.query(figure_series.YEAR_SPAN_SQL).iloc[0]
 span = (int(years["first"]), int(years["last"])) if pd.notna(years["first"]) else None
 links.share("charts", [
     links.choice(KEY_METRIC, metric_options, many=True),
@@ -335,16 +333,16 @@ with st.sidebar:
         placeholder="all sources", on_change=first_pages,
     )
 
-chosen = charts.Filters(tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
-figure_filter = charts.figure_filter(chosen)
-figures_section("Trade and other money figures over time", charts.MONEY, True, "money_figures", figure_filter)
-figures_section("Growth rates and shares", charts.SHARES, False, "growth_figures", figure_filter)
-figures_section("Volumes (energy and commodities)", charts.VOLUMES, True, "volume_figures", figure_filter,
+chosen = figure_series.Filters(tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
+figure_filter = figure_series.figure_filter(chosen)
+figures_section("Trade and other money figures over time", figure_series.MONEY, True, "money_figures", figure_filter)
+figures_section("Growth rates and shares", figure_series.SHARES, False, "growth_figures", figure_filter)
+figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, True, "volume_figures", figure_filter,
                 optional=True)
 
 st.subheader("Actor attention by source")
-mentions, mention_params = charts.mention_filter(chosen)
-top = store.query(charts.top_actors_sql(mentions), *mention_params, MOST_TOP)
+mentions, mention_params = figure_series.mention_filter(chosen)
+top = store.query(figure_series.top_actors_sql(mentions), *mention_params, MOST_TOP)
 actor_count = int(top["actors"].iat[0]) if len(top) else 0
 if actor_count == 0:
     st.info("No actor mentions match the filters.")
@@ -352,7 +350,7 @@ if actor_count == 0:
 top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, actor_count)),
                   value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params", on_change=first_pages)
 actors_shown = top["actor"].head(top_n).tolist()
-cells = store.query(charts.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
+cells = store.query(figure_series.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
 st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
 notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
 source_count = int(cells["sources"].iat[0]) if len(cells) else 0
@@ -363,22 +361,22 @@ st.caption("; ".join(notes) + ".")
 cell_count = int(cells["cells"].iat[0]) if len(cells) else 0
 start = page_offset(cell_count, "actor_attention")
 evidence_table(
-    store.query(charts.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
+    store.query(figure_series.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
     ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
-    partial(charts.attention_csv, store.warehouse(), mentions, [*mention_params, top_n]),
+    partial(figure_series.attention_csv, store.warehouse(), mentions, [*mention_params, top_n]),
 )
 
 st.subheader("Who appears with whom")
 st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
-edge_stats = store.query(charts.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
+edge_stats = store.query(figure_series.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
 heaviest = int(edge_stats["heaviest"]) or 1
 left, right = st.columns(2)
 min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
                          bind="query-params", on_change=first_pages)
 max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, key=KEY_MAX_EDGES,
                          bind="query-params", on_change=first_pages)
-edges = store.query(charts.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
-layout = charts.spring_layout(actors_shown, edges)
+edges = store.query(figure_series.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
+layout = figure_series.spring_layout(actors_shown, edges)
 st.plotly_chart(network_chart(layout, edges, top.set_index("actor")["mentions"]), width="stretch",
                 key="chart_network")
 st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {len(actors_shown)} actors drawn.")

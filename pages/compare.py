@@ -14,10 +14,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-import links
-import store
-import ui
-from lib import compare
+from app import links, store, ui
+from lib.views import source_comparison
 
 KEY_SOURCES = "src"  # widget key and URL parameter name
 KEY_VIEW = "view"  # the open tab, also bound to the URL
@@ -74,11 +72,11 @@ def rows_caption(shown: int, offset: int, total: int, what: str) -> None:
 def facts_table(chosen: list[str], total: int) -> None:
     """Facts × sources, one page, conflicting rows in red with the facts they disagree with."""
     offset = page_offset(KEY_FACTS_PAGE, total)
-    matrix = compare.matrix(compare.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset), chosen, cell)
+    matrix = source_comparison.matrix(source_comparison.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset), chosen, cell)
     if matrix.empty:
         st.info("None of these sources gives an economic figure.")
         return
-    conflicts = compare.fact_conflicts(store.query, matrix["item"].tolist())
+    conflicts = source_comparison.fact_conflicts(store.query, matrix["item"].tolist())
     shown = pd.DataFrame({
         "label": matrix["label"],
         "conflict": matrix["item"].map(conflicts["conflict"]).fillna(False).astype(bool),
@@ -102,8 +100,8 @@ def statements(chosen: list[str], total: int) -> None:
         st.info("No statement is quoted by two of these sources.")
         return
     offset = page_offset(KEY_STATEMENTS_PAGE, total, STATEMENTS_PER_PAGE)
-    rows = compare.matrix_rows(store.query, "quote", chosen, 2, STATEMENTS_PER_PAGE, offset)
-    groups = compare.quote_groups(store.query, rows["item"].unique().tolist())
+    rows = source_comparison.matrix_rows(store.query, "quote", chosen, 2, STATEMENTS_PER_PAGE, offset)
+    groups = source_comparison.quote_groups(store.query, rows["item"].unique().tolist())
     for item, members in rows.groupby("item", sort=False):
         group = groups.loc[item] if item in groups.index else pd.Series(index=["speaker", "date", "similarity"])
         similarity = "" if pd.isna(group["similarity"]) else f" · similarity {group['similarity']:.2f}"
@@ -112,7 +110,7 @@ def statements(chosen: list[str], total: int) -> None:
                 group["speaker"])
             date = "date unknown" if pd.isna(group["date"]) or not group["date"] else ui.literal(group["date"])
             st.markdown(f"**{speaker}** · {date}{similarity}")
-            marked = compare.group_diff(["" if pd.isna(w) else str(w) for w in members["shown"]])
+            marked = source_comparison.group_diff(["" if pd.isna(w) else str(w) for w in members["shown"]])
             wordings = list(zip(members.itertuples(), marked))
             width = min(WORDINGS_PER_ROW, len(wordings))  # columns per row, the same in every row
             for first in range(0, len(wordings), width):
@@ -120,7 +118,7 @@ def statements(chosen: list[str], total: int) -> None:
                     with column:
                         articles = f" · {member.articles} articles" if member.articles > 1 else ""
                         st.caption(ui.literal(member.source) + articles)
-                        st.html(compare.marked_html(words, CHANGED))
+                        st.html(source_comparison.marked_html(words, CHANGED))
                         st.markdown(f"[Open the sentence]({ui.article_url(member.article_id, int(member.start))})")
     rows_caption(rows["item"].nunique(), offset, total, "statements, most widely quoted first")
 
@@ -130,8 +128,8 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
     """Items of `kind` carried by at least `least` chosen sources × those sources, one page; a
     cell links to the source's sentence and shows its wording (or `value`, e.g. mentions)."""
     offset = page_offset(page_key, total)
-    rows = compare.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset)
-    matrix = compare.matrix(rows, chosen, cell, value=value)
+    rows = source_comparison.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset)
+    matrix = source_comparison.matrix(rows, chosen, cell, value=value)
     st.dataframe(
         matrix.drop(columns="item"), hide_index=True, width="stretch",
         column_config={"label": st.column_config.TextColumn(heading, width="large"), **link_columns(chosen)},
@@ -142,7 +140,7 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
 def alone_table(chosen: list[str], total: int) -> None:
     """The items only one chosen source reports, one page, each linked to its sentence."""
     offset = page_offset(KEY_ALONE_PAGE, total)
-    alone = compare.only_in_one_source(store.query, chosen, PER_PAGE, offset)
+    alone = source_comparison.only_in_one_source(store.query, chosen, PER_PAGE, offset)
     listing = pd.DataFrame({
         "source": alone["source"],
         "kind": alone["kind"],
@@ -160,7 +158,7 @@ def alone_table(chosen: list[str], total: int) -> None:
 
 
 st.title("Compare sources")
-source_counts = store.query(compare.SOURCES_SQL)
+source_counts = store.query(source_comparison.SOURCES_SQL)
 if source_counts.empty:
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
@@ -171,7 +169,7 @@ links.share("compare", [
     links.choice(KEY_VIEW, TABS),
     *(links.number(key, 1) for key in PAGE_KEYS),
 ])
-default = compare.top_sources(source_counts, TOP_SOURCES)
+default = source_comparison.top_sources(source_counts, TOP_SOURCES)
 chosen = st.multiselect(
     "Sources", all_sources, default=default, key=KEY_SOURCES, bind="query-params", on_change=first_pages,
     help="An outlet, or the article itself when its outlet is unknown.",
@@ -185,9 +183,9 @@ if len(chosen) < 2:
 picked = set(chosen)
 chosen = [s for s in all_sources if s in picked]  # in the order of the options
 
-store.derived(compare.CELLS, compare.coverage_cells)
-store.derived(compare.LABELS, compare.coverage_labels)
-counts = compare.kind_counts(store.query, chosen)
+store.derived(source_comparison.CELLS, source_comparison.coverage_cells)
+store.derived(source_comparison.LABELS, source_comparison.coverage_labels)
+counts = source_comparison.kind_counts(store.query, chosen)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Facts in several sources", int(counts.at["fact", "shared"]))
@@ -227,5 +225,5 @@ if actors_tab.open:
 if only_tab.open:
     with only_tab:
         st.caption("What each source carries and omits, and the items only one source reports.")
-        st.dataframe(compare.source_summary(store.query, chosen), hide_index=True, width="stretch")
+        st.dataframe(source_comparison.source_summary(store.query, chosen), hide_index=True, width="stretch")
         alone_table(chosen, int(counts["alone"].sum()))

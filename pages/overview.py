@@ -5,9 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-import links
-import store
-import ui
+from app import links, store, ui
 
 TOP_RANGE = (5, 40)  # the "Actors shown" slider, bound to the URL as `top`
 KEY_PAGE = "page"  # the articles listing's page, bound to the URL

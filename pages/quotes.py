@@ -8,8 +8,8 @@ nobody), or everything.
 Quote text is untrusted: it is shown with plain-text elements or escaped with `html.escape`.
 
 Large corpora: the quotes joined with their articles are built once per data version
-(`quote_view.quote_rows`); each run asks SQL for one page of quotes and the aggregates it shows.
-The Speaker and Source filters list the `quote_view.MAX_OPTIONS` most used names and the chosen
+(`quote_search.quote_rows`); each run asks SQL for one page of quotes and the aggregates it shows.
+The Speaker and Source filters list the `quote_search.MAX_OPTIONS` most used names and the chosen
 ones; any other name can be typed, and is looked up in SQL.
 """
 
@@ -22,10 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import links
-import store
-import ui
-from lib import quote_view
+from app import links, store, ui
+from lib.views import quote_search
 
 # Widget keys, which are also the URL query parameter names of the bound widgets.
 KEY_QUERY = "q"
@@ -113,14 +111,14 @@ def name_options(key: str, top_sql: str, spellings_sql: str) -> tuple[list[str],
     """
     typed = list(st.session_state.get(key) or [])
     linked = st.query_params.get_all(key)
-    spelling = quote_view.spellings([*typed, *linked], store.query, spellings_sql)
+    spelling = quote_search.spellings([*typed, *linked], store.query, spellings_sql)
     chosen = list(dict.fromkeys(spelling[v] for v in typed if v in spelling))
     if chosen != typed:
         st.session_state[key] = chosen
         st.session_state.setdefault(NOT_FOUND, {})[key] = [v for v in typed if v not in spelling]
     real = [v for v in linked if spelling.get(v) == v]
-    top = store.query(top_sql, quote_view.MAX_OPTIONS)["name"].tolist()
-    options = quote_view.offered(top, [*chosen, *real])
+    top = store.query(top_sql, quote_search.MAX_OPTIONS)["name"].tolist()
+    options = quote_search.offered(top, [*chosen, *real])
     return options, links.choice(key, [*options, *typed], many=True), chosen != typed
 
 
@@ -134,26 +132,26 @@ def not_found(column, key: str, what: str) -> None:
 
 def paginate(rows: int, per_page: int, key: str) -> int:
     """The offset of the page chosen with a URL-bound pagination (none when one page is enough)."""
-    pages = quote_view.page_count(rows, per_page)
+    pages = quote_search.page_count(rows, per_page)
     page = st.pagination(pages, key=key, bind=BOUND) if pages > 1 else 1
-    return quote_view.offset(page, rows, per_page)
+    return quote_search.offset(page, rows, per_page)
 
 
 st.title("Quotes")
 if not store.value("SELECT count(*) FROM articles"):
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
-store.derived(quote_view.QUOTE_ROWS, quote_view.quote_rows)
-corpus = store.query(quote_view.CORPUS_SQL).iloc[0]
+store.derived(quote_search.QUOTE_ROWS, quote_search.quote_rows)
+corpus = store.query(quote_search.CORPUS_SQL).iloc[0]
 if not corpus["quotes"]:
     st.info("No quotations were found in this corpus.")
     st.stop()
 
 speaker_options, speaker_param, speakers_corrected = name_options(
-    KEY_SPEAKERS, quote_view.TOP_SPEAKERS_SQL, quote_view.SPEAKER_SPELLINGS_SQL)
+    KEY_SPEAKERS, quote_search.TOP_SPEAKERS_SQL, quote_search.SPEAKER_SPELLINGS_SQL)
 source_options, source_param, sources_corrected = name_options(
-    KEY_SOURCES, quote_view.TOP_SOURCES_SQL, quote_view.SOURCE_SPELLINGS_SQL)
-kind_options = [BOTH_KINDS, *quote_view.KINDS, ALL_KINDS]
+    KEY_SOURCES, quote_search.TOP_SOURCES_SQL, quote_search.SOURCE_SPELLINGS_SQL)
+kind_options = [BOTH_KINDS, *quote_search.KINDS, ALL_KINDS]
 bounds = (corpus["first"].date(), corpus["last"].date()) if pd.notna(corpus["first"]) else None
 links.share("quotes", [
     links.text(KEY_QUERY),
@@ -191,8 +189,8 @@ speakers = speaker_col.multiselect(
     on_change=first_page,
     placeholder="All speakers",
     accept_new_options=True,
-    help=f"Lists the {quote_view.MAX_OPTIONS} most quoted speakers; type any other name and press Enter. "
-    f"{quote_view.UNKNOWN} selects quotes whose speaker could not be determined.",
+    help=f"Lists the {quote_search.MAX_OPTIONS} most quoted speakers; type any other name and press Enter. "
+    f"{quote_search.UNKNOWN} selects quotes whose speaker could not be determined.",
 )
 sources = source_col.multiselect(
     "Source",
@@ -202,7 +200,7 @@ sources = source_col.multiselect(
     on_change=first_page,
     placeholder="All sources",
     accept_new_options=True,
-    help=f"Lists the {quote_view.MAX_OPTIONS} sources with most articles; type any other name and press Enter.",
+    help=f"Lists the {quote_search.MAX_OPTIONS} sources with most articles; type any other name and press Enter.",
 )
 if speakers_corrected or sources_corrected:
     st.rerun()  # the widgets have put the corrected names in the URL: the link box shows them next run
@@ -248,17 +246,17 @@ if bounds:
 if date_from and date_to and date_from > date_to:
     st.warning("The “from” date is after the “to” date, so no quote can match.")
 
-chosen = quote_view.QuoteFilter(
+chosen = quote_search.QuoteFilter(
     query=query or "",
     fuzzy=bool(fuzzy),
     speakers=tuple(speakers),
     sources=tuple(sources),
-    kinds={None: quote_view.STATEMENT_KINDS, BOTH_KINDS: quote_view.STATEMENT_KINDS, ALL_KINDS: ()}.get(kind, (kind,)),
+    kinds={None: quote_search.STATEMENT_KINDS, BOTH_KINDS: quote_search.STATEMENT_KINDS, ALL_KINDS: ()}.get(kind, (kind,)),
     date_from=date_from,
     date_to=date_to,
 )
-condition, params = quote_view.where(chosen, store.query)
-matched = store.query(quote_view.match_sql(condition), *params).iloc[0]
+condition, params = quote_search.where(chosen, store.query)
+matched = store.query(quote_search.match_sql(condition), *params).iloc[0]
 total = int(matched["quotes"])
 
 notes = [f"{total} of {int(corpus['quotes'])} quotes"]
@@ -275,12 +273,12 @@ with list_tab:
         st.info("No quote matches these filters.")
     else:
         start = paginate(total, PER_PAGE, KEY_PAGE)
-        shown = store.query(quote_view.page_sql(condition), *params, PER_PAGE, start)
+        shown = store.query(quote_search.page_sql(condition), *params, PER_PAGE, start)
         st.html("".join(quote_card(row) for _, row in shown.iterrows()))
 
 with table_tab:
     start = paginate(total, TABLE_PER_PAGE, KEY_TABLE_PAGE)
-    listing = store.query(quote_view.page_sql(condition), *params, TABLE_PER_PAGE, start)
+    listing = store.query(quote_search.page_sql(condition), *params, TABLE_PER_PAGE, start)
     listing = listing.rename(columns={"speaker_label": "speaker"})
     listing["open"] = [ui.article_url(a, int(s)) for a, s in zip(listing["article_id"], listing["start"])]
     st.dataframe(
@@ -296,7 +294,7 @@ with table_tab:
         st.caption(f"{TABLE_PER_PAGE} quotes a page; the CSV holds all {total}.")
     st.download_button(
         "Download CSV",
-        partial(quote_view.export_csv, store.warehouse(), condition, params),  # built on request
+        partial(quote_search.export_csv, store.warehouse(), condition, params),  # built on request
         file_name="quotes.csv",
         mime="text/csv",
         on_click="ignore",
@@ -304,14 +302,14 @@ with table_tab:
 
 with speaker_tab:
     st.caption("Counts follow the filters above.")
-    first = store.query(quote_view.summary_sql(condition), *params, SPEAKERS_PER_PAGE, 0)
+    first = store.query(quote_search.summary_sql(condition), *params, SPEAKERS_PER_PAGE, 0)
     speaker_count = int(first["speakers"].iat[0]) if len(first) else 0
     start = paginate(speaker_count, SPEAKERS_PER_PAGE, KEY_SPEAKER_PAGE)
     summary = first if start == 0 else store.query(
-        quote_view.summary_sql(condition), *params, SPEAKERS_PER_PAGE, start)
+        quote_search.summary_sql(condition), *params, SPEAKERS_PER_PAGE, start)
     st.dataframe(summary.drop(columns="speakers"), hide_index=True, width="stretch")
     if speaker_count:
-        counts = store.query(quote_view.speaker_source_sql(condition), *params, CHART_SPEAKERS, CHART_SOURCES,
+        counts = store.query(quote_search.speaker_source_sql(condition), *params, CHART_SPEAKERS, CHART_SOURCES,
                              OTHER_SOURCES)
         order = first["speaker"].head(CHART_SPEAKERS).tolist()  # SPEAKERS_PER_PAGE >= CHART_SPEAKERS
         st.plotly_chart(speaker_chart(counts, order), width="stretch")

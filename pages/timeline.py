@@ -19,10 +19,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-import links
-import store
-import ui
-from lib import timeline
+from app import links, store, ui
+from lib.views import event_lanes
 
 # Widget keys; the bound ones are also the URL query parameter names.
 KEY_DATES = "dates"
@@ -35,7 +33,7 @@ KEY_PAGE = "page"  # the Events table's page
 KEY_CHART = "timeline_chart"
 
 COLOUR_CHOICES = {"source": "Source", "actor": "Lead actor"}
-MUTED = {timeline.SEVERAL_SOURCES: "#6b7280", timeline.OTHER: "#d1d5db", timeline.NO_ACTOR: "#e5e7eb"}
+MUTED = {event_lanes.SEVERAL_SOURCES: "#6b7280", event_lanes.OTHER: "#d1d5db", event_lanes.NO_ACTOR: "#e5e7eb"}
 DEFAULT_MAX_DAYS = 366
 MOST_BARS = 150  # events drawn; the others matching are counted in the caption
 PER_PAGE = 50  # rows of the Events table
@@ -60,7 +58,7 @@ def timeline_figure(frame: pd.DataFrame, legend: list[str], title: str, between:
             marker={"color": colour, "line": {"color": colour, "width": 3}},  # the outline keeps one-day bars visible
         ))
     ids = [event["event_id"] for event in events]
-    labels = [html.escape(timeline.row_label(row)) for row in frame[["date", "summary"]].to_dict("records")]
+    labels = [html.escape(event_lanes.row_label(row)) for row in frame[["date", "summary"]].to_dict("records")]
     return go.Figure(data=traces, layout={
         "barmode": "overlay", "height": max(320, 26 * len(frame) + 120), "showlegend": True,
         "legend": {"title": {"text": title}},
@@ -77,22 +75,22 @@ def first_page() -> None:
 
 
 st.title("Timeline")
-corpus = store.query(timeline.ARTICLES_SQL).iloc[0]
+corpus = store.query(event_lanes.ARTICLES_SQL).iloc[0]
 if not corpus["articles"]:
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()
 
-store.derived(timeline.REPORTS, timeline.build_reports)
-store.derived(timeline.EVENTS, timeline.build_events)
-bounds = store.query(timeline.BOUNDS_SQL).iloc[0]
+store.derived(event_lanes.REPORTS, event_lanes.build_reports)
+store.derived(event_lanes.EVENTS, event_lanes.build_events)
+bounds = store.query(event_lanes.BOUNDS_SQL).iloc[0]
 if not bounds["events"]:
     st.info("No dated events were found in these articles.")
     st.stop()
 
-first_day, last_day = timeline.as_day(bounds["first_day"]), timeline.as_day(bounds["last_day"])
-window = timeline.default_window(first_day, last_day, timeline.as_day(corpus["earliest"]))
-actor_options = store.query(timeline.ACTOR_OPTIONS_SQL)["name"].tolist()
-source_options = store.query(timeline.SOURCE_OPTIONS_SQL)["name"].tolist()
+first_day, last_day = event_lanes.as_day(bounds["first_day"]), event_lanes.as_day(bounds["last_day"])
+window = event_lanes.default_window(first_day, last_day, event_lanes.as_day(corpus["earliest"]))
+actor_options = store.query(event_lanes.ACTOR_OPTIONS_SQL)["name"].tolist()
+source_options = store.query(event_lanes.SOURCE_OPTIONS_SQL)["name"].tolist()
 links.share("timeline", [
     links.day(KEY_DATES, first_day, last_day, most=2),
     links.choice(KEY_ACTORS, actor_options, many=True),
@@ -141,9 +139,9 @@ def chosen_range(value) -> tuple[dt.date, dt.date]:
 
 between = chosen_range(picked)
 longest = int(max_days) if hide_long else None
-params = timeline.filter_params(between, chosen_actors, chosen_sources, longest)
-counts = store.query(timeline.COUNTS_SQL, *params).iloc[0]
-shown = store.query(timeline.DRAWN_SQL, *params, MOST_BARS, timeline.HOVER_NAMES)
+params = event_lanes.filter_params(between, chosen_actors, chosen_sources, longest)
+counts = store.query(event_lanes.COUNTS_SQL, *params).iloc[0]
+shown = store.query(event_lanes.DRAWN_SQL, *params, MOST_BARS, event_lanes.HOVER_NAMES)
 summary = f"{counts['shown']} of {counts['events']} events, from {counts['sentences']} dated sentences."
 if len(shown) < counts["shown"]:
     summary += (f" The chart draws the {len(shown)} reported by most articles; narrow the dates, actors or "
@@ -160,15 +158,15 @@ if shown.empty:
     st.info("No events match these filters.")
     st.stop()
 
-shown = timeline.as_events(shown)
+shown = event_lanes.as_events(shown)
 types = {}
 if colour_by == "actor":
     names = sorted({name for names in shown["actors"] for name in names})
-    types = timeline.actor_types(store.query(timeline.ACTOR_TYPES_SQL, names))
-labels = timeline.colour_labels(shown, colour_by, types, chosen_actors)
+    types = event_lanes.actor_types(store.query(event_lanes.ACTOR_TYPES_SQL, names))
+labels = event_lanes.colour_labels(shown, colour_by, types, chosen_actors)
 frame = shown.assign(
     colour=labels.map(html.escape),  # legend entries are rendered as HTML too
-    hover=[timeline.hover_text(event) for event in shown.to_dict("records")],
+    hover=[event_lanes.hover_text(event) for event in shown.to_dict("records")],
 )
 ids = list(frame["event_id"])
 legend = [c for c in frame["colour"].value_counts().index if c not in MUTED]
@@ -181,15 +179,15 @@ state = st.plotly_chart(
 
 def listing(rows):
     """The reports as a table whose first column opens each article at its sentence."""
-    rows = timeline.as_reports(rows)
+    rows = event_lanes.as_reports(rows)
     return rows.assign(open=[ui.article_url(a, int(s)) for a, s in zip(rows["article_id"], rows["start"])])
 
 
 LINK = {"open": st.column_config.LinkColumn("article", display_text="open")}
-selected = [e for e in timeline.selected_event_ids(state) if e in set(ids)]
+selected = [e for e in event_lanes.selected_event_ids(state) if e in set(ids)]
 if selected:
     st.subheader(f"Selected: {len(selected)} event(s)")
-    chosen_rows = store.query(timeline.SELECTED_SQL, selected, MOST_SELECTED)
+    chosen_rows = store.query(event_lanes.SELECTED_SQL, selected, MOST_SELECTED)
     total = int(chosen_rows["total"].iat[0]) if len(chosen_rows) else 0
     if total > len(chosen_rows):
         st.caption(f"The first {len(chosen_rows)} of their {total} sentences; the Events table lists them all.")
@@ -203,11 +201,11 @@ else:
 
 st.subheader("Events")
 rows_total = int(counts["shown_sentences"])
-pages = timeline.page_count(rows_total, PER_PAGE)
+pages = event_lanes.page_count(rows_total, PER_PAGE)
 st.caption(f"The {rows_total} sentences reporting the {counts['shown']} events that match, in date order"
            + (f", {PER_PAGE} a page." if pages > 1 else "."))
 page = min(int(st.pagination(pages, key=KEY_PAGE, bind=BOUND) or 1), pages) if pages > 1 else 1
-table = listing(store.query(timeline.LISTING_SQL, *params, PER_PAGE, (page - 1) * PER_PAGE))
+table = listing(store.query(event_lanes.LISTING_SQL, *params, PER_PAGE, (page - 1) * PER_PAGE))
 st.dataframe(
     table[["open", "date", "precision", "summary", "source", "published", "actors", "event_id"]],
     hide_index=True,

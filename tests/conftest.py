@@ -22,7 +22,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from lib.nlp import build_pipeline
+    from lib.extract.parser import build_pipeline
 
     return build_pipeline()
 
@@ -44,7 +44,7 @@ def foreign_main(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def seed_tables(tmp_path_factory) -> Path:
     """The seed corpus preprocessed once into a temporary folder."""
-    from lib.preprocess import run
+    from lib.run.preprocess import run
 
     out = tmp_path_factory.mktemp("seed_tables")
     run(SEEDS, out, progress=False)
@@ -63,7 +63,7 @@ def serve_tables(folder: Path, monkeypatch, **tables: list[dict]) -> Path:
     point the dashboard at it."""
     import pandas as pd
 
-    from lib.schema import conform
+    from lib.contract.schema import conform
 
     for name, rows in tables.items():
         conform(pd.DataFrame(rows), name).to_parquet(folder / f"{name}.parquet")

@@ -1,0 +1,101 @@
+"""Shared page helpers: widget keys, source labels, escaped highlighting, links into articles.
+
+Article text is untrusted: everything built here as HTML is escaped with `html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from lib.read.corpus import source_of  # noqa: F401 - pages name their sources through ui
+
+# Widget keys: constants so the URL binding and tests can name them.
+KEY_ARTICLE = "article"
+KEY_SOURCES = "sources"
+KEY_TOP_ACTORS = "top"
+
+ACTOR_COLOURS = {
+    "person": "#fde68a",
+    "organization": "#bfdbfe",
+    "country": "#bbf7d0",
+    "bloc": "#fbcfe8",
+}
+FOCUS_COLOUR = "#fca5a5"
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'])")
+
+
+def literal(text: object) -> str:
+    """Untrusted text made literal for Streamlit's Markdown: no link, image, emphasis or HTML."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def article_url(article_id: str, at: int | None = None) -> str:
+    """Relative URL of the Article page opened at one article (and one offset)."""
+    params = {"article": article_id}
+    if at is not None:
+        params["at"] = str(int(at))
+    return "article?" + urlencode(params)
+
+
+def published_label(row: pd.Series) -> str:
+    """The publication date, marked when it was inferred from the text."""
+    value = row.get("published")
+    if value is None or pd.isna(value) or not str(value):
+        return "unknown"
+    return f"{value} (inferred)" if bool(row.get("published_inferred")) else str(value)
+
+
+def highlight(text: str, mentions: pd.DataFrame, focus: tuple[int, int] | None = None) -> str:
+    """HTML of `text` with each mention marked and labelled; every piece of text is escaped.
+
+    `mentions` needs `start`, `end`, `actor`, `actor_type`. Overlapping mentions keep the first.
+    `focus` (start, end) is wrapped in an element with id "focus" so a link can scroll to it.
+    """
+    pieces: list[str] = []
+    cursor = 0
+    marks = mentions.sort_values("start") if len(mentions) else mentions
+    events: list[tuple[int, int, str]] = []
+    for row in marks.itertuples():
+        start, end = int(row.start), int(row.end)
+        if start < cursor or end > len(text) or start >= end:
+            continue
+        events.append((start, end, _mark(text[start:end], row.actor, row.actor_type)))
+        cursor = end
+    cursor = 0
+    for start, end, markup in events:
+        pieces.append(_plain(text, cursor, start, focus))
+        pieces.append(markup)
+        cursor = end
+    pieces.append(_plain(text, cursor, len(text), focus))
+    body = "".join(pieces)
+    return f'<div style="white-space: pre-wrap; line-height: 1.9; font-size: 1rem">{body}</div>'
+
+
+def _plain(text: str, start: int, end: int, focus: tuple[int, int] | None) -> str:
+    """Escaped text between marks, with the focus range underlined where it falls."""
+    if focus is None or focus[1] <= start or focus[0] >= end:
+        return html.escape(text[start:end])
+    a, b = max(start, focus[0]), min(end, focus[1])
+    return (
+        html.escape(text[start:a])
+        + f'<span id="focus" style="background:{FOCUS_COLOUR}">'
+        + html.escape(text[a:b])
+        + "</span>"
+        + html.escape(text[b:end])
+    )
+
+
+def _mark(surface: str, actor: str, actor_type: str) -> str:
+    """One highlighted mention, labelled with its canonical name (or its type when the same)."""
+    colour = ACTOR_COLOURS.get(str(actor_type), "#e5e7eb")
+    label = actor if actor != surface else actor_type
+    return (
+        f'<mark style="background:{colour}; padding:0 .2em; border-radius:.3em" title="{html.escape(str(actor))}">'
+        f"{html.escape(surface)}"
+        f'<span style="font-size:.65em; font-weight:600; margin-left:.3em; opacity:.7">'
+        f"{html.escape(str(label))}</span></mark>"
+    )

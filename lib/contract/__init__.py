@@ -1,0 +1,1 @@
+"""The table contract: schemas, reading and writing tables, data files, date intervals."""

@@ -1,0 +1,1 @@
+"""Steps over all articles' rows: linking events, aligning facts and statements."""

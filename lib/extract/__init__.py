@@ -1,0 +1,1 @@
+"""The extractors, one module per table, and the per-article driver (`article`)."""

@@ -1,0 +1,1 @@
+"""The preprocessing run: caching, worker processes, fingerprints, adding articles."""

@@ -1,0 +1,1 @@
+"""What the pages derive from the tables: SQL over the Parquet files, series, lanes, searches."""

@@ -1,0 +1,411 @@
+"""Events as spans on a timeline: reports of one event grouped into one bar, and the queries.
+
+Each event's normalised date (day, month, quarter, year, `START/END` range…) becomes the span of
+days it covers, so a month is drawn a month wide and a day one day wide. Reports of the same
+event in several articles share an `event_id` (see `lib.crossarticle.linking.link_events`) and become one row
+listing all their sources.
+
+Large corpora: `build_reports` and `build_events` run once per data version and become the
+warehouse tables `REPORTS` and `EVENTS`; the page then filters them with the SQL below (values in
+parameters, see `filter_params`) and reads article text only for the sentences it lists.
+Pure pandas and SQL text: the Timeline page draws what this module computes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from lib.contract.periods import interval
+
+ONE_DAY = dt.timedelta(days=1)
+SEVERAL_SOURCES = "several sources"
+NO_ACTOR = "no actor"
+OTHER = "other"
+# Which actor leads an event when colouring by actor: people act, countries are the backdrop.
+LEAD_TYPE_ORDER = ("person", "organization", "bloc", "country")
+HOVER_NAMES = 12  # bylines and actors named in a hover label; the rest are counted
+
+REPORT_COLUMNS = ["event_id", "article_id", "source", "published", "date", "precision", "first_day",
+                  "last_day", "days", "actors", "summary", "start", "end"]
+EVENT_COLUMNS = ["event_id", "first_day", "last_day", "days", "date", "precision", "summary", "sources",
+                 "bylines", "article_ids", "actors", "reports", "n_sources", "n_articles", "article_id", "start"]
+LIST_COLUMNS = ("sources", "bylines", "article_ids", "actors")
+_ARROW_TYPES = {"first_day": pa.date32(), "last_day": pa.date32(), "days": pa.int64(), "start": pa.int64(),
+                "end": pa.int64(), "reports": pa.int64(), "n_sources": pa.int64(), "n_articles": pa.int64(),
+                **{column: pa.list_(pa.string()) for column in LIST_COLUMNS}}
+
+# Warehouse tables built once per data version (store.derived).
+REPORTS = "timeline_reports"
+EVENTS = "timeline_events"
+
+# Reports with what the page shows of their article (never its text).
+REPORTS_SQL = """
+SELECT e.event_id, e.article_id, e.date, e.precision, e.actors, e.summary, e.start, e."end",
+       s.source,
+       CASE WHEN a.published IS NULL OR a.published = '' THEN 'unknown'
+            WHEN a.published_inferred THEN a.published || ' (inferred)'
+            ELSE a.published END AS published
+FROM events e LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
+"""
+
+ARTICLES_SQL = """
+SELECT count(*) AS articles, min(try_cast(published AS DATE)) AS earliest,
+       coalesce(bool_or(published_inferred), false) AS inferred
+FROM articles
+"""
+BOUNDS_SQL = f"SELECT count(*) AS events, min(first_day) AS first_day, max(last_day) AS last_day FROM {EVENTS}"
+ACTOR_OPTIONS_SQL = f"SELECT DISTINCT unnest(actors) AS name FROM {EVENTS} ORDER BY name"
+SOURCE_OPTIONS_SQL = f"SELECT DISTINCT unnest(sources) AS name FROM {EVENTS} ORDER BY name"
+
+# Each event flagged by the filters; parameters from `filter_params`: $1 first day, $2 last day,
+# $3 actors, $4 sources (empty: any), $5 longest span in days (NULL: any).
+_FLAGGED = f"""
+WITH flagged AS (
+    SELECT *,
+        last_day >= $1::DATE AND first_day <= $2::DATE AS in_window,
+        (len($3::VARCHAR[]) = 0 OR list_has_any(actors, $3::VARCHAR[]))
+            AND (len($4::VARCHAR[]) = 0 OR list_has_any(sources, $4::VARCHAR[])) AS chosen,
+        ($5::BIGINT IS NULL OR days <= $5::BIGINT) AS short
+    FROM {EVENTS}
+)
+"""
+_SHOWN = "in_window AND chosen AND short"
+
+# Counts for the caption: all events, those shown, and those only dates or the span limit hide.
+COUNTS_SQL = _FLAGGED + f"""
+SELECT count(*) AS events, coalesce(sum(reports), 0)::BIGINT AS sentences,
+       count(*) FILTER (WHERE {_SHOWN}) AS shown,
+       coalesce(sum(reports) FILTER (WHERE {_SHOWN}), 0)::BIGINT AS shown_sentences,
+       count(*) FILTER (WHERE chosen AND short AND NOT in_window) AS outside,
+       count(*) FILTER (WHERE in_window AND chosen AND NOT short) AS too_long
+FROM flagged
+"""
+
+# The bars: the $6 shown events reported by most articles, in date order; $7 bylines each.
+DRAWN_SQL = _FLAGGED + f"""
+SELECT event_id, first_day, last_day, days, date, precision, summary, sources,
+       bylines[1:$7] AS bylines, len(bylines) AS n_bylines, actors, reports, n_sources, n_articles
+FROM (
+    SELECT * FROM flagged WHERE {_SHOWN}
+    ORDER BY n_articles DESC, n_sources DESC, reports DESC, first_day, last_day, event_id
+    LIMIT $6
+)
+ORDER BY first_day, last_day, event_id
+"""
+
+_REPORT_ORDER = "e.first_day, e.last_day, r.event_id, r.source, r.start, r.article_id"
+
+
+def _with_sentences(extra: str = "") -> str:
+    """The `listed` reports in date order with their sentence cut from the article text in SQL
+    (only those rows' text is read); `extra` adds columns of `listed`."""
+    return f"""
+SELECT l.event_id, l.article_id, l.source, l.published, l.date, l.precision, l.summary, l.actors,
+       l.start, l."end", substring(a.text, l.start + 1, l."end" - l.start) AS sentence{extra}
+FROM listed l LEFT JOIN articles a USING (article_id)
+ORDER BY l.event_first, l.event_last, l.event_id, l.source, l.start, l.article_id
+"""
+
+
+# One page of the reports of the shown events ($6 rows from row $7), in date order.
+LISTING_SQL = _FLAGGED + f"""
+, listed AS (
+    SELECT r.*, e.first_day AS event_first, e.last_day AS event_last
+    FROM flagged e JOIN {REPORTS} r USING (event_id)
+    WHERE {_SHOWN}
+    ORDER BY {_REPORT_ORDER} LIMIT $6 OFFSET $7
+)
+""" + _with_sentences()
+
+# The first $2 reports of the events $1 (those selected on the chart), with `total` reports.
+SELECTED_SQL = f"""
+WITH listed AS (
+    SELECT r.*, e.first_day AS event_first, e.last_day AS event_last,
+           (SELECT count(*) FROM {REPORTS} WHERE list_contains($1::VARCHAR[], event_id)) AS total
+    FROM {EVENTS} e JOIN {REPORTS} r USING (event_id)
+    WHERE list_contains($1::VARCHAR[], r.event_id)
+    ORDER BY {_REPORT_ORDER} LIMIT $2
+)
+""" + _with_sentences(", l.total")
+
+# Each actor's most frequent type, for the actors $1.
+ACTOR_TYPES_SQL = """
+SELECT actor, actor_type FROM actors
+WHERE list_contains($1::VARCHAR[], actor) AND actor_type IS NOT NULL
+GROUP BY actor, actor_type
+QUALIFY row_number() OVER (PARTITION BY actor ORDER BY count(*) DESC, actor_type) = 1
+"""
+
+
+def filter_params(
+    between: tuple[dt.date, dt.date],
+    actors: Iterable[str] = (),
+    sources: Iterable[str] = (),
+    max_days: int | None = None,
+) -> list:
+    """The parameters $1–$5 of the filter queries: events overlapping the dates, involving any
+    chosen actor, reported by any chosen source, spanning at most `max_days` days (empty: any)."""
+    return [between[0], between[1], list(actors), list(sources), None if max_days is None else int(max_days)]
+
+
+def span_of(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day covered by a normalised date value (None when it cannot be placed)."""
+    return interval(value) if isinstance(value, str) else None
+
+
+def bar_ends(first_day: dt.date, last_day: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Chart coordinates of a span: from the start of its first day to the end of its last day."""
+    return pd.Timestamp(first_day), pd.Timestamp(last_day + ONE_DAY)
+
+
+def reports(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per event report with its span, source and publication label.
+
+    `articles` needs `article_id`, `source` and `published` (the label to show). Reports whose
+    date cannot be placed on a calendar are dropped.
+    """
+    if events.empty:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    meta = articles.drop_duplicates("article_id").set_index("article_id")[["source", "published"]]
+    values = events["date"].dropna().unique()
+    spans = events["date"].map(dict(zip(values, map(span_of, values))))  # each distinct value once
+    placed = events[spans.notna()].copy()
+    spans = spans[spans.notna()]
+    placed["first_day"] = [s[0] for s in spans]
+    placed["last_day"] = [s[1] for s in spans]
+    placed["days"] = [(s[1] - s[0]).days + 1 for s in spans]
+    placed["source"] = placed["article_id"].map(meta["source"]).fillna(placed["article_id"])
+    placed["published"] = placed["article_id"].map(meta["published"]).fillna("unknown")
+    placed["actors"] = placed["actors"].map(_names)
+    placed["start"] = placed["start"].astype("int64")
+    placed["end"] = placed["end"].astype("int64")
+    return placed[REPORT_COLUMNS].reset_index(drop=True)
+
+
+def build_reports(warehouse) -> pd.DataFrame:
+    """The `REPORTS` table: every placeable report with its span, source and publication label."""
+    return _arrow_backed(_placed_reports(warehouse))
+
+
+def build_events(warehouse) -> pd.DataFrame:
+    """The `EVENTS` table: the reports grouped into one row per event (see `group_events`)."""
+    return _arrow_backed(group_events(_placed_reports(warehouse)))
+
+
+def _placed_reports(warehouse) -> pd.DataFrame:
+    """Every report placed on the calendar, with its source and publication label (`reports`)."""
+    rows = warehouse.query(REPORTS_SQL)
+    return reports(rows.drop(columns=["source", "published"]), rows[["article_id", "source", "published"]])
+
+
+def _arrow_backed(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with Arrow columns of fixed types, which SQL scans without converting Python
+    objects row by row (and types right even when empty: dates, lists of names)."""
+    schema = pa.schema([(c, _ARROW_TYPES.get(c, pa.string())) for c in frame.columns])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _names(values: object) -> list[str]:
+    """A list of distinct names, whatever list-like (or missing) value the table holds."""
+    if values is None or isinstance(values, str):
+        return [values] if values else []
+    if isinstance(values, np.ndarray):
+        values = values.tolist()
+    try:
+        return [str(v) for v in dict.fromkeys(values)]
+    except TypeError:
+        return []
+
+
+def _unique_lists(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Per event_id, the distinct values of `column` in the frame's row order."""
+    kept = frame.drop_duplicates(["event_id", column])
+    lists: dict[str, list] = {}
+    for event_id, value in zip(kept["event_id"].tolist(), kept[column].tolist()):
+        lists.setdefault(event_id, []).append(value)
+    return pd.Series(lists, dtype=object)
+
+
+def group_events(report_rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per `event_id`: its span, every source and actor, and a representative report.
+
+    Reports of one event may give dates of different precision; the most precise one (the
+    shortest span) stands for the event, and its sentence is the one linked to.
+    """
+    if report_rows.empty:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    ordered = report_rows.sort_values(["days", "published", "article_id", "start"], kind="stable")
+    best = ordered.drop_duplicates("event_id").set_index("event_id")
+    by_source = ordered.assign(byline=ordered["source"] + " (" + ordered["published"] + ")").sort_values(
+        ["event_id", "source"], kind="stable")
+    mentions = ordered.sort_values(["event_id", "article_id", "start"], kind="stable")
+    mentions = mentions[["event_id", "actors"]].explode("actors").dropna(subset=["actors"])
+    events = best[["first_day", "last_day", "days", "date", "precision", "summary", "article_id", "start"]].assign(
+        sources=_unique_lists(by_source, "source"),
+        bylines=_unique_lists(by_source, "byline"),
+        article_ids=_unique_lists(ordered, "article_id"),
+        actors=_unique_lists(mentions, "actors"),
+        reports=ordered.groupby("event_id").size(),
+    )
+    events["actors"] = events["actors"].map(lambda names: names if isinstance(names, list) else [])
+    events["n_sources"] = events["sources"].map(len)
+    events["n_articles"] = events["article_ids"].map(len)
+    events = events.astype({"days": "int64", "start": "int64", "reports": "int64"})
+    return sort_events(events.rename_axis("event_id").reset_index()[EVENT_COLUMNS])
+
+
+def sort_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Chronological order: by first day, then the shorter span first, then id (stable)."""
+    return events.sort_values(["first_day", "last_day", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def as_events(rows: pd.DataFrame) -> pd.DataFrame:
+    """Events as SQL returns them made ready to draw: days as dates, lists as lists, bar ends."""
+    events = rows.copy()
+    for column in ("first_day", "last_day"):
+        events[column] = [as_day(value) for value in events[column]]
+    for column in LIST_COLUMNS:
+        if column in events:
+            events[column] = events[column].map(_names)
+    ends = [bar_ends(first, last) for first, last in zip(events["first_day"], events["last_day"])]
+    events["x_start"] = pd.to_datetime([start for start, _ in ends])
+    events["x_end"] = pd.to_datetime([end for _, end in ends])
+    return events
+
+
+def as_day(value: object) -> dt.date | None:
+    """A calendar day from a date, a timestamp or a numpy datetime (None when missing)."""
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def as_reports(rows: pd.DataFrame) -> pd.DataFrame:
+    """Listed reports as SQL returns them: actor names joined, sentences stripped of spaces."""
+    return rows.assign(
+        actors=rows["actors"].map(lambda names: ", ".join(_names(names))),
+        sentence=rows["sentence"].fillna("").map(str.strip),
+    )
+
+
+def actor_types(rows: pd.DataFrame) -> dict[str, str]:
+    """Actor → type from the `ACTOR_TYPES_SQL` rows."""
+    return dict(zip(rows["actor"], rows["actor_type"]))
+
+
+def lead_actor(names: Iterable[str], types: Mapping[str, str], preferred: Iterable[str] = ()) -> str:
+    """The actor an event is coloured by: a chosen (filtered) actor if present, else the first
+    person, then organization, bloc, country mentioned; `NO_ACTOR` when there is none."""
+    names = list(names)
+    for wanted in preferred:
+        if wanted in names:
+            return wanted
+    rank = {kind: i for i, kind in enumerate(LEAD_TYPE_ORDER)}
+    ranked = sorted(names, key=lambda name: rank.get(types.get(name, ""), len(rank)))
+    return ranked[0] if ranked else NO_ACTOR
+
+
+def colour_labels(
+    events: pd.DataFrame,
+    by: str,
+    types: Mapping[str, str] | None = None,
+    preferred: Iterable[str] = (),
+    top: int = 10,
+) -> pd.Series:
+    """Per event, the legend entry it is coloured by.
+
+    By "source": the source's name, or `SEVERAL_SOURCES` for an event reported by several. By
+    "actor": the lead actor; beyond the `top` most frequent leads the rest share `OTHER`.
+    """
+    if by == "source":
+        return events["sources"].map(lambda s: s[0] if len(s) == 1 else SEVERAL_SOURCES)
+    preferred = list(preferred)
+    leads = events["actors"].map(lambda names: lead_actor(names, types or {}, preferred))
+    kept = set(leads.value_counts().head(top).index) | set(preferred)
+    return leads.where(leads.isin(kept), OTHER)
+
+
+def hover_text(event: Mapping, most: int = HOVER_NAMES) -> str:
+    """Hover label of one event (plotly renders it as HTML, so every text piece is escaped).
+
+    At most `most` bylines and actors are named; the others are counted ("and 40 more").
+    """
+    when = str(event["date"])
+    if event["days"] > 1:
+        when += f" ({event['precision']}: {event['first_day']} → {event['last_day']})"
+    bylines = list(event.get("bylines") or event["sources"])
+    lines = [
+        f"<b>{html.escape(when)}</b>",
+        html.escape(_wrap(str(event["summary"] or ""))).replace("\n", "<br>"),
+        "sources: " + html.escape(_named(bylines, event.get("n_bylines") or len(bylines), most, "; ")),
+    ]
+    actors = list(event["actors"])
+    if actors:
+        named = _named(actors, len(actors), most, ", ")
+        lines.append("actors: " + html.escape(_wrap(named)).replace("\n", "<br>"))
+    return "<br>".join(lines)
+
+
+def _named(names: list[str], total: int, most: int, separator: str) -> str:
+    """The first `most` names joined, and how many of `total` are left out."""
+    text = separator.join(names[:most])
+    left = int(total) - min(len(names), most)
+    return f"{text} and {left} more" if left > 0 else text
+
+
+def _wrap(text: str, width: int = 80) -> str:
+    """Line breaks between words so a long summary does not make a page-wide hover box."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line] if line else lines)
+
+
+def row_label(event: Mapping, width: int = 60) -> str:
+    """Short text naming an event's row on the chart: its date and the start of its summary."""
+    summary = " ".join(str(event["summary"] or "").split())
+    if len(summary) > width:
+        summary = summary[: width - 1].rstrip() + "…"
+    return f"{event['date']} · {summary}"
+
+
+def selected_event_ids(selection: Mapping | None) -> list[str]:
+    """Event ids of the points in a plotly selection state (the bars clicked or boxed)."""
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    found = []
+    for point in points:
+        custom = point.get("customdata")
+        event_id = custom[0] if isinstance(custom, (list, tuple)) and custom else point.get("y")
+        if isinstance(event_id, str):
+            found.append(event_id)
+    return list(dict.fromkeys(found))
+
+
+def default_window(
+    first: dt.date, last: dt.date, earliest_published: dt.date | None, lookback_years: int = 5
+) -> tuple[dt.date, dt.date]:
+    """The date range shown first: from `lookback_years` before the earliest publication (or the
+    first event, if later) to the last event day, so a lone 19th-century mention does not squeeze
+    this decade's events into slivers. Every event stays reachable by widening the range."""
+    if earliest_published is not None:
+        horizon = dt.date(max(earliest_published.year - lookback_years, dt.MINYEAR), 1, 1)
+        if last >= horizon:
+            first = max(first, horizon)
+    return first, last
+
+
+def page_count(rows: int, per_page: int) -> int:
+    """Pages needed to list `rows` rows, `per_page` a page (at least one)."""
+    return max(1, -(-int(rows) // per_page))

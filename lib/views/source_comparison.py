@@ -1,0 +1,261 @@
+"""Source comparison as the Compare page shows it: which source carries which actors, facts,
+quotes and events (SQL over the tables), and word-level differences between wordings.
+
+The groups themselves (`fact_id`, `quote_group`, `event_id`) come from the cross-article steps
+(`lib.crossarticle.alignment`, `lib.crossarticle.linking`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+DISPLAY_WORD = re.compile(r"\S+")
+
+# --- coverage -------------------------------------------------------------------------------------
+# Which source carries which actor, fact, quote and event is read in SQL, so a page run touches only
+# the chosen sources and one page of rows. `coverage_cells` and `coverage_labels` are built once
+# per data version and registered as the tables CELLS and LABELS; the functions below query them
+# through `run`, a `(sql, *params) -> DataFrame` callable such as the dashboard's cached query.
+
+KINDS = ("actor", "fact", "quote", "event")
+CELLS = "compare_cells"  # one row per (kind, item, source)
+LABELS = "compare_labels"  # one row per (kind, item)
+LABEL_LENGTH = 90  # quotations are labelled with their speaker and at most this many characters
+Query = Callable[..., pd.DataFrame]
+
+SOURCES_SQL = "SELECT source, count(*) AS articles FROM sources GROUP BY source ORDER BY source"
+
+_MENTIONS_SQL = f"""
+    SELECT 'actor' AS kind, actor AS item, article_id, start, surface AS shown, actor AS label
+    FROM actors WHERE actor IS NOT NULL
+    UNION ALL
+    SELECT 'fact', f.fact_id, f.article_id, f.start, f.surface, coalesce(g.label, f.surface)
+    FROM figures f LEFT JOIN fact_groups g USING (fact_id) WHERE f.fact_id IS NOT NULL
+    UNION ALL
+    SELECT 'quote', q.quote_group, q.article_id, q.start, q.text,
+           CASE WHEN g.quote_group IS NULL THEN q.text
+                ELSE coalesce(nullif(g.speaker, ''), 'unknown speaker') || ': “'
+                     || CASE WHEN length(coalesce(g.text, '')) <= {LABEL_LENGTH} THEN coalesce(g.text, '')
+                             ELSE rtrim(left(g.text, {LABEL_LENGTH - 1}), ' \t\n') || '…' END
+                     || '”' END
+    FROM quotes q LEFT JOIN quote_groups g USING (quote_group) WHERE q.quote_group IS NOT NULL
+    UNION ALL
+    SELECT 'event', event_id, article_id, start, summary,
+           coalesce(date, 'date unknown') || ' · ' || coalesce(summary, '')
+    FROM events WHERE event_id IS NOT NULL
+"""
+
+_CELLS_SQL = f"""
+    WITH mentions AS ({_MENTIONS_SQL})
+    SELECT m.kind, m.item, coalesce(s.source, m.article_id) AS source,
+           first(m.article_id ORDER BY m.article_id, m.start) AS article_id,
+           first(m.start ORDER BY m.article_id, m.start) AS start,
+           first(m.shown ORDER BY m.article_id, m.start) AS shown,
+           count(*) AS mentions, count(DISTINCT m.article_id) AS articles
+    FROM mentions m LEFT JOIN sources s USING (article_id)
+    GROUP BY ALL
+"""
+
+_LABELS_SQL = f"""
+    WITH mentions AS ({_MENTIONS_SQL})
+    SELECT kind, item, first(label ORDER BY article_id, start) AS label
+    FROM mentions GROUP BY ALL
+"""
+
+# per (kind, item) carried by a chosen source: how many of the chosen sources carry it
+_SPREAD_SQL = f"SELECT kind, item, count(*) AS n FROM {CELLS} WHERE list_contains(?, source) GROUP BY kind, item"
+
+_COUNTS_SQL = f"""
+    WITH spread AS ({_SPREAD_SQL})
+    SELECT spread.kind, count(*) AS carried, count(*) FILTER (WHERE n >= 2) AS shared,
+           count(*) FILTER (WHERE n = 1) AS alone, count(*) FILTER (WHERE g.conflict) AS conflicting
+    FROM spread LEFT JOIN fact_groups g ON spread.kind = 'fact' AND g.fact_id = spread.item
+    GROUP BY spread.kind
+"""
+
+_MATRIX_SQL = f"""
+    WITH spread AS (
+        SELECT item, count(*) AS n FROM {CELLS} WHERE kind = ? AND list_contains(?, source)
+        GROUP BY item HAVING count(*) >= ?
+    ), shown AS (
+        SELECT spread.item, l.label, spread.n FROM spread JOIN {LABELS} l ON l.kind = ? AND l.item = spread.item
+        ORDER BY spread.n DESC, l.label, spread.item LIMIT ? OFFSET ?
+    )
+    SELECT shown.item, shown.label, shown.n AS sources, c.source, c.article_id, c.start, c.shown, c.mentions,
+           c.articles
+    FROM shown JOIN {CELLS} c ON c.kind = ? AND c.item = shown.item AND list_contains(?, c.source)
+    ORDER BY shown.n DESC, shown.label, shown.item, c.source
+"""
+
+_CONFLICTS_SQL = """
+    WITH shown AS (SELECT fact_id, conflict, conflicts_with FROM fact_groups WHERE list_contains(?, fact_id)),
+    others AS (
+        SELECT fact_id, unnest(conflicts_with) AS other, generate_subscripts(conflicts_with, 1) AS position
+        FROM shown
+    )
+    SELECT shown.fact_id, any_value(shown.conflict) AS conflict,
+           coalesce(string_agg(coalesce(g.label, others.other), '; ' ORDER BY others.position), '') AS disagrees
+    FROM shown LEFT JOIN others USING (fact_id) LEFT JOIN fact_groups g ON g.fact_id = others.other
+    GROUP BY shown.fact_id
+"""
+
+_QUOTE_GROUPS_SQL = "SELECT quote_group, speaker, date, similarity FROM quote_groups WHERE list_contains(?, quote_group)"
+
+_SUMMARY_SQL = f"""
+    WITH spread AS ({_SPREAD_SQL})
+    SELECT c.source, c.kind, count(*) AS carries, count(*) FILTER (WHERE spread.n = 1) AS only_here
+    FROM {CELLS} c JOIN spread USING (kind, item) WHERE list_contains(?, c.source)
+    GROUP BY ALL
+"""
+
+_ALONE_SQL = f"""
+    WITH spread AS ({_SPREAD_SQL})
+    SELECT c.source, kind, l.label, c.article_id, c.start
+    FROM spread JOIN {CELLS} c USING (kind, item) JOIN {LABELS} l USING (kind, item)
+    WHERE spread.n = 1 AND list_contains(?, c.source)
+    ORDER BY c.source, kind, c.start, item LIMIT ? OFFSET ?
+"""
+
+
+def coverage_cells(warehouse) -> pd.DataFrame:
+    """Per (kind, item, source), built once per data version: the first mention (by article id,
+    then offset) with what it shows, the number of mentions, and of the source's articles with one."""
+    return warehouse.query(_CELLS_SQL)
+
+
+def coverage_labels(warehouse) -> pd.DataFrame:
+    """Per (kind, item), built once per data version: the label a matrix row shows (the fact's
+    label, the quotation's speaker and words, the event's date and summary, the actor's name)."""
+    return warehouse.query(_LABELS_SQL)
+
+
+def top_sources(counts: pd.DataFrame, n: int) -> list[str]:
+    """The `n` sources of `counts` (source, articles) with most articles, in the order of `counts`:
+    the default comparison when the reader chose none, so that it stays readable."""
+    ranked = counts.sort_values(["articles", "source"], ascending=[False, True], kind="stable")
+    top = set(ranked["source"].head(n).tolist())
+    return [s for s in counts["source"].tolist() if s in top]
+
+
+def kind_counts(run: Query, sources: list[str]) -> pd.DataFrame:
+    """Per kind (indexed by KINDS): how many items the chosen sources carry, how many several of
+    them carry, how many just one carries, and (facts) how many are in conflict with another."""
+    counts = run(_COUNTS_SQL, list(sources)).set_index("kind")
+    return counts.reindex(list(KINDS), columns=["carried", "shared", "alone", "conflicting"]).fillna(0).astype(int)
+
+
+def matrix_rows(run: Query, kind: str, sources: list[str], min_sources: int = 1, limit: int = 50,
+                offset: int = 0) -> pd.DataFrame:
+    """One page of the items of `kind` carried by at least `min_sources` chosen sources, most widely
+    carried first (then by label): one row per (item, chosen source that carries it)."""
+    chosen = list(sources)
+    return run(_MATRIX_SQL, kind, chosen, min_sources, kind, limit, offset, kind, chosen)
+
+
+def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str], str],
+           value: str = "shown") -> pd.DataFrame:
+    """`matrix_rows` as one row per item and one column per source holding `cell(article_id, start,
+    text)`, None where the source omits the item; the text is its `value` column (what the source
+    shows, or `mentions`)."""
+    if rows.empty:
+        return pd.DataFrame(columns=["item", "label", "sources", *sources])
+    head = rows.drop_duplicates("item")
+    row_of = {item: k for k, item in enumerate(head["item"].tolist())}
+    cells: dict[str, list] = {source: [None] * len(row_of) for source in sources}
+    texts = ["" if pd.isna(v) else str(v) for v in rows[value]]
+    for item, source, article_id, start, text in zip(
+        rows["item"].tolist(), rows["source"].tolist(), rows["article_id"].tolist(), rows["start"].tolist(), texts
+    ):
+        if source in cells:
+            cells[source][row_of[item]] = cell(article_id, int(start), text)
+    return pd.DataFrame({"item": list(row_of), "label": head["label"].tolist(), "sources": head["sources"].tolist(),
+                         **{source: pd.Series(column, dtype=object) for source, column in cells.items()}})
+
+
+def fact_conflicts(run: Query, fact_ids: list[str]) -> pd.DataFrame:
+    """Per fact of `fact_ids` (indexed by fact_id): whether it conflicts, and the labels of the
+    facts it disagrees with, joined by "; "."""
+    if not len(fact_ids):
+        return pd.DataFrame({"conflict": pd.Series(dtype=bool), "disagrees": pd.Series(dtype=object)})
+    return run(_CONFLICTS_SQL, list(fact_ids)).set_index("fact_id")
+
+
+def quote_groups(run: Query, groups: list[str]) -> pd.DataFrame:
+    """Speaker, date and similarity of the statements `groups` (indexed by quote_group)."""
+    if not len(groups):
+        return pd.DataFrame(columns=["speaker", "date", "similarity"])
+    return run(_QUOTE_GROUPS_SQL, list(groups)).set_index("quote_group")
+
+
+def source_summary(run: Query, sources: list[str]) -> pd.DataFrame:
+    """Per chosen source and kind of item: how many it carries, how many only it carries, and how
+    many that other chosen sources carry it omits."""
+    chosen = list(sources)
+    carried = kind_counts(run, chosen)["carried"]
+    rows = run(_SUMMARY_SQL, chosen, chosen).set_index(["source", "kind"])
+    grid = pd.MultiIndex.from_product([chosen, list(KINDS)], names=["source", "kind"])
+    table = rows.reindex(grid).fillna(0).astype(int).reset_index()
+    table["omits"] = table["kind"].map(carried) - table["carries"]
+    return table.rename(columns={"only_here": "only here"})[["source", "kind", "carries", "only here", "omits"]]
+
+
+def only_in_one_source(run: Query, sources: list[str], limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """One page of the items exactly one of the chosen sources carries (by source, kind, offset):
+    source, kind, label, and where that source first says it (article_id, start)."""
+    chosen = list(sources)
+    return run(_ALONE_SQL, chosen, chosen, limit, offset)
+
+
+# --- wording differences --------------------------------------------------------------------------
+
+
+def word_diff(reference: str, other: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The words of two wordings, each flagged True where it is not shared with the other
+    (difflib over case- and punctuation-folded words)."""
+    ra, ob = DISPLAY_WORD.findall(str(reference)), DISPLAY_WORD.findall(str(other))
+    fold = [_fold(w) for w in ra], [_fold(w) for w in ob]
+    matcher = difflib.SequenceMatcher(a=fold[0], b=fold[1], autojunk=False)
+    shared_a, shared_b = set(), set()
+    for block in matcher.get_matching_blocks():
+        shared_a.update(range(block.a, block.a + block.size))
+        shared_b.update(range(block.b, block.b + block.size))
+    return ([(w, i not in shared_a) for i, w in enumerate(ra)], [(w, i not in shared_b) for i, w in enumerate(ob)])
+
+
+def group_diff(wordings: list[str]) -> list[list[tuple[str, bool]]]:
+    """Flagged words of every wording of a group: each compared with the longest one, which flags
+    the words some other wording lacks."""
+    if not wordings:
+        return []
+    ref = max(range(len(wordings)), key=lambda i: len(str(wordings[i])))
+    ref_words = [(w, False) for w in DISPLAY_WORD.findall(str(wordings[ref]))]
+    out: list[list[tuple[str, bool]]] = [[] for _ in wordings]
+    for k, text in enumerate(wordings):
+        if k == ref:
+            continue
+        mine, theirs = word_diff(wordings[ref], text)
+        out[k] = theirs
+        ref_words = [(w, flag or extra) for (w, flag), (_, extra) in zip(ref_words, mine)]
+    out[ref] = ref_words
+    return out
+
+
+def _fold(word: str) -> str:
+    return "".join(WORD.findall(word.lower().replace("’", "'")))
+
+
+def marked_html(words: list[tuple[str, bool]], colour: str = "#fde68a") -> str:
+    """HTML of one wording in quotation marks with its flagged words highlighted; every word is
+    escaped (article text is untrusted)."""
+    parts = [
+        f'<span style="background:{html.escape(colour, quote=True)}; border-radius:.2em">{html.escape(w)}</span>'
+        if flagged else html.escape(w)
+        for w, flagged in words
+    ]
+    return f'<div style="line-height:1.7; font-size:1rem">“{" ".join(parts)}”</div>'

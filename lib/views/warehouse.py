@@ -1,0 +1,92 @@
+"""SQL over a folder of tables with DuckDB (embedded, no server), so pages read only what they show.
+
+A `Warehouse` opens one in-memory DuckDB database whose views read the folder's Parquet files
+in place (`read_parquet`): a query scans just the columns and row groups it needs and returns a
+small pandas frame. Besides the contract tables it offers
+
+* `sources` (article_id, source): each article's source as `lib.read.corpus.source_of` names it;
+* `stories` (article_id, story): the article id of the first copy of each article's story
+  (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
+  `count(DISTINCT story)`;
+* derived tables a page builds once per warehouse (`derive`), such as the grouped timeline
+  events, which later runs then filter and aggregate in SQL.
+
+Queries take `?` parameters; values never go into the SQL text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib.contract.schema import TABLES, empty
+
+SOURCE_SQL = "coalesce(nullif(trim(outlet), ''), article_id)"  # = lib.read.corpus.source_of
+STORY_SQL = "coalesce(copy_of, article_id)"  # the first copy of the article's story
+
+
+def _literal(path: Path) -> str:
+    """`path` as an SQL string literal (DDL takes no parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class Warehouse:
+    """Read-only SQL over the Parquet tables of `folder` (an empty table for a missing file)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._connection = duckdb.connect(":memory:")
+        self._lock = threading.Lock()  # one statement at a time on the connection
+        self._building = threading.Lock()  # one derived table built at a time
+        self._frames: dict[str, pd.DataFrame] = {}  # registered frames stay referenced here
+        for name in TABLES:
+            path = self.folder / f"{name}.parquet"
+            if path.exists():
+                self._connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(path)})")
+            else:
+                self.register(name, empty(name))
+        self._connection.execute(
+            f"CREATE VIEW sources AS SELECT article_id, {SOURCE_SQL} AS source FROM articles")
+        story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
+        self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
+
+    def _columns(self, table: str) -> set[str]:
+        """The column names of a table or view."""
+        return set(self._connection.execute(f"SELECT * FROM {table} LIMIT 0").df().columns)
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """The result of one SELECT as a pandas frame."""
+        with self._lock:
+            return self._connection.execute(sql, list(params)).df()
+
+    def value(self, sql: str, params: Sequence[object] = ()) -> object:
+        """The first column of the first row of one SELECT (None when there are no rows)."""
+        with self._lock:
+            rows = self._connection.execute(sql, list(params)).fetchall()  # leaves no pending result
+        return rows[0][0] if rows else None
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """Make `frame` queryable as table `name` (replacing an earlier one of that name)."""
+        with self._lock:
+            self._frames[name] = frame
+            self._connection.register(name, frame)
+
+    def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
+        """Register `build(self)` as table `name` unless already there (built once, whichever
+        session asks first); returns `name`."""
+        with self._building:
+            if name not in self._frames:
+                self.register(name, build(self))
+        return name
+
+    def has(self, name: str) -> bool:
+        """Whether a table or view called `name` exists."""
+        return name in self._frames or self.value(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]) > 0
+
+    def close(self) -> None:
+        self._connection.close()

@@ -1,0 +1,37 @@
+"""The Overview page on the seed corpus."""
+
+from __future__ import annotations
+
+from tests.conftest import page
+
+
+def test_overview_shows_corpus_figures_chart_and_articles(app_data):
+    at = page("overview").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "5"
+    assert (metrics["First published"], metrics["Last published"]) == ("2023-05-24", "2024-08-21")
+    assert int(metrics["Distinct actors"]) >= 20
+    listing = at.dataframe[0].value
+    assert len(listing) == 5
+    assert listing["open"].str.startswith("article?article=").all()
+
+
+def test_overview_top_actor_slider_changes_chart(app_data):
+    at = page("overview").run()
+    at.slider(key="top").set_value(5).run()
+    assert not at.exception
+    chart = at.get("plotly_chart")[0]
+    import json
+
+    spec = json.loads(chart.proto.spec)
+    shown = {y for trace in spec["data"] for y in trace["y"]}
+    assert len(shown) == 5
+    assert {"China", "Russia"} <= shown
+
+
+def test_overview_without_data_says_how_to_build_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path))
+    at = page("overview").run()
+    assert not at.exception
+    assert "No articles" in at.warning[0].value
