@@ -105,6 +105,14 @@ def country_possessors() -> frozenset[str]:
 
 
 @cache
+def _possessor_pattern() -> re.Pattern:
+    """A possessor word owning something ("country's", "nation’s"): a text without one has no
+    institution named by its role, and is spared the walk through its noun chunks."""
+    words = "|".join(re.escape(word) for word in sorted(country_possessors()))
+    return re.compile(rf"\b(?:{words})\s*['\u2019]s\b", re.IGNORECASE)
+
+
+@cache
 def institutions() -> dict[tuple[str, str], str]:
     """(country, lower-cased role) → the one actor of that country with that role in
     `actors.csv` ("China", "customs authority" → China Customs). A role several actors of one
@@ -491,6 +499,8 @@ def _institution_rows(doc: Doc, article_id: str, found: list[dict]) -> list[dict
     sentence or the one before; the role must be that of exactly one actor of that country."""
     countries = sorted((row["start"], row["actor"]) for row in found if row["actor_type"] == "country")
     rows = []
+    if not countries or not _possessor_pattern().search(doc_text(doc)):
+        return rows
     for chunk in doc.noun_chunks:
         owner = next((t for t in chunk.root.children if t.dep_ == "poss"), None)
         if owner is None or owner.lower_ not in country_possessors() or owner.i + 2 > chunk.root.i:
