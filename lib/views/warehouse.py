@@ -70,7 +70,7 @@ class Warehouse:
                 self._connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(path)})")
             else:
                 self.register(name, empty(name))
-        self.register("sources", source_table(self.query("SELECT article_id, outlet, published, title FROM articles")))
+        self._name_sources()
         story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
         self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
 
@@ -94,6 +94,12 @@ class Warehouse:
         with self._lock:
             self._frames[name] = frame
             self._connection.register(name, frame)
+        if name == "articles":  # the sources follow the articles
+            self._name_sources()
+
+    def _name_sources(self) -> None:
+        """(Re)build the `sources` table from the articles."""
+        self.register("sources", source_table(self.query("SELECT article_id, outlet, published, title FROM articles")))
 
     def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         """Register `build(self)` as table `name` unless already there (built once, whichever
