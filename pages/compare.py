@@ -88,7 +88,7 @@ def facts_table(chosen: list[str], total: int) -> None:
         lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
     ).format(na_rep="")  # a source that omits the fact: a blank cell
     st.dataframe(
-        styled, hide_index=True, width="stretch",
+        styled, hide_index=True, width="stretch", placeholder="",
         column_config={
             "label": st.column_config.TextColumn("fact", width="medium"),
             "conflict": st.column_config.CheckboxColumn("conflict", width="small"),
@@ -138,7 +138,7 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
     rows = source_comparison.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset)
     matrix = source_comparison.matrix(rows, chosen, cell, value=value)
     st.dataframe(
-        matrix.drop(columns="item"), hide_index=True, width="stretch",
+        matrix.drop(columns="item"), hide_index=True, width="stretch", placeholder="",
         column_config={"label": st.column_config.TextColumn(heading, width="large"), **link_columns(chosen)},
     )
     rows_caption(len(matrix), offset, total, noun)
