@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from lib.read.corpus import source_of  # noqa: F401 - pages name their sources through ui
+from lib.views.warehouse import source_label  # noqa: F401 - pages name their sources through ui
 
 # Widget keys: constants so the URL binding and tests can name them.
 KEY_ARTICLE = "article"

@@ -75,6 +75,8 @@ def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: in
     They sit in a container keyed `rows_<name>` so tests (and CSS) can find them.
     """
     shown = frame.assign(open=[ui.article_url(a, s) for a, s in zip(frame["article_id"], frame[at_column])])
+    text = [c for c in columns if shown[c].dtype == object]
+    shown[text] = shown[text].fillna("")  # a blank, not "None"
     with st.container(key=f"rows_{name}"):
         st.dataframe(
             shown[["open", *columns]],
@@ -96,19 +98,16 @@ def scale_of(unit: str) -> tuple[float, str]:
     return (1e9, f"{unit} bn") if unit in figure_series.MONEY_UNITS else (1.0, unit)
 
 
-def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
-    """Points by period, one row per unit, colour by metric, symbol by kind; conflicts ringed red.
-
-    On a time axis a point sits at its period's midpoint with a bar over the whole period;
-    otherwise periods are categories in time order (undated last). WebGL traces keep thousands
-    of points responsive; the figure is built as one spec (cheaper than trace-by-trace updates)
-    and numbers go as arrays (sent in binary).
-    """
-    pts = pts.fillna({"metric": "unknown", "kind": "unknown", "unit": "unknown"})
+def figures_chart(pts: pd.DataFrame) -> go.Figure:
+    """Points on a date axis, one panel per unit, colour by metric, symbol by kind; conflicts
+    ringed red. A point sits at its period's middle with a bar over the whole period (a quarter is
+    a quarter wide). Panels share one date range, each with its own labelled axis (no linked
+    axes). Each marker carries its point id, so a click selects it."""
+    pts = pts[pts["period_start"].notna()].fillna({"metric_label": "figure", "kind": "unknown", "unit": "unknown"})
     pts = pts.assign(hover=figure_series.hover_labels(pts))
     units = sorted(pts["unit"].unique())
-    colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(pts["metric"].unique()))}
-    layout = stacked_axes(len(units))
+    colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(pts["metric_label"].unique()))}
+    layout = stacked_axes(len(units), date_range(pts))
     traces: list[dict] = []
     legend_seen: set[str] = set()
     for row, unit in enumerate(units, start=1):
@@ -116,54 +115,53 @@ def figures_chart(pts: pd.DataFrame, on_time_axis: bool) -> go.Figure:
         axes = {"xaxis": f"x{row if row > 1 else ''}", "yaxis": f"y{row if row > 1 else ''}"}
         layout[f"yaxis{row if row > 1 else ''}"]["title"] = {"text": title}
         of_unit = pts[pts["unit"] == unit].assign(y=lambda f, d=divisor: f["value"] / d)
-        if on_time_axis:
-            traces += spans(of_unit, colours, axes)
-        for (metric, kind), group in of_unit.groupby(["metric", "kind"], sort=True):
+        traces += spans(of_unit, colours, axes)
+        for (metric, kind), group in of_unit.groupby(["metric_label", "kind"], sort=True):
             name = f"{metric} ({kind})"
             traces.append({
-                "type": "scattergl", **axes, "x": x_values(group, on_time_axis), "y": group["y"].to_numpy(float),
+                "type": "scattergl", **axes, "x": x_values(group), "y": group["y"].to_numpy(float),
                 "mode": "markers", "name": name, "legendgroup": name, "showlegend": name not in legend_seen,
                 "marker": {"symbol": KIND_SYMBOLS.get(kind, "square"), "color": colours[metric],
                            "size": (9 + 4 * np.minimum(group["n_sources"], 5)).to_numpy(float), "line": {"width": 2}},
-                "hovertext": group["hover"].tolist(), "hoverinfo": "text",
+                "customdata": group["point"].to_numpy(int), "hovertext": group["hover"].tolist(), "hoverinfo": "text",
             })
             legend_seen.add(name)
         conflicts = of_unit[of_unit["conflict"]]
         if len(conflicts):
             traces.append({
-                "type": "scattergl", **axes, "x": x_values(conflicts, on_time_axis), "y": conflicts["y"].to_numpy(float),
+                "type": "scattergl", **axes, "x": x_values(conflicts), "y": conflicts["y"].to_numpy(float),
                 "mode": "markers", "name": "sources disagree", "legendgroup": "conflict",
                 "showlegend": "conflict" not in legend_seen, "hoverinfo": "skip",
+                "customdata": conflicts["point"].to_numpy(int),
                 "marker": {"symbol": "circle-open", "size": 26, "color": CONFLICT_COLOUR, "line": {"width": 3}},
             })
             legend_seen.add("conflict")
-    if not on_time_axis:
-        order = pts.sort_values("period_start", na_position="last")["period_label"].unique().tolist()
-        for row in range(1, len(units) + 1):
-            layout[f"xaxis{row if row > 1 else ''}"].update(categoryorder="array", categoryarray=order)
     layout.update(height=max(340, 300 * len(units)), margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                  legend={"title": {"text": "metric (kind)"}}, hoverlabel={"align": "left"})
+                  legend={"title": {"text": "metric (kind)"}}, hoverlabel={"align": "left"}, clickmode="event+select")
     return go.Figure({"data": traces, "layout": layout})
 
 
-def x_values(pts: pd.DataFrame, on_time_axis: bool) -> list[str]:
-    """Where points sit: their period's midpoint (ISO text, quick to send) or its label."""
-    if on_time_axis:
-        return np.datetime_as_string(pts["period_mid"].to_numpy("datetime64[s]"), unit="s").tolist()
-    return pts["period_label"].tolist()
+def x_values(pts: pd.DataFrame) -> list[str]:
+    """Where points sit: their period's middle (ISO text, quick to send)."""
+    return np.datetime_as_string(pts["period_mid"].to_numpy("datetime64[s]"), unit="s").tolist()
 
 
-def stacked_axes(rows: int, gap: float = 0.08) -> dict:
-    """Layout axes of `rows` charts stacked on one shared x axis (as make_subplots lays them out)."""
+def date_range(pts: pd.DataFrame) -> list[str]:
+    """The dates every panel shows: from the first period's start to the last one's end, padded."""
+    first, last = pts["period_start"].min(), pts["period_end"].max() + pd.Timedelta(days=1)
+    pad = max((last - first) * 0.04, pd.Timedelta(days=15))
+    return [str((first - pad).date()), str((last + pad).date())]
+
+
+def stacked_axes(rows: int, x_range: list[str], gap: float = 0.1) -> dict:
+    """Layout axes of `rows` panels stacked one above the other, each with its own date axis over
+    `x_range` (the same for all, so periods line up without linking the axes)."""
     height = (1 - gap * (rows - 1)) / rows
     layout = {}
     for row in range(1, rows + 1):
         suffix = str(row) if row > 1 else ""
         top = 1 - (row - 1) * (height + gap)
-        x_axis = {"anchor": f"y{suffix}", "domain": [0.0, 1.0]}
-        if row < rows:
-            x_axis.update(matches=f"x{rows if rows > 1 else ''}", showticklabels=False)
-        layout[f"xaxis{suffix}"] = x_axis
+        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [0.0, 1.0], "type": "date", "range": x_range}
         layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [round(max(0.0, top - height), 6), round(top, 6)],
                                     "rangemode": "tozero"}
     return layout
@@ -174,7 +172,7 @@ def spans(pts: pd.DataFrame, colours: dict[str, str], axes: dict) -> list[dict]:
     trace per metric and kind, a missing y between two bars breaking the line."""
     traces = []
     dated = pts[pts["period_start"].notna()]
-    for (metric, kind), group in dated.groupby(["metric", "kind"], sort=True):
+    for (metric, kind), group in dated.groupby(["metric_label", "kind"], sort=True):
         after = group["period_end"] + pd.Timedelta(days=1)
         xs = np.column_stack([group["period_start"].to_numpy("datetime64[D]"), after.to_numpy("datetime64[D]"),
                               after.to_numpy("datetime64[D]")]).ravel()
@@ -188,10 +186,10 @@ def spans(pts: pd.DataFrame, colours: dict[str, str], axes: dict) -> list[dict]:
     return traces
 
 
-def figures_section(title: str, chart: str, on_time_axis: bool, name: str, figure_filter: tuple[str, list],
-                    optional: bool = False) -> None:
-    """One figures chart with its caption, evidence table and download, for the figures passing
-    `figure_filter` (SQL condition, parameters); an `optional` one is left out when none matches."""
+def figures_section(title: str, chart: str, name: str, figure_filter: tuple[str, list], optional: bool = False) -> None:
+    """One figures chart with its caption, the sentences of the points clicked, the evidence
+    table and download, for the figures passing `figure_filter` (SQL condition, parameters); an
+    `optional` one is left out when none matches."""
     condition, params = figure_filter
     stats = store.query(figure_series.point_stats_sql(condition), chart, *params).iloc[0]
     if optional and not stats["reports"]:
@@ -200,10 +198,12 @@ def figures_section(title: str, chart: str, on_time_axis: bool, name: str, figur
     if not stats["reports"]:
         st.info("No figures of this kind match the filters.")
         return
-    pts = store.query(figure_series.points_sql(condition, on_time_axis), chart, *params, MAX_POINTS)
+    pts = store.query(figure_series.points_sql(condition, True), chart, *params, MAX_POINTS)
     if len(pts):
-        st.plotly_chart(figures_chart(pts, on_time_axis), width="stretch", key=f"chart_{name}")
-    drawable = int(stats["points"]) - (int(stats["undated"]) if on_time_axis else 0)
+        state = st.plotly_chart(figures_chart(pts), width="stretch", key=f"chart_{name}", on_select="rerun",
+                                selection_mode=("points",))
+        clicked_sentences(figure_series.selected_points(state, pts["point"].tolist()), name)
+    drawable = int(stats["points"]) - int(stats["undated"])
     notes = [f"{int(stats['points'])} point(s) from {int(stats['reports'])} report(s)"]
     if drawable > len(pts):
         notes.append(f"the {len(pts)} most reported drawn")
@@ -211,14 +211,26 @@ def figures_section(title: str, chart: str, on_time_axis: bool, name: str, figur
         notes.append(f"{int(stats['confirmed'])} confirmed by several sources (bigger markers)")
     if stats["conflicts"]:
         notes.append(f"{int(stats['conflicts'])} where sources disagree (ringed red)")
-    if on_time_axis and stats["undated"]:
+    if stats["undated"]:
         notes.append(f"{int(stats['undated'])} undated, listed in the table only")
-    st.caption(" · ".join(notes) + ".")
+    st.caption(" · ".join(notes) + ". Click a point to read its sentence.")
     total = int(stats["reports"])
     start = page_offset(total, name)
     rows = store.query(figure_series.figure_rows_sql(condition), chart, *params, PER_PAGE, start)
     evidence_table(rows, FIGURE_COLUMNS, name, total,
                    partial(figure_series.figure_csv, store.warehouse(), condition, [chart, *params]))
+
+
+def clicked_sentences(points: list[int], name: str) -> None:
+    """The sentences behind the points clicked on a chart, each with a link to it in its article."""
+    if not points:
+        return
+    rows = store.query(figure_series.POINT_SENTENCES_SQL, points, PER_PAGE)
+    with st.container(key=f"clicked_{name}", border=True):
+        for row in rows.itertuples():
+            st.markdown(f"**{ui.literal(row.shown)}** · {ui.literal(row.metric_label)} · "
+                        f"{ui.literal(row.source)}: “{ui.literal(row.sentence)}” "
+                        f"[Open the sentence]({ui.article_url(row.article_id, int(row.start))})")
 
 
 def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
@@ -335,9 +347,9 @@ with st.sidebar:
 
 chosen = figure_series.Filters(tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
 figure_filter = figure_series.figure_filter(chosen)
-figures_section("Trade and other money figures over time", figure_series.MONEY, True, "money_figures", figure_filter)
-figures_section("Growth rates and shares", figure_series.SHARES, False, "growth_figures", figure_filter)
-figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, True, "volume_figures", figure_filter,
+figures_section("Trade and other money figures over time", figure_series.MONEY, "money_figures", figure_filter)
+figures_section("Growth rates and shares", figure_series.SHARES, "growth_figures", figure_filter)
+figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, "volume_figures", figure_filter,
                 optional=True)
 
 st.subheader("Actor attention by source")

@@ -44,9 +44,10 @@ def cell(article_id: str, start: int, shown: str) -> str:
     return ui.article_url(article_id, start) + "&" + urlencode({SHOWN: shown})
 
 
-def link_columns(sources: list[str]) -> dict:
-    """One link column per source, showing the text its cells carry."""
-    return {s: st.column_config.LinkColumn(s, display_text=SHOWN_PATTERN) for s in sources}
+def link_columns(sources: list[str], width: str | None = None) -> dict:
+    """One link column per source, showing the text its cells carry (narrow ones when `width`
+    is "small", so that many sources fit the page)."""
+    return {s: st.column_config.LinkColumn(s, display_text=SHOWN_PATTERN, width=width) for s in sources}
 
 
 def first_pages() -> None:
@@ -85,10 +86,16 @@ def facts_table(chosen: list[str], total: int) -> None:
     })
     styled = shown.style.apply(
         lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
-    )
+    ).format(na_rep="")  # a source that omits the fact: a blank cell
     st.dataframe(
-        styled, hide_index=True, width="stretch",
-        column_config={"label": st.column_config.TextColumn("fact", width="medium"), **link_columns(chosen)},
+        styled, hide_index=True, width="stretch", placeholder="",
+        column_config={
+            "label": st.column_config.TextColumn("fact", width="medium"),
+            "conflict": st.column_config.CheckboxColumn("conflict", width="small"),
+            "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
+            "sources": st.column_config.NumberColumn("sources", width="small"),
+            **link_columns(chosen, width="small"),
+        },
     )
     rows_caption(len(matrix), offset, total, "facts, most widely reported first")
 
@@ -131,7 +138,7 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
     rows = source_comparison.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset)
     matrix = source_comparison.matrix(rows, chosen, cell, value=value)
     st.dataframe(
-        matrix.drop(columns="item"), hide_index=True, width="stretch",
+        matrix.drop(columns="item"), hide_index=True, width="stretch", placeholder="",
         column_config={"label": st.column_config.TextColumn(heading, width="large"), **link_columns(chosen)},
     )
     rows_caption(len(matrix), offset, total, noun)
@@ -198,7 +205,8 @@ facts_tab, quotes_tab, actors_tab, only_tab = st.tabs(TABS, key=KEY_VIEW, bind="
 if facts_tab.open:
     with facts_tab:
         st.caption("Each figure as each source states it; a shared row is the same fact. Red rows disagree with "
-                   "another fact: same metric and period with another value, or the same value for another period.")
+                   "another fact: same metric and period with another value (both rows are shown, with the "
+                   "difference), or the same value for another period.")
         facts_table(chosen, int(counts.at["fact", "carried"]))
 
 if quotes_tab.open:

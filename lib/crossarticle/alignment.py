@@ -1,9 +1,11 @@
 """Cross-article alignment: the same facts and statements across articles.
 
 * Figures that state the same fact — same metric family, unit, kind and direction, the same
-  period, values within a small tolerance (growth rates compared as rates, so "+40%" and
-  "×1.4" agree) — share a `fact_id`. A figure is a `conflict` when another article gives the
-  same metric and period a different value, or the same value to a period that does not overlap.
+  period, values equal up to rounding (`value_tolerance`; growth rates compared as rates, so
+  "+40%" and "×1.4" agree) — share a `fact_id`. Two values for one metric and period are two
+  facts, never one: each figure is a `conflict` when another article gives the same metric and
+  period a different value, or the same value to a period that does not overlap. This is the one
+  definition of a fact and a conflict; Compare and Charts both read it from the tables.
 * Quotations that render the same statement share a `quote_group`: the same speaker (or an
   unknown one), said within a few days (the date of the quote's event sentence, else the
   publication date), and the same content words in the same order (rapidfuzz LCS over normalised
@@ -33,12 +35,11 @@ from lib.contract.datafiles import read_csv
 from lib.contract.periods import interval
 from lib.contract.schema import conform, missing, signed
 from lib.contract.tableio import Table, column_array, column_values, conformed, with_columns
+from lib.contract.values import conflict_note, format_value, metric_label, shown_value  # noqa: F401
 from lib.crossarticle.grouping import GroupedRows, article_order, components, distinct_rows, member_keys
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
-SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
 # --- data files -----------------------------------------------------------------------------------
@@ -183,30 +184,11 @@ def conflicting(a: Mapping, b: Mapping) -> bool:
     return (relation == "same" and not close) or (relation == "disjoint" and close)
 
 
-def format_value(value: object, unit: object) -> str:
-    """A readable value: "$190 billion", "40%", "×2", "15 bcm"."""
-    if missing(value):
-        return "?"
-    value = float(value)
-    if unit == "percent":
-        return f"{value:g}%"
-    if unit == "ratio":
-        return f"×{value:g}"
-    number = f"{value:g}"
-    for factor, word in SCALES:
-        if abs(value) >= factor:
-            number = f"{round(value / factor, 2):g} {word}"
-            break
-    sign = CURRENCY_SIGNS.get(str(unit))
-    return f"{sign}{number}" if sign else f"{number} {unit}"
-
-
 def fact_label(figure: Mapping) -> str:
     """What a fact says, for tables: "bilateral trade · 2022 · $190 billion"."""
-    metric = str(figure.get("metric") or "figure").replace("_", " ")
     period = figure.get("period")
     period = "no period" if missing(period) else str(period)
-    return f"{metric} · {period} · {format_value(figure.get('value'), figure.get('unit'))}"
+    return f"{metric_label(figure.get('metric'))} · {period} · {shown_value(figure)}"
 
 
 def _signature(record: Mapping) -> tuple | None:

@@ -5,8 +5,9 @@ Pure (no streamlit), so every number a chart shows can be unit-tested on a small
 * `period_bounds` turns a period in the project notation (`2022`, `2023-Q1`, `2023-05`,
   `2023-01-01/2023-05-24`) into its first and last day, so a range is drawn as a span, not a day.
 * `chart_figures` builds, once per data version, every figure with its span, source, sentence
-  and `point`: reports of the same figure (same metric, unit, kind and period, values within
-  `AGREEMENT_TOLERANCE`) share a point. The page registers it as CHART_FIGURES.
+  and `point`: reports of the same fact (the cross-article step's `fact_id`) share a point, and a
+  point is a `conflict` when its figures are (the step's `conflict`): Charts and Compare read one
+  definition. A range is drawn at its middle. The page registers it as CHART_FIGURES.
 * The `*_sql` functions return the SQL (with `?` parameters) of what the page shows: the points
   of the chosen figures (agreeing sources counted, disagreeing points of one figure flagged
   `conflict`), a page of the reports behind them, mentions per actor and source, and the
@@ -27,15 +28,14 @@ import pandas as pd
 
 from lib.contract.periods import interval, to_quarter
 from lib.contract.schema import signed
+from lib.contract.values import metric_label
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
 SHARE_UNITS = frozenset({"percent", "ratio", "percentage_points"})
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 SCALE_WORDS = ((1e12, "trn"), (1e9, "bn"), (1e6, "m"))
-AGREEMENT_TOLERANCE = 0.01  # relative difference under which two reports give the same figure
 SENTENCE_CHARS = 240  # a sentence longer than this is cut in hovers and tables
 UNDATED = "undated"
-POINT_KEY = ["metric", "unit", "kind", "period_start", "period_end"]
 CHART_FIGURES = "chart_figures"  # the derived table of `chart_figures`
 MONEY, SHARES, VOLUMES = "money", "shares", "volumes"  # the figure groups, one chart each
 
@@ -105,60 +105,55 @@ def truncate(text: str, limit: int = SENTENCE_CHARS) -> str:
 # --- figures: agreeing sources become one point ---------------------------------------------------
 
 FIGURES_SQL = f"""
-SELECT f.article_id, f.surface, f.start, f."end", f.value, f.trend, f.unit, f.metric, f.period, f.kind,
-       f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
+SELECT f.article_id, f.surface, f.start, f."end",
+       CASE WHEN f.value IS NULL OR isnan(f.value) THEN (f.low + f.high) / 2 ELSE f.value END AS value, f.trend, f.unit, f.metric,
+       f.period, f.kind, f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
+       f.fact_id, coalesce(f.conflict, false) AS conflict, (f.value IS NULL OR isnan(f.value)) AS ranged,
        {sentence_sql("a.text", "f.sent_start", "f.sent_end")} AS sentence
 FROM figures f LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
-WHERE f.converted_from IS NULL AND NOT isnan(f.value)  -- a restatement in another currency, a range: no point
+WHERE f.converted_from IS NULL  -- a restatement in another currency is the figure it restates
+  AND NOT ((f.value IS NULL OR isnan(f.value)) AND (f.low IS NULL OR f.high IS NULL OR isnan(f.low) OR isnan(f.high)))
 ORDER BY f.article_id, f.start
 """
 
 
 def chart_figures(warehouse) -> pd.DataFrame:
-    """Every figure with its span, `source`, `sentence`, `point`, `chart` and readable `shown` value.
+    """Every figure with its span, `source`, `sentence`, `point`, `conflict`, `chart`, readable
+    `metric_label` and `shown` value ("$190 bn", the article's words for a multiple or a range).
 
-    Built once per data version: points are found over the whole corpus, so a filter only picks
+    Built once per data version: points are the facts of the whole corpus, so a filter only picks
     reports. `sentence_html` is the sentence escaped and wrapped for hovers.
     """
     rows = warehouse.query(FIGURES_SQL)
     rows["value"] = [signed(v, t) for v, t in zip(rows["value"], rows["trend"])]  # a fall is charted below zero
-    rows = assign_points(with_spans(rows.drop(columns="trend")))
+    rows = with_spans(rows.drop(columns="trend"))
     sentences = rows["sentence"].fillna("").tolist()
     wrapped = {s: wrap_html(s) for s in set(sentences)}  # figures of one sentence share it
+    own = pd.Series([f"row-{i}" for i in range(len(rows))], index=rows.index, dtype=object)  # in no fact: alone
     return rows.assign(
         chart=pd.Series([figure_group(u) for u in rows["unit"]], index=rows.index, dtype=object),
-        shown=pd.Series([format_value(v, u) for v, u in zip(rows["value"], rows["unit"])], index=rows.index,
-                        dtype=object),
+        shown=pd.Series([shown_value(*row) for row in zip(rows["value"], rows["unit"], rows["surface"], rows["ranged"])],
+                        index=rows.index, dtype=object),
+        metric_label=pd.Series([metric_label(m) for m in rows["metric"]], index=rows.index, dtype=object),
         sentence_html=pd.Series(map(wrapped.__getitem__, sentences), index=rows.index, dtype=object),
-        point=rows["point"].astype("int64"),
-    ).drop(columns="conflict")  # conflicts are counted among the reports a view shows
+        point=pd.Series(pd.factorize(rows["fact_id"].astype(object).where(rows["fact_id"].notna(), own))[0],
+                        index=rows.index, dtype="int64"),
+        conflict=rows["conflict"].astype(bool),
+    ).drop(columns=["fact_id", "ranged"])
+
+
+def shown_value(value: float, unit: str | None, surface: object, ranged: bool = False) -> str:
+    """A figure as the chart tables show it: the article's words for a multiple ("almost half")
+    or a range ("$100-120 billion"), else `format_value`."""
+    if (unit == "ratio" or ranged) and isinstance(surface, str) and surface:
+        return surface
+    return format_value(value, unit)
 
 
 def figure_group(unit: str | None) -> str:
     """Which chart a unit belongs to: money, shares (growth rates, ratios) or volumes."""
     money = unit in MONEY_UNITS or (isinstance(unit, str) and len(unit) == 3 and unit.isalpha() and unit.isupper())
     return MONEY if money else SHARES if unit in SHARE_UNITS else VOLUMES  # any ISO currency code is money
-
-
-def assign_points(figures: pd.DataFrame, tolerance: float = AGREEMENT_TOLERANCE) -> pd.DataFrame:
-    """Figures (with spans) plus `point` (shared by agreeing reports) and `conflict`.
-
-    Reports agree when metric, unit, kind and period span are equal and values lie within
-    `tolerance` (relative) of the first (smallest) value of their point. Several values for one
-    metric, kind and span flag every point there.
-    """
-    if figures.empty:
-        return figures.assign(point=pd.Series(dtype="int64"), conflict=pd.Series(dtype=bool))
-    groups = figures.groupby(POINT_KEY, dropna=False, sort=True).ngroup().to_numpy()
-    values = figures["value"].to_numpy(dtype=float)
-    labels = np.empty(len(figures), dtype="int64")
-    cluster, group, reference = -1, None, 0.0
-    for i in np.lexsort((values, groups)):
-        if groups[i] != group or abs(values[i] - reference) > tolerance * max(abs(reference), 1e-12):
-            cluster, group, reference = cluster + 1, groups[i], values[i]
-        labels[i] = cluster
-    conflict = pd.Series(labels).groupby(groups).transform("nunique").gt(1).to_numpy()
-    return figures.assign(point=labels, conflict=conflict)
 
 
 def figure_filter(chosen: Filters) -> tuple[str, list]:
@@ -189,14 +184,14 @@ def _points_cte(condition: str) -> str:
         SELECT point, any_value(metric) AS metric, any_value(unit) AS unit, any_value(kind) AS kind,
                any_value(period_start) AS period_start, any_value(period_end) AS period_end,
                any_value(period_mid) AS period_mid, any_value(period_label) AS period_label,
-               median(value) AS value, array_to_string(list_sort(list_distinct(list(source))), ', ') AS sources,
+               median(value) AS value, bool_or(conflict) AS conflict, array_to_string(list_sort(list_distinct(list(source))), ', ') AS sources,
                count(DISTINCT source) AS n_sources, count(*) AS n_reports,
                first(sentence_html ORDER BY article_id, start) AS sentence_html,
                first(article_id ORDER BY article_id, start) AS article_id,
-               first(start ORDER BY article_id, start) AS start
+               first(start ORDER BY article_id, start) AS start,
+               any_value(metric_label) AS metric_label
         FROM shown GROUP BY point),
-    pts AS (SELECT *, count(*) OVER (PARTITION BY metric, unit, kind, period_start, period_end) > 1 AS conflict
-            FROM agg)
+    pts AS (SELECT * FROM agg)
     """
 
 
@@ -217,8 +212,8 @@ def points_sql(condition: str, dated_only: bool) -> str:
     return _points_cte(condition) + f"SELECT * FROM pts {dated} ORDER BY n_reports DESC, n_sources DESC, point LIMIT ?"
 
 
-FIGURE_ROW_COLUMNS = """source, metric, period, kind, shown, surface, origin, direction, point,
-       n_sources AS "agreeing sources", conflict, sentence, article_id, start"""
+FIGURE_ROW_COLUMNS = """source, metric_label AS metric, period, kind, shown, surface, origin, direction, point,
+       n_sources AS "agreeing sources", point_conflict AS conflict, sentence, article_id, start"""
 
 
 def figure_rows_sql(condition: str, paged: bool = True) -> str:
@@ -226,9 +221,28 @@ def figure_rows_sql(condition: str, paged: bool = True) -> str:
     when `paged`), each with its point's agreeing sources and conflict over the shown reports."""
     page = "LIMIT ? OFFSET ?" if paged else ""
     return _points_cte(condition) + f"""
-    SELECT {FIGURE_ROW_COLUMNS} FROM shown JOIN (SELECT point, n_sources, conflict FROM pts) USING (point)
+    SELECT {FIGURE_ROW_COLUMNS} FROM shown JOIN (SELECT point, n_sources, conflict AS point_conflict FROM pts) USING (point)
     ORDER BY period_start NULLS LAST, metric NULLS LAST, point, source, article_id, start {page}
     """
+
+
+POINT_SENTENCES_SQL = f"""
+SELECT shown, metric_label, source, sentence, article_id, start FROM {CHART_FIGURES}
+WHERE list_contains(?, point) ORDER BY point, article_id, start LIMIT ?
+"""  # the reports of the points clicked (parameters: the points, how many rows)
+
+
+def selected_points(state, drawn: list[int]) -> list[int]:
+    """The points clicked on a chart (its selection state), among the points it draws."""
+    selection = (state or {}).get("selection") or {}
+    known = set(drawn)
+    found = []
+    for point in selection.get("points", []):
+        value = point.get("customdata")
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, (int, float)) and int(value) in known and int(value) not in found:
+            found.append(int(value))
+    return found
 
 
 def figure_csv(warehouse, condition: str, params: list) -> bytes:
@@ -294,7 +308,7 @@ def wrap(text: str, width: int = 70) -> list[str]:
 def hover_labels(points: pd.DataFrame) -> list[str]:
     """Hover HTML of each point (rows of `points_sql`): value, metric, period, kind, sources and
     sentence, all escaped (`sentence_html` is escaped when built)."""
-    columns = ["value", "unit", "metric", "period_label", "kind", "n_sources", "sources", "conflict", "sentence_html"]
+    columns = ["value", "unit", "metric_label", "period_label", "kind", "n_sources", "sources", "conflict", "sentence_html"]
     return [hover_label(*row) for row in zip(*(points[c].tolist() for c in columns))]
 
 

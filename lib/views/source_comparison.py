@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from lib.contract.values import conflict_note
+
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
 
@@ -94,15 +96,22 @@ _MATRIX_SQL = f"""
 """
 
 _CONFLICTS_SQL = """
-    WITH shown AS (SELECT fact_id, conflict, conflicts_with FROM fact_groups WHERE list_contains(?, fact_id)),
+    WITH shown AS (SELECT fact_id, conflict, value, unit, conflicts_with FROM fact_groups
+                   WHERE list_contains(?, fact_id)),
     others AS (
         SELECT fact_id, unnest(conflicts_with) AS other, generate_subscripts(conflicts_with, 1) AS position
         FROM shown
+    ),
+    outlets AS (
+        SELECT g.fact_id, string_agg(DISTINCT s.source, ', ' ORDER BY s.source) AS sources
+        FROM (SELECT fact_id, unnest(article_ids) AS article_id FROM fact_groups) g JOIN sources s USING (article_id)
+        GROUP BY g.fact_id
     )
-    SELECT shown.fact_id, any_value(shown.conflict) AS conflict,
-           coalesce(string_agg(coalesce(g.label, others.other), '; ' ORDER BY others.position), '') AS disagrees
+    SELECT shown.fact_id, shown.conflict, shown.value, shown.unit, g.fact_id AS other, g.value AS other_value,
+           coalesce(o.sources, '') AS other_sources
     FROM shown LEFT JOIN others USING (fact_id) LEFT JOIN fact_groups g ON g.fact_id = others.other
-    GROUP BY shown.fact_id
+         LEFT JOIN outlets o ON o.fact_id = others.other
+    ORDER BY shown.fact_id, others.position
 """
 
 _QUOTE_GROUPS_SQL = "SELECT quote_group, speaker, date, similarity FROM quote_groups WHERE list_contains(?, quote_group)"
@@ -179,11 +188,22 @@ def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str
 
 
 def fact_conflicts(run: Query, fact_ids: list[str]) -> pd.DataFrame:
-    """Per fact of `fact_ids` (indexed by fact_id): whether it conflicts, and the labels of the
-    facts it disagrees with, joined by "; "."""
+    """Per fact of `fact_ids` (indexed by fact_id): whether it conflicts, and what it disagrees
+    with: each other value with its difference and the sources giving it ("$185 billion vs
+    $190 billion, 2.6% (AFP, Bloomberg)"), joined by "; "."""
     if not len(fact_ids):
         return pd.DataFrame({"conflict": pd.Series(dtype=bool), "disagrees": pd.Series(dtype=object)})
-    return run(_CONFLICTS_SQL, list(fact_ids)).set_index("fact_id")
+    rows = run(_CONFLICTS_SQL, list(fact_ids))
+    notes: dict[str, list[str]] = {}
+    for fact_id, value, unit, known, other, sources in zip(
+        *(rows[c].tolist() for c in ("fact_id", "value", "unit", "other", "other_value", "other_sources"))
+    ):
+        said = notes.setdefault(fact_id, [])
+        if isinstance(known, str):  # a fact no longer in the table is left out
+            said.append(conflict_note(value, other, unit) + (f" ({sources})" if sources else ""))
+    conflict = rows.groupby("fact_id")["conflict"].any()
+    return pd.DataFrame({"conflict": conflict.astype(bool),
+                         "disagrees": pd.Series({k: "; ".join(v) for k, v in notes.items()}, dtype=object)})
 
 
 def quote_groups(run: Query, groups: list[str]) -> pd.DataFrame:

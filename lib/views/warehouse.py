@@ -4,7 +4,8 @@ A `Warehouse` opens one in-memory DuckDB database whose views read the folder's 
 in place (`read_parquet`): a query scans just the columns and row groups it needs and returns a
 small pandas frame. Besides the contract tables it offers
 
-* `sources` (article_id, source): each article's source as `lib.read.corpus.source_of` names it;
+* `sources` (article_id, source): each article's source as `source_label` names it: its outlet,
+  else a readable "unknown outlet · date · first words of the title" (never a bare article id);
 * `stories` (article_id, story): the article id of the first copy of each article's story
   (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
   `count(DISTINCT story)`;
@@ -25,13 +26,33 @@ import pandas as pd
 
 from lib.contract.schema import TABLES, empty
 
-SOURCE_SQL = "coalesce(nullif(trim(outlet), ''), article_id)"  # = lib.read.corpus.source_of
+UNKNOWN_OUTLET = "unknown outlet"
+TITLE_WORDS = 4  # words of the title that name an article of unknown outlet
 STORY_SQL = "coalesce(copy_of, article_id)"  # the first copy of the article's story
 
 
 def _literal(path: Path) -> str:
     """`path` as an SQL string literal (DDL takes no parameters)."""
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def source_label(outlet: object, published: object, title: object, article_id: object) -> str:
+    """How pages name an article's source: its outlet, else "unknown outlet · 2023-05-24 · China
+    on Wednesday staged…" (publication date and the title's first words, or the id without a title)."""
+    name = "" if pd.isna(outlet) else str(outlet).strip()
+    if name:
+        return name
+    date = "undated" if pd.isna(published) or not str(published).strip() else str(published).strip()
+    words = ("" if pd.isna(title) else str(title)).split() or [str(article_id)]
+    start = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+    return f"{UNKNOWN_OUTLET} · {date} · {start}"
+
+
+def source_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """(article_id, source) of `articles` (article_id, outlet, published, title)."""
+    columns = (articles[name].tolist() for name in ("outlet", "published", "title", "article_id"))
+    return pd.DataFrame({"article_id": articles["article_id"].astype(object),
+                         "source": pd.Series([source_label(*row) for row in zip(*columns)], dtype=object)})
 
 
 class Warehouse:
@@ -49,8 +70,7 @@ class Warehouse:
                 self._connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(path)})")
             else:
                 self.register(name, empty(name))
-        self._connection.execute(
-            f"CREATE VIEW sources AS SELECT article_id, {SOURCE_SQL} AS source FROM articles")
+        self._name_sources()
         story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
         self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
 
@@ -74,6 +94,12 @@ class Warehouse:
         with self._lock:
             self._frames[name] = frame
             self._connection.register(name, frame)
+        if name == "articles":  # the sources follow the articles
+            self._name_sources()
+
+    def _name_sources(self) -> None:
+        """(Re)build the `sources` table from the articles."""
+        self.register("sources", source_table(self.query("SELECT article_id, outlet, published, title FROM articles")))
 
     def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         """Register `build(self)` as table `name` unless already there (built once, whichever

@@ -81,8 +81,8 @@ VALID = {
                lambda at: at.multiselect(key="metric").value == ["energy_supply"] and at.slider(key="top").value == 5),
     "quotes": ({"q": "unprecedented", "kind": "full"},
                lambda at: set(at.dataframe[0].value["speaker"]) == {"Mikhail Mishustin"}),
-    "compare": ({"src": ["002_3449a7e67f893c9d", "004_37be19fe9c2cb324"], "view": "Quotes"},
-                lambda at: at.multiselect(key="src").value == ["002_3449a7e67f893c9d", "004_37be19fe9c2cb324"]),
+    "compare": ({"src": ["AFP", "Bloomberg"], "view": "Quotes"},
+                lambda at: at.multiselect(key="src").value == ["AFP", "Bloomberg"]),
 }
 
 # page, an invalid value for one of its parameters (besides the unknown-name and markup cases)

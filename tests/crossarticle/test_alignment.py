@@ -313,3 +313,21 @@ def test_align_quotes_groups_wordings_and_scores_them():
     shared = groups.set_index("quote_group").loc[quotes["quote_group"].iloc[0]]
     assert shared["members"] == ["a:3", "b:7"] and shared["n_articles"] == 2
     assert shared["text"].startswith("Today") and shared["date"] == "2023-05-24"
+
+
+def test_two_articles_that_disagree_give_two_facts_in_conflict(conflict_tables):
+    from lib.contract.tableio import read_tables
+
+    tables = read_tables(conflict_tables)
+    groups = tables["fact_groups"].set_index("label")
+    assert sorted(groups.index) == ["bilateral trade · 2022 · $185 billion", "bilateral trade · 2022 · $190 billion"]
+    assert groups["conflict"].all() and (groups["n_articles"] == 1).all()
+    low, high = groups.loc["bilateral trade · 2022 · $185 billion"], groups.loc["bilateral trade · 2022 · $190 billion"]
+    assert list(low["conflicts_with"]) == [high["fact_id"]] and list(high["conflicts_with"]) == [low["fact_id"]]
+    assert tables["figures"]["conflict"].all()
+
+
+def test_values_apart_by_more_than_rounding_are_never_one_fact():
+    assert not alignment.same_fact(figure("a"), figure("b", value=185e9))
+    assert alignment.conflicting(figure("a"), figure("b", value=185e9))
+    assert alignment.conflict_note(185e9, 190e9, "USD") == "$185 billion vs $190 billion, 2.6%"

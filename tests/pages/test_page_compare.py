@@ -10,8 +10,10 @@ from lib.contract.tableio import read_tables
 from tests.conftest import page
 
 KEY = "src"
-SOURCES = ["000_f8826f36ca02cb74", "001_c082953bc7ab4014", "002_3449a7e67f893c9d", "003_8d543dddf1d6987b",
-           "004_37be19fe9c2cb324"]
+SCMP, AFP, BLOOMBERG = "South China Morning Post", "AFP", "Bloomberg"  # the seeds' outlets (seeds/sources.csv)
+UNKNOWN_001 = "unknown outlet · 2023-05-24 · China on Wednesday staged…"
+UNKNOWN_004 = "unknown outlet · 2023-05-24 · As part of bilateral…"
+SOURCES = [AFP, BLOOMBERG, SCMP, UNKNOWN_004, UNKNOWN_001]  # in name order
 
 
 def frame_with(at, column: str) -> pd.DataFrame:
@@ -35,11 +37,11 @@ def test_all_sources_by_default_with_the_shared_facts(app_data):
     trade = facts[facts["label"] == "bilateral trade · 2022 · $190 billion"].iloc[0]
     assert trade["sources"] == 2 and not trade["conflict"]
     texts = read_tables(app_data)["articles"].set_index("article_id")["text"]
-    for source in ("002_3449a7e67f893c9d", "004_37be19fe9c2cb324"):
+    for source, article_id in ((AFP, "002_3449a7e67f893c9d"), (UNKNOWN_004, "004_37be19fe9c2cb324")):
         article, at_offset, shown = link_target(trade[source])
-        assert article == source and shown == "$190 billion"
+        assert article == article_id and shown == "$190 billion"
         assert texts[article][at_offset:at_offset + 12] == "$190 billion"  # the cell leads to the figure
-    assert trade["000_f8826f36ca02cb74"] is None or pd.isna(trade["000_f8826f36ca02cb74"])
+    assert trade[SCMP] is None or pd.isna(trade[SCMP])
     energy = facts[facts["label"].str.startswith("energy supply")].iloc[0]
     assert energy["sources"] == 3
 
@@ -68,28 +70,27 @@ def test_actor_coverage_and_what_only_one_source_reports(app_data):
     actors = next(d.value for d in at.dataframe if "label" in d.value and "China" in set(d.value["label"]))
     china = actors[actors["label"] == "China"].iloc[0]
     assert china["sources"] == 5
-    assert link_target(china["003_8d543dddf1d6987b"])[0] == "003_8d543dddf1d6987b"
+    assert link_target(china[BLOOMBERG])[0] == "003_8d543dddf1d6987b"
     alone = frame_with(view("Only one source"), "what")
     assert {"source", "kind", "what", "open"} <= set(alone.columns)
-    nyt = alone[alone["what"] == "The New York Times"]
-    assert nyt["source"].tolist() == ["000_f8826f36ca02cb74"]
-    assert nyt["open"].iloc[0].startswith("article?article=000_f8826f36ca02cb74&at=")
+    assert alone["source"].iloc[0] == AFP  # sources in name order
+    assert alone["open"].iloc[0].startswith("article?article=002_3449a7e67f893c9d&at=")
 
 
 def test_sources_from_the_url_restrict_the_comparison(app_data):
     at = page("compare")
-    at.query_params[KEY] = ["002_3449a7e67f893c9d", "004_37be19fe9c2cb324"]
+    at.query_params[KEY] = [AFP, UNKNOWN_004]
     at.run()
     assert not at.exception
-    assert at.multiselect(key=KEY).value == ["002_3449a7e67f893c9d", "004_37be19fe9c2cb324"]
+    assert at.multiselect(key=KEY).value == [AFP, UNKNOWN_004]
     facts = frame_with(at, "conflict")
-    assert [c for c in facts.columns if c.startswith("00")] == ["002_3449a7e67f893c9d", "004_37be19fe9c2cb324"]
-    assert "shipping time · no period · ×0.5" not in set(facts["label"])  # only in article 000
+    assert [c for c in facts.columns if c in SOURCES] == [AFP, UNKNOWN_004]
+    assert "shipping time · no period · almost half" not in set(facts["label"])  # only in article 000
 
 
 def test_choosing_sources_updates_the_comparison(app_data):
     at = page("compare").run()
-    at.multiselect(key=KEY).set_value(["001_c082953bc7ab4014", "002_3449a7e67f893c9d"]).run()
+    at.multiselect(key=KEY).set_value([UNKNOWN_001, AFP]).run()
     assert not at.exception
     facts = frame_with(at, "conflict")
     assert facts[facts["label"].str.startswith("energy supply")]["sources"].tolist() == [2]
@@ -97,7 +98,7 @@ def test_choosing_sources_updates_the_comparison(app_data):
 
 def test_one_source_asks_for_another(app_data):
     at = page("compare")
-    at.query_params[KEY] = "002_3449a7e67f893c9d"
+    at.query_params[KEY] = AFP
     at.run()
     assert not at.exception
     assert "at least two sources" in at.info[0].value
@@ -157,4 +158,29 @@ def test_every_quotation_is_listed_by_source(app_data):
     assert not at.exception
     statements = frame_with(at, "label")
     assert len(statements) == 34 and statements["sources"].max() == 2  # all 34 fit on one page
-    assert [c for c in statements.columns if c.startswith("00")] == SOURCES
+    assert [c for c in statements.columns if c in SOURCES] == SOURCES
+
+
+def test_two_articles_that_disagree_are_two_facts_side_by_side_with_the_difference(conflict_tables, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA", str(conflict_tables))
+    at = page("compare").run()
+    assert not at.exception
+    assert at.multiselect(key=KEY).value == ["TASS", "Xinhua"]
+    facts = frame_with(at, "conflict").set_index("label")
+    assert facts["conflict"].all() and len(facts) == 2
+    assert facts.at["bilateral trade · 2022 · $185 billion", "disagrees with"] == (
+        "$185 billion vs $190 billion, 2.6% (Xinhua)")
+    assert facts.at["bilateral trade · 2022 · $190 billion", "disagrees with"] == (
+        "$190 billion vs $185 billion, 2.6% (TASS)")
+    assert link_target(facts.at["bilateral trade · 2022 · $185 billion", "TASS"])[2] == "$185 billion"
+    assert pd.isna(facts.at["bilateral trade · 2022 · $185 billion", "Xinhua"])  # Xinhua does not say it
+    assert at.metric[1].value == "2"  # facts in conflict
+
+
+
+def test_facts_grid_leaves_omitted_cells_blank(app_data):
+    at = page("compare").run()
+    styler = next(d for d in at.dataframe if "conflict" in d.value.columns)
+    trade = styler.value.set_index("label").loc["bilateral trade · 2022 · $190 billion"]
+    assert pd.isna(trade[SCMP])  # the data: no link
+    assert b"None" not in styler.proto.arrow_data.styler.display_values  # the display: a blank cell, not "None"

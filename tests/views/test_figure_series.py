@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from lib.contract.schema import conform
+from lib.crossarticle.alignment import align_figures
 from lib.views import figure_series
 from lib.views.warehouse import Warehouse
 
@@ -29,14 +30,16 @@ def mention(article_id: str, actor: str, sent_start: int, sent_end: int) -> dict
 @pytest.fixture
 def tables(tmp_path):
     """`tables(figures=[...], actors=[...], text=...)`: a warehouse over those rows, with the
-    articles they name (source `src-<id>`, published 2023-05-24) and the chart figures registered."""
+    articles they name (source `src-<id>`, published 2023-05-24), the figures aligned into facts by
+    the cross-article step, and the chart figures registered."""
     opened = []
 
     def build(figures=(), actors=(), text=TEXT, published="2023-05-24") -> Warehouse:
         ids = sorted({row["article_id"] for row in [*figures, *actors]})
         articles = [{"article_id": a, "outlet": f"src-{a}", "published": published, "text": text} for a in ids]
-        for name, rows in (("articles", articles), ("figures", figures), ("actors", actors)):
-            conform(pd.DataFrame(list(rows)), name).to_parquet(tmp_path / f"{name}.parquet")
+        aligned, _ = align_figures(conform(pd.DataFrame(list(figures)), "figures"), conform(pd.DataFrame(articles), "articles"))
+        for name, frame in (("articles", articles), ("figures", aligned), ("actors", actors)):
+            conform(pd.DataFrame(frame), name).to_parquet(tmp_path / f"{name}.parquet")
         warehouse = Warehouse(tmp_path)
         warehouse.register(figure_series.CHART_FIGURES, figure_series.chart_figures(warehouse))
         opened.append(warehouse)
@@ -80,21 +83,6 @@ def test_spans_put_a_range_at_its_midpoint_and_label_quarters():
     assert pd.isna(spans["period_start"][2])
 
 
-@pytest.mark.parametrize(
-    "values, expected",
-    [
-        ([190e9, 191e9, 190e9], [0, 0, 0]),  # within 1% of the smallest: one point
-        ([190e9, 185e9], [1, 0]),  # apart: two points
-        ([100, 100.9, 101.5], [0, 0, 1]),  # measured from the point's first value, not a chain
-    ],
-)
-def test_assign_points_groups_values_within_the_tolerance(values, expected):
-    frame = figure_series.with_spans(pd.DataFrame([figure("a", v) for v in values]))
-    found = figure_series.assign_points(frame)
-    assert found["point"].tolist() == expected
-    assert found["conflict"].all() == (len(set(expected)) > 1)
-
-
 def test_chart_figures_add_source_sentence_and_readable_value(tables):
     rows = tables([figure("a", 190e9)]).query(f"SELECT * FROM {figure_series.CHART_FIGURES}")
     assert rows[["source", "sentence", "shown", "chart"]].iloc[0].tolist() == [
@@ -109,12 +97,15 @@ def test_a_fall_is_charted_below_zero_and_apart_from_a_rise(tables):
     assert pts["conflict"].all()
 
 
-def test_a_conversion_and_a_range_are_not_charted_as_points(tables):
-    """A restatement in another currency is the figure it restates; a range has no one value."""
+def test_a_conversion_is_not_charted_again_and_a_range_is_drawn_at_its_middle(tables):
+    """A restatement in another currency is the figure it restates; a range sits at its middle,
+    shown in the article's words."""
     copy = {**figure("a", 26e9), "start": 30, "converted_from": 10}
-    ranged = {**figure("b", float("nan")), "low": 180e9, "high": 200e9}
-    pts = points(tables([figure("a", 190e9), copy, ranged]))
-    assert pts["value"].tolist() == [190e9]
+    ranged = {**figure("b", float("nan"), period="2021"), "low": 180e9, "high": 200e9, "surface": "$180-200 billion"}
+    warehouse = tables([figure("a", 190e9), copy, ranged])
+    assert sorted(points(warehouse)["value"].tolist()) == [190e9, 190e9]
+    shown = warehouse.query(f"SELECT shown FROM {figure_series.CHART_FIGURES} ORDER BY article_id")["shown"]
+    assert shown.tolist() == ["$190 bn", "$180-200 billion"]
 
 
 def test_any_currency_code_is_charted_as_money():
@@ -139,16 +130,18 @@ def test_disagreeing_sources_make_separate_flagged_points(tables):
     assert sorted(pts["value"]) == [185e9, 190e9]
 
 
-def test_a_source_filter_counts_agreement_and_conflicts_among_the_shown_reports(tables):
+def test_a_source_filter_counts_agreement_among_the_shown_reports_and_keeps_the_conflict(tables):
+    """Agreement is counted among the sources shown; a conflict is the cross-article step's, so a
+    figure another source contradicts stays flagged when that source is filtered out."""
     warehouse = tables([figure("a", 190e9), figure("b", 190e9), figure("c", 150e9)])
     pts = points(warehouse, chosen=figure_series.Filters(sources=("src-a",)))
-    assert len(pts) == 1 and pts.iloc[0]["n_sources"] == 1 and not pts.iloc[0]["conflict"]
+    assert len(pts) == 1 and pts.iloc[0]["n_sources"] == 1 and pts.iloc[0]["conflict"]
 
 
 @pytest.mark.parametrize(
     "other, chart",
     [
-        (figure("b", 190e9, period="2023"), figure_series.MONEY),  # another period
+        (figure("b", 200e9, period="2023"), figure_series.MONEY),  # another period, another value
         (figure("b", 190e9, metric="energy_supply"), figure_series.MONEY),  # another metric
         (figure("b", 200e9, kind="forecast"), figure_series.MONEY),  # a forecast is not a contradiction of an actual
     ],

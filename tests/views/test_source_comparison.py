@@ -25,6 +25,7 @@ CORPUS = {
         columns=["article_id", "fact_id", "surface", "start"]),
     "fact_groups": pd.DataFrame({
         "fact_id": ["f1", "f2"], "label": ["trade · 2022 · $190 billion", "trade · 2022 · $150 billion"],
+        "value": [190e9, 150e9], "unit": ["USD", "USD"], "article_ids": [["a1", "c1"], ["b1"]],
         "conflict": [True, True], "conflicts_with": [["f2"], ["f1", "f9"]]}),
     "quotes": pd.DataFrame(
         [("c1", "q1", LONG, 50), ("b1", "q1", "relations are at a level", 12), ("a1", "q2", "no limits", 8)],
@@ -34,7 +35,8 @@ CORPUS = {
     "events": pd.DataFrame([("d1", "e1", None, "Summit in Moscow", 0), ("a1", "e1", "2024-01-01", "Summit", 40)],
                            columns=["article_id", "event_id", "date", "summary", "start"]),
 }
-ABCD = ["A", "B", "c1", "d1"]
+C1, D1 = "unknown outlet · undated · c1", "unknown outlet · undated · d1"  # no outlet, no date, no title
+ABCD = ["A", "B", C1, D1]
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +59,10 @@ def _cells(run) -> pd.DataFrame:
     ("key", "first", "mentions", "articles"),
     [
         (("actor", "China", "A"), ("a1", 0, "China"), 3, 2),  # the first article of an outlet, every mention
-        (("actor", "Putin", "c1"), ("c1", 2, "Vladimir Putin"), 1, 1),  # a blank outlet: the article is the source
-        (("fact", "f1", "c1"), ("c1", 30, "$190bn"), 1, 1),
+        (("actor", "Putin", C1), ("c1", 2, "Vladimir Putin"), 1, 1),  # a blank outlet: the article is the source
+        (("fact", "f1", C1), ("c1", 30, "$190bn"), 1, 1),
         (("quote", "q1", "B"), ("b1", 12, "relations are at a level"), 1, 1),
-        (("event", "e1", "d1"), ("d1", 0, "Summit in Moscow"), 1, 1),  # no outlet at all
+        (("event", "e1", D1), ("d1", 0, "Summit in Moscow"), 1, 1),  # no outlet at all
     ],
 )
 def test_coverage_cells_keep_each_sources_first_mention_and_count_them_all(run, key, first, mentions, articles):
@@ -89,7 +91,7 @@ def test_kind_counts_among_the_chosen_sources(run):
     assert counts.loc["actor"].tolist() == [3, 2, 1, 0]  # China (A, B), Putin (A, c1), Mao Ning (B)
     assert counts.loc["fact"].tolist() == [2, 1, 1, 2]
     assert counts.loc["event"].tolist() == [1, 1, 0, 0]
-    assert source_comparison.kind_counts(run, ["B", "d1"]).loc["quote"].tolist() == [1, 0, 1, 0]
+    assert source_comparison.kind_counts(run, ["B", D1]).loc["quote"].tolist() == [1, 0, 1, 0]
 
 
 def test_matrix_has_one_column_per_source_and_none_where_omitted(run):
@@ -97,7 +99,7 @@ def test_matrix_has_one_column_per_source_and_none_where_omitted(run):
     matrix = source_comparison.matrix(rows, ABCD, lambda a, s, v: f"{a}@{s}={v}", value="mentions")
     assert matrix["label"].tolist() == ["China", "Putin", "Mao Ning"]  # most widely carried, then by label
     china = matrix.set_index("item").loc["China"]
-    assert china["A"] == "a1@0=3" and china["B"] == "b1@4=1" and china["c1"] is None and china["sources"] == 2
+    assert china["A"] == "a1@0=3" and china["B"] == "b1@4=1" and china[C1] is None and china["sources"] == 2
     assert list(matrix.columns) == ["item", "label", "sources", *ABCD]
 
 
@@ -139,14 +141,14 @@ def test_source_summary_counts_carried_exclusive_and_omitted_items(run):
     summary = source_comparison.source_summary(run, ABCD).set_index(["source", "kind"])
     assert summary.loc[("B", "actor")].tolist() == [2, 1, 1]
     assert summary.loc[("A", "fact")].tolist() == [1, 0, 1]
-    assert summary.loc[("d1", "actor")].tolist() == [0, 0, 3]  # a source that carries none is listed
+    assert summary.loc[(D1, "actor")].tolist() == [0, 0, 3]  # a source that carries none is listed
     assert len(summary) == len(ABCD) * len(source_comparison.KINDS)
 
 
 def test_fact_conflicts_name_the_facts_disagreed_with(run):
     conflicts = source_comparison.fact_conflicts(run, ["f1", "f2"])
-    assert conflicts.at["f1", "disagrees"] == "trade · 2022 · $150 billion"
-    assert conflicts.at["f2", "disagrees"] == "trade · 2022 · $190 billion; f9"  # an unknown fact by its id
+    assert conflicts.at["f1", "disagrees"] == "$190 billion vs $150 billion, 21.1% (B)"
+    assert conflicts.at["f2", "disagrees"] == f"$150 billion vs $190 billion, 21.1% (A, {C1})"  # f9 is gone
     assert conflicts["conflict"].all() and source_comparison.fact_conflicts(run, []).empty
 
 
