@@ -25,6 +25,20 @@ ACTOR_COLOURS = {
     "bloc": "#fbcfe8",
 }
 FOCUS_COLOUR = "#fca5a5"
+FOCUS_CLASS = "article-focus"  # the highlighted sentence (a class: the sanitiser keeps it, not ids)
+# A fixed script, no data in it: brings the highlighted sentence to the middle of the window once
+# it is drawn (the text and the script arrive in the same run, in either order).
+SCROLL_TO_FOCUS = f"""<script>
+(() => {{
+  let tries = 0;
+  const go = () => {{
+    const el = document.querySelector(".{FOCUS_CLASS}");
+    if (el) {{ el.scrollIntoView({{block: "center"}}); return; }}
+    if (++tries < 100) setTimeout(go, 50);
+  }};
+  go();
+}})();
+</script>"""
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'])")
 
 
@@ -35,10 +49,7 @@ def literal(text: object) -> str:
 
 def article_url(article_id: str, at: int | None = None) -> str:
     """Relative URL of the Article page opened at one article (and one offset)."""
-    params = {"article": article_id}
-    if at is not None:
-        params["at"] = str(int(at))
-    return "article?" + urlencode(params)
+    return "article?" + urlencode(article_link_params(article_id, at))
 
 
 def published_label(row: pd.Series) -> str:
@@ -82,11 +93,19 @@ def _plain(text: str, start: int, end: int, focus: tuple[int, int] | None) -> st
     a, b = max(start, focus[0]), min(end, focus[1])
     return (
         html.escape(text[start:a])
-        + f'<span id="focus" style="background:{FOCUS_COLOUR}">'
+        + f'<span id="focus" class="{FOCUS_CLASS}" style="background:{FOCUS_COLOUR}">'
         + html.escape(text[a:b])
         + "</span>"
         + html.escape(text[b:end])
     )
+
+
+def article_link_params(article_id: str, at: int | None = None) -> dict[str, str]:
+    """The query parameters of `article_url`, for a same-tab `st.page_link`."""
+    params = {"article": str(article_id)}
+    if at is not None:
+        params["at"] = str(int(at))
+    return params
 
 
 def _mark(surface: str, actor: str, actor_type: str) -> str:

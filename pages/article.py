@@ -80,6 +80,8 @@ if at is not None and at.isdigit():
 text_col, rows_col = st.columns([3, 2])
 with text_col:
     st.html(ui.highlight(row["text"], rows_of("actors"), focus))
+    if focus is not None:
+        st.html(ui.SCROLL_TO_FOCUS, unsafe_allow_javascript=True)  # a fixed script: lands on the sentence
 with rows_col:
     tabs = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
     with tabs[0]:

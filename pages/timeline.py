@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import itertools
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,6 +30,7 @@ KEY_SOURCES = "src"
 KEY_COLOUR = "color"
 KEY_HIDE_LONG = "hide"
 KEY_MAX_DAYS = "days"
+KEY_FORECASTS = "plans"  # show forecasts and plans (drawn hollow)
 KEY_PAGE = "page"  # the Events table's page
 KEY_CHART = "timeline_chart"
 
@@ -39,12 +41,14 @@ MOST_BARS = 150  # events drawn; the others matching are counted in the caption
 PER_PAGE = 50  # rows of the Events table
 MOST_SELECTED = 100  # sentences listed for the bars selected on the chart
 BOUND = "query-params"
+ARTICLE_PAGE = st.Page(Path(__file__).with_name("article.py"), url_path="article")  # the dashboard's Article page, for same-tab links
+HOLLOW = "rgba(255,255,255,0)"  # the fill of a forecast's bar: only its outline is drawn
 
 
 def timeline_figure(frame: pd.DataFrame, legend: list[str], title: str, between: tuple[dt.date, dt.date]):
     """One bar per event from the start of its first day to the end of its last (the width in ms
     from `base`, as plotly draws timelines), one trace per legend entry, rows in `frame` order."""
-    events = frame[["event_id", "colour", "hover", "x_start", "x_end"]].to_dict("records")
+    events = frame[["event_id", "colour", "hover", "x_start", "x_end", "kind"]].to_dict("records")
     palette = itertools.cycle(qualitative.Plotly)
     traces = []
     for name in legend:
@@ -55,10 +59,12 @@ def timeline_figure(frame: pd.DataFrame, legend: list[str], title: str, between:
             base=[row["x_start"] for row in rows],
             x=[(row["x_end"] - row["x_start"]) / pd.Timedelta(milliseconds=1) for row in rows],
             customdata=[[row["event_id"], row["hover"]] for row in rows], hovertemplate="%{customdata[1]}<extra></extra>",
-            marker={"color": colour, "line": {"color": colour, "width": 3}},  # the outline keeps one-day bars visible
+            marker={"color": [HOLLOW if row["kind"] == "forecast" else colour for row in rows],  # forecasts hollow
+                    "line": {"color": colour, "width": 3}},  # the outline keeps one-day bars visible
         ))
     ids = [event["event_id"] for event in events]
     labels = [html.escape(event_lanes.row_label(row)) for row in frame[["date", "summary"]].to_dict("records")]
+    labels = [label + (" (forecast)" if kind == "forecast" else "") for label, kind in zip(labels, frame["kind"])]
     return go.Figure(data=traces, layout={
         "barmode": "overlay", "height": max(320, 26 * len(frame) + 120), "showlegend": True,
         "legend": {"title": {"text": title}},
@@ -88,7 +94,8 @@ if not bounds["events"]:
     st.stop()
 
 first_day, last_day = event_lanes.as_day(bounds["first_day"]), event_lanes.as_day(bounds["last_day"])
-window = event_lanes.default_window(first_day, last_day, event_lanes.as_day(corpus["earliest"]))
+window = event_lanes.fitted_window(first_day, last_day, event_lanes.as_day(bounds["usual_first"]),
+                                    event_lanes.as_day(bounds["usual_last"]))
 actor_options = store.query(event_lanes.ACTOR_OPTIONS_SQL)["name"].tolist()
 source_options = store.query(event_lanes.SOURCE_OPTIONS_SQL)["name"].tolist()
 links.share("timeline", [
@@ -97,6 +104,7 @@ links.share("timeline", [
     links.choice(KEY_SOURCES, source_options, many=True),
     links.choice(KEY_COLOUR, COLOUR_CHOICES),
     links.flag(KEY_HIDE_LONG),
+    links.flag(KEY_FORECASTS),
     links.number(KEY_MAX_DAYS, 1),
     links.number(KEY_PAGE, 1),
 ])
@@ -114,7 +122,7 @@ chosen_sources = right.multiselect(
     "Sources", source_options, key=KEY_SOURCES, bind=BOUND, placeholder="All sources", on_change=first_page,
     help="Events reported by any of these sources.",
 )
-left, middle, right = st.columns([2, 2, 4])
+left, middle, plans_col, right = st.columns([2, 2, 2, 3])
 colour_by = left.radio(
     "Colour by", list(COLOUR_CHOICES), horizontal=True,  # no format_func: the URL holds the label
     key=KEY_COLOUR, bind=BOUND,
@@ -122,6 +130,10 @@ colour_by = left.radio(
 hide_long = middle.checkbox(
     "Hide long spans", key=KEY_HIDE_LONG, bind=BOUND, on_change=first_page,
     help="Leave out events spanning more days than the limit, such as “since 2020”.",
+)
+show_forecasts = plans_col.checkbox(
+    "Show forecasts and plans", key=KEY_FORECASTS, bind=BOUND, on_change=first_page,
+    help="Predictions and plans (“trade would rise by 10% in 2025”), drawn as hollow bars.",
 )
 max_days = right.number_input(
     "Longest span shown (days)", min_value=1, value=DEFAULT_MAX_DAYS, step=30, disabled=not hide_long,
@@ -139,7 +151,7 @@ def chosen_range(value) -> tuple[dt.date, dt.date]:
 
 between = chosen_range(picked)
 longest = int(max_days) if hide_long else None
-params = event_lanes.filter_params(between, chosen_actors, chosen_sources, longest)
+params = event_lanes.filter_params(between, chosen_actors, chosen_sources, longest, show_forecasts)
 counts = store.query(event_lanes.COUNTS_SQL, *params).iloc[0]
 shown = store.query(event_lanes.DRAWN_SQL, *params, MOST_BARS, event_lanes.HOVER_NAMES)
 summary = f"{counts['shown']} of {counts['events']} events, from {counts['sentences']} dated sentences."
@@ -191,11 +203,11 @@ if selected:
     total = int(chosen_rows["total"].iat[0]) if len(chosen_rows) else 0
     if total > len(chosen_rows):
         st.caption(f"The first {len(chosen_rows)} of their {total} sentences; the Events table lists them all.")
-    st.dataframe(
-        listing(chosen_rows)[["open", "date", "source", "published", "sentence"]],
-        hide_index=True, width="stretch",
-        column_config={**LINK, "sentence": st.column_config.TextColumn("sentence", width="large")},
-    )
+    for report in event_lanes.as_reports(chosen_rows).to_dict("records"):
+        with st.expander(ui.literal(f"{report['date']} · {report['source']} · {report['summary']}")):
+            st.text(report["sentence"])  # the sentence itself, as plain text
+            st.page_link(ARTICLE_PAGE, label="Read it in the article", icon=":material/article:",
+                         query_params=ui.article_link_params(report["article_id"], int(report["start"])))
 else:
     st.caption("Click a bar (or drag a box over several) to read the sentences behind it.")
 

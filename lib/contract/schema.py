@@ -93,6 +93,7 @@ TABLES: dict[str, dict[str, str]] = {
         "event_id": "string",  # shared by reports of the same event across articles
         "date": "string",  # normalised value, as in dates.value
         "precision": "string",
+        "kind": "string",  # "actual", or "forecast" for a plan or prediction ("would rise in 2025")
         "actors": "list",  # canonical names
         "summary": "string",
         "start": "int64",  # sentence offsets

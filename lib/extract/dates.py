@@ -27,6 +27,7 @@ from lib.contract.periods import interval, month_end, to_quarter
 from lib.contract.schema import conform
 from lib.nlp.pipeline import doc_text
 from lib.nlp.wordscan import WordPatterns
+from lib.read.datelines import dateline_date
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "dates_rules.json"
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "range": 4, "year": 5}
@@ -1006,11 +1007,15 @@ def covered(rows: list[dict], published: dt.date | None) -> list[dict]:
 
 
 def infer_published(doc: Doc) -> dt.date | None:
-    """Guess a publication date from the text: the latest absolute day or month mentioned outside
-    future-tense clauses, a named day is moved forward (up to six days) to the weekdays the article mentions.
+    """Guess a publication date from the text: the day of its dateline ("MOSCOW, Oct. 2, 2024
+    (Reuters) -"), else the latest absolute day or month mentioned outside future-tense clauses,
+    a named day moved forward (up to six days) to the weekdays the article mentions.
 
     None when the text names no absolute day or month.
     """
+    stated = dateline_day(doc_text(doc))
+    if stated is not None:
+        return stated
     latest: dt.date | None = None
     latest_precision = None
     reference = dt.date(2000, 1, 1)  # absolute forms do not depend on it
@@ -1031,6 +1036,15 @@ def infer_published(doc: Doc) -> dt.date | None:
     # a mentioned weekday is on or before publication: take the latest first occurrence of one
     return max((latest + dt.timedelta(days=(w - latest.weekday()) % 7) for w in _mentioned_weekdays(doc)),
                default=latest)
+
+
+def dateline_day(text: str) -> dt.date | None:
+    """The day a dateline gives, when it names a day with its year ("MOSCOW, Oct. 2, 2024 -")."""
+    written = dateline_date(text)
+    res = resolve(written, dt.date(2000, 1, 1)) if written else None
+    if res is None or res.anchor != "absolute" or res.precision != "day":
+        return None
+    return interval(res.value)[0]
 
 
 def _mentioned_weekdays(doc: Doc) -> set[int]:

@@ -101,13 +101,60 @@ def summarise(sent: Span) -> str:
 # ---------------------------------------------------------------- events of one article
 
 
-def _sentence_date(dates_here: list[dict]) -> tuple[str, str] | None:
-    """The most precise pinned date of a sentence (earliest on ties)."""
-    pinned = [d for d in dates_here if isinstance(d["value"], str) and d["value"]]
+def _sentence_date(sent: Span, dates_here: list[dict]) -> dict | None:
+    """The most precise pinned date of a sentence's own action (earliest on ties): dates of
+    subordinate clauses and bounds ("after March") left out (`dates_the_action`)."""
+    pinned = [d for d in dates_here if isinstance(d["value"], str) and d["value"] and dates_the_action(sent, d)]
     if not pinned:
         return None
-    best = min(pinned, key=lambda d: (PRECISION_RANK.get(d["precision"], 9), d["start"]))
-    return best["value"], best["precision"]
+    return min(pinned, key=lambda d: (PRECISION_RANK.get(d["precision"], 9), d["start"]))
+
+
+def dates_the_action(sent: Span, row: dict) -> bool:
+    """Whether a date row dates the sentence's main clause: not a bound ("after March") and not
+    inside a clause or phrase opened by "since", "after", "before"... ("since Moscow sent troops
+    in February 2022"). "Since February" itself opens the main clause's range and is kept."""
+    conf = settings()["dating"]
+    if row.get("relation") in conf["undated_relations"]:
+        return False
+    span = sent.doc.char_span(int(row["start"]), int(row["end"]), alignment_mode="expand")
+    if span is None:
+        return True
+    openers = frozenset(conf["subordinate_openers"])
+    previous, node = span.root, span.root.head
+    for _ in range(conf["path_steps"]):
+        if node is previous or previous is sent.root:
+            return True
+        if node.dep_ == "prep" and node.lower_ in openers and previous not in span:
+            return False
+        if node is not sent.root and any(c.dep_ == "mark" and c.lower_ in openers for c in node.children):
+            return False
+        previous, node = node, node.head
+    return True
+
+
+def event_kind(sent: Span, row: dict) -> str:
+    """"forecast" when the date belongs to a clause that tells of the future or a plan ("trade
+    would rise by 10% in 2025", "are projected to increase this year", "is set to travel on
+    Friday"), else "actual". Walks from the date up to the first verb that settles it."""
+    conf = settings()["dating"]
+    span = sent.doc.char_span(int(row["start"]), int(row["end"]), alignment_mode="expand")
+    previous = span.root if span is not None else sent.root
+    for node in [previous, *previous.ancestors]:
+        if node.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in conf["forecast_modals"] for c in node.children):
+                return "forecast"
+            if node.lemma_.lower() in conf["forecast_governors"] and _has_xcomp(node):
+                return "forecast"
+            if node.tag_ in ("VBD", "VBZ", "VBP") or any(c.tag_ in ("VBD", "VBZ", "VBP") for c in node.children
+                                                         if c.dep_ in ("aux", "auxpass")):
+                return "actual"
+        previous = node
+    return "actual"
+
+
+def _has_xcomp(verb: Token) -> bool:
+    return any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _sentence_actors(actors_here: list[dict]) -> list[str]:
@@ -166,7 +213,7 @@ def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], acto
     rows = []
     for number, sent in enumerate(sentences):
         here = dates_by_sentence.get(sent.start_char)
-        found = _sentence_date(here) if here is not None else None
+        found = _sentence_date(sent, here) if here is not None else None
         if found is None or not _reports(sent):
             continue
         named = _sentence_actors(actors_by_sentence.get(sent.start_char, []))
@@ -176,8 +223,9 @@ def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], acto
         rows.append({
             "article_id": article_id,
             "event_id": hash_id(f"{article_id}:{sent.start_char}"),
-            "date": found[0],
-            "precision": found[1],
+            "date": found["value"],
+            "precision": found["precision"],
+            "kind": event_kind(sent, found),
             "actors": [meant, *(a for a in named if a != meant)] if meant else named,
             "summary": summarise(sent),
             "start": sent.start_char,

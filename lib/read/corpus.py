@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 
 from lib.contract.schema import conform
 from lib.read import copies, outlets
+from lib.read.datelines import first_sentence, without_dateline
 from lib.read.problems import Problem
 from lib.read.sources import SOURCES_COLUMNS, SOURCES_FILE, parse_sources, read_date  # noqa: F401 - re-exported
 
@@ -146,8 +147,9 @@ def markdown_to_text(markup: str) -> tuple[str, str | None]:
 
 
 def derive_title(text: str) -> str:
-    """A readable title from the lead sentence, cut at a word boundary."""
-    lead = re.split(r"(?<=[.!?])\s+|\n", text.strip(), maxsplit=1)[0]
+    """A readable title from the lead sentence (after any dateline), cut at a word boundary,
+    never at an abbreviation's period ("Sept.", "U.S.")."""
+    lead = first_sentence(without_dateline(text.strip()).strip()).strip()
     words = lead.split()
     if len(words) <= TITLE_WORDS:
         return lead.rstrip(".")

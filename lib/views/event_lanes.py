@@ -29,11 +29,14 @@ NO_ACTOR = "no actor"
 OTHER = "other"
 # Which actor leads an event when colouring by actor: people act, countries are the backdrop.
 LEAD_TYPE_ORDER = ("person", "organization", "bloc", "country")
+FIT_SHARE = 0.1  # the default window leaves out this share of the earliest and of the latest events
+FIT_MARGIN = dt.timedelta(days=31)  # and adds this much on either side
+LABEL_CHARS = 34  # a row label's length: the bars get most of the chart's width
 HOVER_NAMES = 12  # bylines and actors named in a hover label; the rest are counted
 
-REPORT_COLUMNS = ["event_id", "article_id", "source", "published", "date", "precision", "first_day",
+REPORT_COLUMNS = ["event_id", "article_id", "source", "published", "date", "precision", "kind", "first_day",
                   "last_day", "days", "actors", "summary", "start", "end"]
-EVENT_COLUMNS = ["event_id", "first_day", "last_day", "days", "date", "precision", "summary", "sources",
+EVENT_COLUMNS = ["event_id", "first_day", "last_day", "days", "date", "precision", "kind", "summary", "sources",
                  "bylines", "article_ids", "actors", "reports", "n_sources", "n_articles", "article_id", "start"]
 LIST_COLUMNS = ("sources", "bylines", "article_ids", "actors")
 _ARROW_TYPES = {"first_day": pa.date32(), "last_day": pa.date32(), "days": pa.int64(), "start": pa.int64(),
@@ -46,7 +49,7 @@ EVENTS = "timeline_events"
 
 # Reports with what the page shows of their article (never its text).
 REPORTS_SQL = """
-SELECT e.event_id, e.article_id, e.date, e.precision, e.actors, e.summary, e.start, e."end",
+SELECT e.event_id, e.article_id, e.date, e.precision, coalesce(e.kind, 'actual') AS kind, e.actors, e.summary, e.start, e."end",
        s.source,
        CASE WHEN a.published IS NULL OR a.published = '' THEN 'unknown'
             WHEN a.published_inferred THEN a.published || ' (inferred)'
@@ -59,18 +62,24 @@ SELECT count(*) AS articles, min(try_cast(published AS DATE)) AS earliest,
        coalesce(bool_or(published_inferred), false) AS inferred
 FROM articles
 """
-BOUNDS_SQL = f"SELECT count(*) AS events, min(first_day) AS first_day, max(last_day) AS last_day FROM {EVENTS}"
+BOUNDS_SQL = f"""
+SELECT count(*) AS events, min(first_day) AS first_day, max(last_day) AS last_day,
+       quantile_disc(first_day, {FIT_SHARE}) FILTER (WHERE kind IS DISTINCT FROM 'forecast') AS usual_first,
+       quantile_disc(last_day, {1 - FIT_SHARE}) FILTER (WHERE kind IS DISTINCT FROM 'forecast') AS usual_last
+FROM {EVENTS}
+"""
 ACTOR_OPTIONS_SQL = f"SELECT DISTINCT unnest(actors) AS name FROM {EVENTS} ORDER BY name"
 SOURCE_OPTIONS_SQL = f"SELECT DISTINCT unnest(sources) AS name FROM {EVENTS} ORDER BY name"
 
 # Each event flagged by the filters; parameters from `filter_params`: $1 first day, $2 last day,
-# $3 actors, $4 sources (empty: any), $5 longest span in days (NULL: any).
+# $3 actors, $4 sources (empty: any), $5 longest span in days (NULL: any), $6 forecasts shown.
 _FLAGGED = f"""
 WITH flagged AS (
     SELECT *,
         last_day >= $1::DATE AND first_day <= $2::DATE AS in_window,
         (len($3::VARCHAR[]) = 0 OR list_has_any(actors, $3::VARCHAR[]))
-            AND (len($4::VARCHAR[]) = 0 OR list_has_any(sources, $4::VARCHAR[])) AS chosen,
+            AND (len($4::VARCHAR[]) = 0 OR list_has_any(sources, $4::VARCHAR[]))
+            AND ($6::BOOLEAN OR kind IS DISTINCT FROM 'forecast') AS chosen,
         ($5::BIGINT IS NULL OR days <= $5::BIGINT) AS short
     FROM {EVENTS}
 )
@@ -87,14 +96,14 @@ SELECT count(*) AS events, coalesce(sum(reports), 0)::BIGINT AS sentences,
 FROM flagged
 """
 
-# The bars: the $6 shown events reported by most articles, in date order; $7 bylines each.
+# The bars: the $7 shown events reported by most articles, in date order; $8 bylines each.
 DRAWN_SQL = _FLAGGED + f"""
-SELECT event_id, first_day, last_day, days, date, precision, summary, sources,
-       bylines[1:$7] AS bylines, len(bylines) AS n_bylines, actors, reports, n_sources, n_articles
+SELECT event_id, first_day, last_day, days, date, precision, kind, summary, sources,
+       bylines[1:$8] AS bylines, len(bylines) AS n_bylines, actors, reports, n_sources, n_articles
 FROM (
     SELECT * FROM flagged WHERE {_SHOWN}
     ORDER BY n_articles DESC, n_sources DESC, reports DESC, first_day, last_day, event_id
-    LIMIT $6
+    LIMIT $7
 )
 ORDER BY first_day, last_day, event_id
 """
@@ -113,13 +122,13 @@ ORDER BY l.event_first, l.event_last, l.event_id, l.source, l.start, l.article_i
 """
 
 
-# One page of the reports of the shown events ($6 rows from row $7), in date order.
+# One page of the reports of the shown events ($7 rows from row $8), in date order.
 LISTING_SQL = _FLAGGED + f"""
 , listed AS (
     SELECT r.*, e.first_day AS event_first, e.last_day AS event_last
     FROM flagged e JOIN {REPORTS} r USING (event_id)
     WHERE {_SHOWN}
-    ORDER BY {_REPORT_ORDER} LIMIT $6 OFFSET $7
+    ORDER BY {_REPORT_ORDER} LIMIT $7 OFFSET $8
 )
 """ + _with_sentences()
 
@@ -148,10 +157,13 @@ def filter_params(
     actors: Iterable[str] = (),
     sources: Iterable[str] = (),
     max_days: int | None = None,
+    forecasts: bool = False,
 ) -> list:
-    """The parameters $1–$5 of the filter queries: events overlapping the dates, involving any
-    chosen actor, reported by any chosen source, spanning at most `max_days` days (empty: any)."""
-    return [between[0], between[1], list(actors), list(sources), None if max_days is None else int(max_days)]
+    """The parameters $1–$6 of the filter queries: events overlapping the dates, involving any
+    chosen actor, reported by any chosen source, spanning at most `max_days` days (empty: any),
+    forecasts and plans only when asked for."""
+    return [between[0], between[1], list(actors), list(sources), None if max_days is None else int(max_days),
+            bool(forecasts)]
 
 
 def span_of(value: str | None) -> tuple[dt.date, dt.date] | None:
@@ -183,6 +195,7 @@ def reports(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     placed["source"] = placed["article_id"].map(meta["source"]).fillna(placed["article_id"])
     placed["published"] = placed["article_id"].map(meta["published"]).fillna("unknown")
     placed["actors"] = placed["actors"].map(_names)
+    placed["kind"] = placed["kind"].fillna("actual") if "kind" in placed else "actual"
     placed["start"] = placed["start"].astype("int64")
     placed["end"] = placed["end"].astype("int64")
     return placed[REPORT_COLUMNS].reset_index(drop=True)
@@ -246,7 +259,7 @@ def group_events(report_rows: pd.DataFrame) -> pd.DataFrame:
         ["event_id", "source"], kind="stable")
     mentions = ordered.sort_values(["event_id", "article_id", "start"], kind="stable")
     mentions = mentions[["event_id", "actors"]].explode("actors").dropna(subset=["actors"])
-    events = best[["first_day", "last_day", "days", "date", "precision", "summary", "article_id", "start"]].assign(
+    events = best[["first_day", "last_day", "days", "date", "precision", "kind", "summary", "article_id", "start"]].assign(
         sources=_unique_lists(by_source, "source"),
         bylines=_unique_lists(by_source, "byline"),
         article_ids=_unique_lists(ordered, "article_id"),
@@ -373,12 +386,13 @@ def _wrap(text: str, width: int = 80) -> str:
     return "\n".join(lines + [line] if line else lines)
 
 
-def row_label(event: Mapping, width: int = 60) -> str:
-    """Short text naming an event's row on the chart: its date and the start of its summary."""
+def row_label(event: Mapping, width: int = LABEL_CHARS) -> str:
+    """Short text naming an event's row on the chart: the start of its summary (the date is on the
+    axis and in the hover label)."""
     summary = " ".join(str(event["summary"] or "").split())
     if len(summary) > width:
         summary = summary[: width - 1].rstrip() + "…"
-    return f"{event['date']} · {summary}"
+    return summary
 
 
 def selected_event_ids(selection: Mapping | None) -> list[str]:
@@ -404,6 +418,17 @@ def default_window(
         if last >= horizon:
             first = max(first, horizon)
     return first, last
+
+
+def fitted_window(
+    first: dt.date, last: dt.date, usual_first: dt.date | None, usual_last: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The date range shown first, fitted to the data: from the usual first to the usual last day of
+    the events (`BOUNDS_SQL`, leaving out outliers and forecasts) with a month's margin, within
+    `first`..`last`. Every event stays reachable by widening the range."""
+    if usual_first is None or usual_last is None or usual_first > usual_last:
+        return first, last
+    return max(first, usual_first - FIT_MARGIN), min(last, usual_last + FIT_MARGIN)
 
 
 def page_count(rows: int, per_page: int) -> int:

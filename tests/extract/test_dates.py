@@ -269,3 +269,16 @@ def test_interval(value, first, last):
 )
 def test_to_quarter(value, expected):
     assert to_quarter(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MOSCOW, Oct. 2, 2024 (Reuters) - Envoys met on Oct. 8, 2024 to plan talks.", dt.date(2024, 10, 2)),
+        ("BEIJING, 5 March 2023 \u2014 Talks held on March 9, 2023 were recalled.", dt.date(2023, 3, 5)),
+        ("HONG KONG, Jan. 14 (AFP) - Talks were held on January 10, 2021.", dt.date(2021, 1, 10)),
+        ("Envoys met on Oct. 8, 2024. MOSCOW, Oct. 2, 2024 was a date.", dt.date(2024, 10, 8)),
+    ],
+)
+def test_a_dateline_gives_the_publication_date(nlp, text, expected):
+    assert infer_published(nlp(text)) == expected

@@ -204,3 +204,45 @@ def test_date_blocking_keeps_every_pair_that_could_link(dates):
     assert list(_date_pairs(dates)) == expected
     assert all(not dates_compatible(dates[i], dates[j]) for i in range(len(dates)) for j in range(len(dates))
                if i < j and (i, j) not in expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Putin visited Beijing in October, after Xi travelled to Moscow on March 20.", "2022-10"),
+        ("Since February, Xi has promoted a peace plan.", "2023-02"),
+        ("His trip this week is the highest-level visit by a Russian official to China since the invasion "
+         "of Ukraine last year.", "2023-05-22/2023-05-28"),
+        ("Before the summit on June 3, Xi met Putin in March.", "2023-03"),
+        ("Trade grew 30% last year.", "2022"),
+    ],
+)
+def test_the_main_clause_dates_the_event(nlp, text, date):
+    assert list(events_of(nlp, text)["date"]) == [date]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The premier, the first to visit Beijing since Moscow sent troops to Ukraine in February 2022, held talks.",
+        "It was a rare trip abroad for the Russian leader after a court issued a warrant against him in March.",
+        "Xi met Putin after March.",
+    ],
+)
+def test_a_date_of_a_subordinate_clause_dates_nothing(nlp, text):
+    assert events_of(nlp, text).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Officials said trade would rise by 10% in 2025.", "forecast"),
+        ("Energy shipments are projected to increase by 40% this year.", "forecast"),
+        ("Putin is set to travel to Beijing on Friday.", "forecast"),
+        ("On Friday, the envoy is set to travel to Russia.", "forecast"),
+        ("Mishustin predicted on Tuesday that trade would grow.", "actual"),
+        ("Xi met Putin in Moscow in March.", "actual"),
+    ],
+)
+def test_forecasts_and_plans_are_marked(nlp, text, kind):
+    assert list(events_of(nlp, text)["kind"]) == [kind]

@@ -161,3 +161,35 @@ def test_a_link_made_on_other_data_says_so(tab, server):
     assert tab.locator('[data-testid="stAlert"]', has_text="another version of the data").count() == 1
     assert "Choose at least two sources" not in tab.content()
     assert address(tab)["src"] == ["AFP", "Bloomberg"]
+
+
+def last_sentence_link(seed_tables) -> tuple[str, int, str]:
+    """The article id, offset and text of the last quote of the longest seed article: far down."""
+    import pandas as pd
+
+    articles = pd.read_parquet(seed_tables / "articles.parquet")
+    longest = articles.loc[articles["text"].str.len().idxmax()]
+    quotes = pd.read_parquet(seed_tables / "quotes.parquet")
+    last = quotes[quotes["article_id"] == longest["article_id"]].sort_values("start").iloc[-1]
+    return str(longest["article_id"]), int(last["start"]), str(last["text"])
+
+
+def in_viewport(tab, selector: str) -> bool:
+    return tab.evaluate(
+        """sel => { const r = document.querySelector(sel)?.getBoundingClientRect();
+                    return !!r && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        selector,
+    )
+
+
+def test_a_sentence_link_lands_on_the_highlighted_sentence(tab, server, seed_tables):
+    article_id, at, words = last_sentence_link(seed_tables)
+    open_view(tab, server, f"/article?article={article_id}&at={at}", ready=".article-focus")
+    tab.wait_for_function(
+        """() => { const r = document.querySelector('.article-focus')?.getBoundingClientRect();
+                   return !!r && r.top >= 0 && r.bottom <= window.innerHeight; }""")
+    assert in_viewport(tab, ".article-focus")
+    highlighted = " ".join(tab.locator(".article-focus").all_inner_texts())
+    assert any(word in highlighted for word in words.split() if len(word) > 3)
+    assert tab.locator(".article-focus").first.bounding_box()["y"] > 0
+    screenshot(tab, "article-at-sentence")

@@ -293,3 +293,17 @@ def test_outlets_are_named_one_way_from_sources_csv_or_the_url(tmp_path):
     articles, _ = read_corpus(tmp_path)
     assert dict(zip(articles["article_id"], articles["outlet"])) == {
         "a": "Xinhua", "b": "Xinhua", "c": "Xinhua", "d": "Harbin Evening News"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MOSCOW, Sept. 3, 2024 (Reuters) - Envoys met. More follows.", "Envoys met"),
+        ("Talks in the U.S. capital ended. Later, more.", "Talks in the U.S. capital ended"),
+        ("Gen. Ivanov arrived in Oct. for talks. He left.", "Gen. Ivanov arrived in Oct. for talks"),
+        ("BEIJING (AP) \u2014 The two sides signed a deal. Then they left.", "The two sides signed a deal"),
+        ("Trade rose. Exports fell.", "Trade rose"),
+    ],
+)
+def test_derived_title_never_cuts_at_an_abbreviation(text, expected):
+    assert derive_title(text) == expected

@@ -299,9 +299,24 @@ def test_default_window(first, last, earliest, window):
     assert event_lanes.default_window(first, last, earliest) == window
 
 
-def test_row_label_is_short_and_dated():
+def test_row_label_is_short():
     label = event_lanes.row_label({"date": "2023-03", "summary": "word " * 40})
-    assert label.startswith("2023-03 · word") and label.endswith("…") and len(label) < 80
+    assert label.startswith("word") and label.endswith("…") and len(label) <= event_lanes.LABEL_CHARS
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("usual", "window"),
+    [
+        ((D(2023, 3, 1), D(2023, 5, 31)), (D(2023, 1, 29), D(2023, 7, 1))),  # a month either side
+        ((D(1999, 1, 1), D(2030, 1, 1)), (D(2000, 1, 1), D(2025, 12, 31))),  # within the events
+        ((None, None), (D(2000, 1, 1), D(2025, 12, 31))),
+    ],
+)
+def test_the_default_window_fits_the_usual_events(usual, window):
+    assert event_lanes.fitted_window(D(2000, 1, 1), D(2025, 12, 31), *usual) == window
 
 
 @pytest.mark.parametrize("rows, pages", [(0, 1), (1, 1), (50, 1), (51, 2), (120, 3)])
