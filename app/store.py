@@ -84,11 +84,3 @@ def derived(name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         return name
     with st.spinner("Preparing the data…"):
         return tables_of.derive(name, build)
-
-
-@st.cache_resource(show_spinner="Loading the language model…")
-def nlp():
-    """The spaCy pipeline, built once per server process."""
-    from lib.extract.parser import build_pipeline
-
-    return build_pipeline()
