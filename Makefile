@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 DATA ?= data
 PORT ?= 8501
 ADDRESS ?= localhost
+# Who may add articles from the browser (see app/adding.py): open on localhost, off when served to others.
+ADD_ARTICLES ?= $(if $(filter localhost 127.0.0.1,$(ADDRESS)),open,off)
 
 .PHONY: run test lint data clean browser-deps fuzz quality
 
 run: $(VENV)/.installed $(DATA)/manifest.json
-	DASHBOARD_DATA=$(DATA) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
+	DASHBOARD_DATA=$(DATA) ADD_ARTICLES=$(ADD_ARTICLES) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-dev browser-deps
 	$(PY) -m ruff check .

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib.contract.tableio import read_manifest
+from lib.contract.tableio import read_manifest, tables_folder
 from lib.views.warehouse import Warehouse
 
 DEFAULT_DATA = "data"
@@ -40,6 +40,15 @@ def data_version() -> str:
     return str(manifest().get("data_version", ""))
 
 
+def _current() -> tuple[str, str]:
+    """(folder, data version) of the tables now served, from one reading of the manifest: the
+    unchanging snapshot it names (`tableio.tables_folder`), so that an addition rewriting the
+    tables meanwhile never mixes two versions in one warehouse."""
+    folder = data_dir()
+    described = read_manifest(folder)
+    return str(tables_folder(folder, described)), str(described.get("data_version", ""))
+
+
 @st.cache_resource(show_spinner="Opening the tables…", max_entries=4)
 def _warehouse(folder: str, version: str) -> Warehouse:
     return Warehouse(Path(folder))
@@ -47,7 +56,7 @@ def _warehouse(folder: str, version: str) -> Warehouse:
 
 def warehouse() -> Warehouse:
     """The SQL view of the current data version's tables (shared; read-only)."""
-    return _warehouse(str(data_dir()), data_version())
+    return _warehouse(*_current())
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -58,7 +67,7 @@ def _query(folder: str, version: str, sql: str, params: tuple) -> pd.DataFrame:
 def query(sql: str, *params: object) -> pd.DataFrame:
     """The result of one SELECT over the current tables, cached per data version and parameters.
     Meant for what a page shows: filtered rows, a page of a listing, aggregates."""
-    return _query(str(data_dir()), data_version(), sql, params)
+    return _query(*_current(), sql, params)
 
 
 def value(sql: str, *params: object) -> object:
@@ -75,11 +84,3 @@ def derived(name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         return name
     with st.spinner("Preparing the data…"):
         return tables_of.derive(name, build)
-
-
-@st.cache_resource(show_spinner="Loading the language model…")
-def nlp():
-    """The spaCy pipeline, built once per server process."""
-    from lib.extract.parser import build_pipeline
-
-    return build_pipeline()

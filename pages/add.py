@@ -1,9 +1,10 @@
-"""Add articles: upload .txt/.md/.html files or paste a text; they are preprocessed and merged.
+"""Add articles: upload .txt/.md/.html files or paste a text; they are stored and the tables rebuilt.
 
-The work is done by `lib.run.ingest` (checks, storage under `<data folder>/added/`, extraction,
-merging, two-phase writing); this page only collects the input and shows progress and results.
-Everything the user sends is untrusted: it is shown with plain-text elements (dataframes,
-`st.text`) or with Markdown escaped, never as markup.
+Only when the operator has turned adding on (`app.adding`): otherwise the page explains how, and
+writes nothing. The work is done by `lib.run.ingest` (checks and limits, storage under
+`<data folder>/added/`, the log, and the same run as the command line); this page only collects
+the input and shows results. Everything the user sends is untrusted: it is shown with
+plain-text elements (dataframes, `st.text`) or with Markdown escaped, never as markup.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import links, store, ui
+from app import adding, links, store, ui
 from lib.run import ingest
 
 KEY_UPLOADS = "add_files"
@@ -25,6 +26,12 @@ KEY_OUTLET = "add_outlet"
 KEY_DATE = "add_date"
 KEY_TEXT = "add_text"
 KEY_PASTE_SUBMIT = "add_text_submit"
+KEY_TOKEN = "add_token_input"
+KEY_TOKEN_SUBMIT = "add_token_submit"
+KEY_REMOVE = "add_remove"
+KEY_REMOVE_SUBMIT = "add_remove_submit"
+KEY_REMOVED = "add_removed"  # session state: how many were removed, shown after the rerun
+MAX_MB = ingest.MAX_FILE_BYTES // (1024 * 1024)
 
 
 def show_problems(problems: list) -> None:
@@ -38,20 +45,25 @@ def show_problems(problems: list) -> None:
         )
 
 
+def run_pipeline(action, *args) -> dict | None:
+    """Run an addition or removal (the tables are rebuilt); None, with the reason shown, if refused."""
+    try:
+        with st.spinner("Rebuilding the tables…"):
+            return action(store.data_dir(), *args, adding.remote_address())
+    except ingest.RejectedInput as error:
+        st.error(f"Nothing was changed: {ui.literal(error)}")
+        return None
+
+
 def process(saved: list[Path]) -> None:
-    """Preprocess the stored files with a progress bar, merge them, and list the added articles."""
+    """Run the pipeline over the stored files and list the added articles."""
     if not saved:
         return
-    bar = st.progress(0.0, text="Loading the language model…")
-    nlp = store.nlp()
-
-    def advance(done: int, total: int, what: str) -> None:
-        bar.progress(done / max(total, 1), text=ui.literal(what))
-
-    manifest = ingest.add_articles(store.data_dir(), saved, progress=advance, nlp=nlp)
-    bar.empty()
+    manifest = run_pipeline(ingest.add_articles, saved)
+    if manifest is None:
+        return
     added_ids = {path.stem for path in saved}
-    problems = manifest.get("added_problems", [])
+    problems = ingest.added_problems(manifest, [p.name for p in saved])
     added = store.query("SELECT article_id, title, outlet, published, words FROM articles "
                         "WHERE list_contains(?, article_id)", sorted(added_ids))
     if len(added):
@@ -65,16 +77,58 @@ def process(saved: list[Path]) -> None:
             column_config={"open": st.column_config.LinkColumn("article", display_text="open")},
         )
     if problems:
-        st.warning(f"{len(problems)} file(s) could not be used:")
+        st.warning(f"{len(problems)} problem(s) with the added files:")
         st.text("\n".join(problems))
+
+
+def ask_token() -> None:
+    """The token form of `token` mode; stops the page until the right token is entered."""
+    if adding.secret_token() is None:
+        st.info("Adding is meant to need a token, but none is kept in Streamlit's secrets. " + adding.HOW_TO_ENABLE)
+        st.stop()
+    with st.form("token"):
+        entered = st.text_input("Token", type="password", key=KEY_TOKEN, max_chars=200)
+        submitted = st.form_submit_button("Unlock adding", key=KEY_TOKEN_SUBMIT)
+    if submitted and adding.grant(entered):
+        st.rerun()
+    if submitted:
+        st.error("That is not the token.")
+    st.caption("Adding articles changes what every reader sees, so it needs the operator's token.")
+    st.stop()
+
+
+def show_added() -> None:
+    """The added articles, and a form to remove some (the tables are rebuilt without them)."""
+    listing = ingest.added_articles(store.data_dir())
+    st.subheader("Added articles")
+    if KEY_REMOVED in st.session_state:
+        st.success(f"Removed {st.session_state.pop(KEY_REMOVED)} article(s); the tables were rebuilt without them.")
+    if listing.empty:
+        st.caption("No article has been added yet.")
+        return
+    st.dataframe(listing, hide_index=True, width="stretch")
+    with st.form("remove"):
+        chosen = st.multiselect("Remove", listing["file"].tolist(), key=KEY_REMOVE)
+        submitted = st.form_submit_button("Remove and rebuild", key=KEY_REMOVE_SUBMIT)
+    if submitted and chosen:
+        outcome = run_pipeline(ingest.remove_articles, chosen)
+        if outcome is not None:
+            st.session_state[KEY_REMOVED] = len(outcome[0])
+            st.rerun()
 
 
 links.share("add", [])
 st.title("Add articles")
+if adding.mode() == "off":
+    st.info(adding.HOW_TO_ENABLE)
+    st.stop()
+if not adding.allowed():
+    ask_token()
 st.caption(
-    f"Files (.txt, .md, .html; at most {ingest.MAX_FILES} per upload, "
-    f"{ingest.MAX_FILE_BYTES // (1024 * 1024)} MB each) or pasted text are preprocessed and added to "
-    "every page. They are stored next to the tables, in their own folder; the seed corpus is not changed."
+    f"Files (.txt, .md, .html; at most {ingest.MAX_FILES} per addition, {MAX_MB} MB each) or pasted "
+    f"text (at most {MAX_MB} MB) are added to every page: they are stored next to the tables, in their own "
+    "folder, and the tables are rebuilt by the same run as the command line. The seed corpus is not "
+    "changed. Each addition is logged with its time, files, size and the address it came from."
 )
 existing = store.query("SELECT article_id FROM articles")["article_id"].tolist()
 upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
@@ -82,7 +136,7 @@ upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
 with upload_tab, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
         "Article files", type=[s.lstrip(".") for s in ingest.UPLOAD_SUFFIXES], accept_multiple_files=True,
-        key=KEY_UPLOADS,
+        key=KEY_UPLOADS, max_upload_size=MAX_MB,
     )
     outlet_col, date_col = st.columns(2)
     upload_outlet = outlet_col.text_input("Outlet (optional, for all files)", key=KEY_UPLOAD_OUTLET, max_chars=300)
@@ -127,3 +181,5 @@ if paste_submitted:
         st.error(f"Not added: {ui.literal(error)}")
     else:
         process([path])
+
+show_added()

@@ -67,12 +67,13 @@ class Served(NamedTuple):
 
 
 @contextmanager
-def dashboard(data: Path) -> Iterator[Served]:
-    """The dashboard served on `data` at a free local port; stopped afterwards."""
+def dashboard(data: Path, **settings: str) -> Iterator[Served]:
+    """The dashboard served on `data` at a free local port, with environment `settings` (such as
+    ADD_ARTICLES="open"); stopped afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    env = {**os.environ, "DASHBOARD_DATA": str(data)}
+    env = {**os.environ, "DASHBOARD_DATA": str(data), **settings}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,9 +1,14 @@
 """Reading and writing a tables folder safely.
 
-Writing is two-phase: every table is first written in full to a hidden temporary file in the
-target folder, and only when all of them are on disk are they renamed over the old ones, the
-manifest last. An interruption during the (long) first phase leaves the previous tables
-untouched; renames are atomic, so no reader ever sees a half-written file.
+Writing is two-phase: every table is first written in full into a hidden staging folder, and
+only when all of them are on disk is that folder renamed, in one step, into a snapshot
+`<folder>/.tables/<stamp>/`; then each file is linked over the old one at the top of the folder
+(the output contract), the manifest last. An interruption during the (long) first phase leaves
+the previous tables untouched; no reader ever sees a half-written file.
+
+A reader that must never mix two versions of the tables (the dashboard, while an article is
+added) opens the snapshot the manifest names (`tables_folder`): its files never change. The
+newest `KEEP_SNAPSHOTS` snapshots are kept, so a reader still on the previous one can finish.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,6 +28,8 @@ from lib.contract.schema import TABLES, conform, empty
 
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".writing-"
+SNAPSHOTS = ".tables"  # <folder>/.tables/<stamp>/: one complete, unchanging set of tables each
+KEEP_SNAPSHOTS = 3
 WRITERS = 2  # tables encoded at once: Arrow releases the GIL while it encodes and compresses
 
 
@@ -33,7 +41,10 @@ def _fsynced(path: Path) -> None:
 def remove_stale_temporaries(folder: Path) -> None:
     """Delete temporary files an interrupted run left behind."""
     for path in folder.glob(f"{TEMP_PREFIX}*"):
-        path.unlink(missing_ok=True)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def write_parquet(table: pd.DataFrame | pa.Table, path: Path) -> None:
@@ -119,35 +130,74 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manif
     conformed first; Arrow tables (built from conformed frames) are written as they are; a table
     named in `copies` is copied from that Parquet file instead, which holds the very same table
     (written once already: encoding the largest table again takes longer than copying it). The
-    tables are staged WRITERS at a time."""
+    tables are staged WRITERS at a time. The manifest gains `tables_folder`, the snapshot's
+    path relative to `folder`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
-    staged = [(folder / f"{TEMP_PREFIX}{os.getpid()}-{name}.parquet", folder / f"{name}.parquet") for name in TABLES]
-    staged.append((folder / f"{TEMP_PREFIX}{os.getpid()}-{MANIFEST}", folder / MANIFEST))
+    snapshots = folder / SNAPSHOTS
+    snapshots.mkdir(exist_ok=True)
+    remove_stale_temporaries(snapshots)
+    stamp = f"{time.time_ns()}-{os.getpid()}"
+    staging = snapshots / f"{TEMP_PREFIX}{stamp}"
+    staging.mkdir()
+    manifest["tables_folder"] = f"{SNAPSHOTS}/{stamp}"
 
-    def stage(name: str, temporary: Path) -> None:
-        table = tables.get(name, empty(name))
+    def stage(name: str) -> None:
+        table, path = tables.get(name, empty(name)), staging / f"{name}.parquet"
         if name in (copies or {}):
-            shutil.copyfile(copies[name], temporary)
+            shutil.copyfile(copies[name], path)
         else:
-            write_parquet(table if isinstance(table, pa.Table) else conform(table, name), temporary)
-        _fsynced(temporary)
+            write_parquet(table if isinstance(table, pa.Table) else conform(table, name), path)
+        _fsynced(path)
 
     try:
         with ThreadPoolExecutor(WRITERS, thread_name_prefix="write-table") as pool:
-            writes = [pool.submit(stage, name, temporary) for name, (temporary, _) in zip(TABLES, staged)]
+            writes = [pool.submit(stage, name) for name in TABLES]
         for write in writes:
             write.result()  # the first failure, once every write has stopped
-        temporary = staged[-1][0]
-        temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        _fsynced(temporary)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        _fsynced(staging / MANIFEST)
+        snapshot = snapshots / stamp
+        os.rename(staging, snapshot)  # the complete snapshot appears at once
     except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    for temporary, final in staged:
-        os.replace(temporary, final)
+    for name in [f"{table}.parquet" for table in TABLES] + [MANIFEST]:
+        _replace_with(snapshot / name, folder / name)
+    _prune_snapshots(snapshots, keep=snapshot)
+
+
+def _replace_with(source: Path, target: Path) -> None:
+    """Put `source` at `target` in one rename: a hard link of it (a copy where links fail)."""
+    temporary = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{target.name}")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def _prune_snapshots(snapshots: Path, keep: Path) -> None:
+    """Remove all but the newest KEEP_SNAPSHOTS snapshots (never `keep`)."""
+    done = sorted((p for p in snapshots.iterdir() if p.is_dir() and p.name.split("-")[0].isdigit()),
+                  key=lambda p: int(p.name.split("-")[0]))
+    for old in done[:-KEEP_SNAPSHOTS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def tables_folder(folder: Path, manifest: dict | None = None) -> Path:
+    """The folder holding one complete version of the tables of `folder`: the snapshot its
+    manifest (`manifest`, read when not given) names when that is there, else `folder` itself
+    (tables written before snapshots)."""
+    named = (read_manifest(folder) if manifest is None else manifest).get("tables_folder")
+    if isinstance(named, str) and named.startswith(f"{SNAPSHOTS}/") and "/" not in named[len(SNAPSHOTS) + 1:]:
+        snapshot = Path(folder) / named
+        if snapshot.is_dir():
+            return snapshot
+    return Path(folder)
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:

@@ -86,17 +86,17 @@ def reader_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def input_fingerprint(src: Path, out: Path) -> str:
+def input_fingerprint(folders: list[Path]) -> str:
     """Hash of what a run's tables depend on, cheap to compute: the pipeline fingerprint and the
-    name, size and modification time of each file in `src` and in the folder of articles added
-    from the browser. Equal fingerprints mean a re-run would write the same tables."""
+    name, size and modification time of each file in each source folder (`lib.run.sources`).
+    Equal fingerprints mean a re-run would write the same tables."""
     digest = hashlib.sha256(pipeline_fingerprint().encode())
-    for is_source, folder in ((True, Path(src)), (False, added_folder(out))):
-        entries = sorted(os.scandir(folder), key=lambda e: e.name) if folder.is_dir() else []
+    for position, folder in enumerate(folders):
+        entries = sorted(os.scandir(folder), key=lambda e: e.name) if Path(folder).is_dir() else []
         for entry in entries:  # a directory entry caches its type: one stat per file
             if entry.is_file():
                 stat = entry.stat()
-                digest.update(f"{is_source}\x1f{entry.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+                digest.update(f"{position}\x1f{entry.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
 
 

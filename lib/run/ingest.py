@@ -1,13 +1,17 @@
-"""Adding articles to a served data folder: uploads and pasted text, checked, stored, merged.
+"""Adding articles to a served data folder: uploads and pasted text, checked, stored, run.
 
-Added articles live in `<data folder>/added/` (article files plus their own `sources.csv`), so
-the seed corpus is never touched and a later full run of `lib.preprocess` keeps them
-(`include_added`). Adding parses only the new articles, replaces the rows of any article id
-that is added again, re-runs the cross-article steps (event linking, comparison) over the whole
-corpus and writes every table two-phase (`lib.contract.tableio.write_tables`) with a new data version.
+Added articles are files in `<data folder>/added/` (with their own `sources.csv`), so the seed
+corpus is never touched. Adding stores the files there and runs the same incremental run as the
+command line (`lib.run.preprocess.run`: the article cache, the shared model, one cross-article
+pass) over the source folders the manifest records (`sources`), the added folder among them.
+Removing deletes the files and runs it again, so the tables are rebuilt without them.
+
+Each addition and removal is recorded, one JSON line each, in `<data folder>/additions.jsonl`:
+when, which files, their size and the remote address the dashboard saw.
 
 Everything that arrives here is untrusted: names are reduced to a safe base name, sizes and
-counts are capped, dates are validated, and the text is only ever stored as text.
+counts are capped (`MAX_FILE_BYTES`, `MAX_FILES`, enforced here whatever the page allows), dates
+are validated, and the text is only ever stored as text.
 """
 
 from __future__ import annotations
@@ -15,39 +19,27 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
-from lib import PIPELINE_VERSION
-from lib.contract import schema
-from lib.contract.schema import conform, empty
-from lib.contract.tableio import frames, read_manifest, read_tables, write_tables
-from lib.read.corpus import (
-    SOURCES_COLUMNS,
-    SOURCES_FILE,
-    Problem,
-    content_hash,
-    read_article,
-    read_corpus,
-)
-from lib.run.fingerprint import ADDED, added_folder, data_version
+from lib.contract.tableio import read_manifest
+from lib.read.corpus import ARTICLE_SUFFIXES, SOURCES_COLUMNS, SOURCES_FILE, Problem, read_article
+from lib.run.fingerprint import added_folder
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html")
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_FILES = 50
+MAX_FILE_BYTES = 5 * 1024 * 1024  # per file, and per pasted text
+MAX_FILES = 50  # per addition
 MAX_NAME_CHARS = 80
 MAX_META_CHARS = 300
 LOCK_FILE = ".adding.lock"
-PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
-
-Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
+LOG_FILE = "additions.jsonl"
 
 
 class RejectedInput(ValueError):
@@ -213,77 +205,7 @@ def save_pasted(folder: Path, text: str, title: str | None = None, outlet: str |
     return folder / name
 
 
-# --- processing and merging ---------------------------------------------------------------------
-
-
-def extract_articles(articles: pd.DataFrame, nlp=None, progress: Progress | None = None
-                     ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Per-article tables of `articles` (rows of `read_corpus`), parsed one by one."""
-    from lib.extract.article import extract_article
-
-    records = schema.records(articles)
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in PER_ARTICLE_TABLES}
-    problems: list[Problem] = []
-    if records and nlp is None:
-        from lib.extract.parser import build_pipeline
-
-        nlp = build_pipeline()
-    for done, article in enumerate(records):
-        if progress:
-            progress(done, len(records), f"Reading {article['file']}")
-        tables, found = extract_article(nlp(article["text"]), article)
-        problems.extend(found)
-        for table, frame in tables.items():
-            if not frame.empty:
-                parts[table].append(frame)
-    if progress:
-        progress(len(records), len(records), "Extracted")
-    result = {"articles": conform(pd.DataFrame(records), "articles") if records else empty("articles")}
-    for table in PER_ARTICLE_TABLES:
-        result[table] = conform(pd.concat(parts[table], ignore_index=True), table) if parts[table] else empty(table)
-    return result, problems
-
-
-def merge(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """`old` with the articles of `new` added (rows of a re-added article id replaced), and the
-    cross-article steps (event linking, comparison) re-run over the whole corpus."""
-    from lib.crossarticle import alignment, linking  # here: the Add page imports this module, never spaCy
-
-    replaced = set(new["articles"]["article_id"])
-    merged = {}
-    for table in ("articles", *PER_ARTICLE_TABLES):
-        keep = old.get(table, empty(table))
-        keep = keep[~keep["article_id"].isin(replaced)]
-        parts = [f for f in (keep, new.get(table, empty(table))) if not f.empty]
-        merged[table] = conform(pd.concat(parts, ignore_index=True), table) if parts else empty(table)
-    merged["events"] = linking.link_events(merged["events"])
-    merged.update(alignment.align(merged))
-    return merged
-
-
-def _duplicates(articles: pd.DataFrame, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """New articles whose text another (differently named) article already has are dropped."""
-    known = {content_hash(t): a for a, t in zip(existing["article_id"], existing["text"])}
-    keep, problems = [], []
-    for row in articles.itertuples():
-        same = known.get(content_hash(row.text))
-        if same is not None and same != row.article_id:
-            problems.append(Problem(row.file, f"same text as article {same}, not added again"))
-            keep.append(False)
-        else:
-            keep.append(True)
-    return articles[keep], problems
-
-
-def _discard(folder: Path, names: set[str]) -> None:
-    """Remove added files that could not be used, so a later full run does not meet them again."""
-    gone = [name for name in names if name != SOURCES_FILE and (folder / name).is_file()]
-    for name in gone:
-        (folder / name).unlink()
-    path = folder / SOURCES_FILE
-    if gone and path.exists():
-        listed = pd.read_csv(path, dtype=str, keep_default_na=False)
-        _write_atomically(path, listed[~listed["file"].isin(gone)].to_csv(index=False).encode("utf-8"))
+# --- running the pipeline ----------------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -298,53 +220,124 @@ def _locked(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def add_articles(data_dir: Path, files: Iterable[Path] | None = None, progress: Progress | None = None,
-                 nlp=None) -> dict:
-    """Preprocess the given files of `<data_dir>/added/` (all of them when None), merge them into
-    the tables of `data_dir`, write everything with a new manifest and return the manifest.
+def source_folders(data_dir: Path) -> list[Path]:
+    """The source folders the tables of `data_dir` were built from (its manifest's `sources`),
+    without the added folder, which every run reads anyway. Raises RejectedInput when the
+    manifest does not name them (tables built before folders were recorded)."""
+    recorded = read_manifest(data_dir).get("sources")
+    if not isinstance(recorded, list) or not recorded:
+        raise RejectedInput("the tables do not say which folders they were built from; "
+                            "build them once more with the preprocessing command")
+    added = added_folder(data_dir).resolve()
+    folders = [Path(f) for f in recorded if Path(f).resolve() != added]
+    missing = [f.name for f in folders if not f.is_dir()]
+    if missing:
+        raise RejectedInput(f"the source folder {missing[0]} of the tables is gone")
+    return folders
 
-    The manifest's `added_problems` lists the files that could not be used in this call.
-    """
+
+def rebuild(data_dir: Path) -> dict:
+    """Run the pipeline over the recorded source folders plus the added folder into `data_dir`
+    (the same run as the command line), one writer at a time; returns the manifest."""
+    from lib.run.preprocess import run  # here: the Add page imports this module, never spaCy
+
+    data_dir = Path(data_dir)
+    with _locked(data_dir):
+        return run(source_folders(data_dir), data_dir, progress=False)
+
+
+def added_problems(manifest: dict, names: Iterable[str]) -> list[str]:
+    """The problems the run reported for the given added files."""
+    prefixes = tuple(f"{added_folder(Path('.')).name}/{name}" for name in names)
+    return [p for p in manifest.get("problems", []) if p.startswith(prefixes)] if prefixes else []
+
+
+# --- the record of additions and removals -----------------------------------------------------------
+
+
+def record(data_dir: Path, action: str, files: list[Path], address: str | None) -> dict:
+    """Append one line to the log of additions: when, what (`action`, file names), the size in
+    bytes and the remote address (None when unknown or local); returns the entry."""
+    entry = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "action": action,
+        "files": [Path(f).name for f in files],
+        "bytes": sum(Path(f).stat().st_size for f in files if Path(f).is_file()),
+        "address": address,
+    }
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(data_dir) / LOG_FILE, "a", encoding="utf-8") as log:
+        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return entry
+
+
+def log_entries(data_dir: Path) -> list[dict]:
+    """The log of additions and removals, oldest first (unreadable lines skipped)."""
+    path = Path(data_dir) / LOG_FILE
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        with contextlib.suppress(ValueError):
+            entries.append(json.loads(line))
+    return entries
+
+
+# --- listing and removing --------------------------------------------------------------------------
+
+
+def added_articles(data_dir: Path) -> pd.DataFrame:
+    """The added article files: file, article_id, bytes, stored (UTC), title, outlet, published."""
+    folder = added_folder(data_dir)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) \
+        if folder.is_dir() else []
+    listed = _sources_rows(folder).set_index("file")
+    rows = []
+    for path in files:
+        meta = listed.loc[path.name] if path.name in listed.index else {}
+        stat = path.stat()
+        rows.append({"file": path.name, "article_id": path.stem, "bytes": stat.st_size,
+                     "stored": dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).isoformat(timespec="seconds"),
+                     **{c: str(meta.get(c, "") or "") for c in ("title", "outlet", "published")}})
+    return pd.DataFrame(rows, columns=["file", "article_id", "bytes", "stored", "title", "outlet", "published"])
+
+
+def _sources_rows(folder: Path) -> pd.DataFrame:
+    path = folder / SOURCES_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=list(SOURCES_COLUMNS))
+    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=list(SOURCES_COLUMNS)).fillna("")
+
+
+def remove_files(data_dir: Path, names: Iterable[str]) -> list[Path]:
+    """Delete the named added files (only names of files listed by `added_articles`) and their
+    `sources.csv` rows; returns the paths removed (their sizes are gone: log them before)."""
+    folder = added_folder(data_dir)
+    known = set(added_articles(data_dir)["file"])
+    chosen = [folder / name for name in dict.fromkeys(names) if name in known]
+    for path in chosen:
+        path.unlink(missing_ok=True)
+    listed = _sources_rows(folder)
+    if chosen and len(listed):
+        kept = listed[~listed["file"].isin({p.name for p in chosen})]
+        _write_atomically(folder / SOURCES_FILE, kept.to_csv(index=False).encode("utf-8"))
+    return chosen
+
+
+def remove_articles(data_dir: Path, names: Iterable[str], address: str | None = None) -> tuple[list[str], dict]:
+    """Remove added files by name, record it, and rebuild the tables without them; returns the
+    names removed and the manifest."""
     data_dir = Path(data_dir)
     folder = added_folder(data_dir)
-    wanted = None if files is None else {Path(f).name for f in files}
-    with _locked(data_dir):
-        articles, problems = read_corpus(folder) if folder.is_dir() else (pd.DataFrame(), [])
-        if wanted is not None:
-            articles = articles[articles["file"].isin(wanted)] if len(articles) else articles
-            problems = [p for p in problems if p.file in wanted]
-        old = read_tables(data_dir)
-        if len(articles):
-            articles, duplicates = _duplicates(articles, old["articles"])
-            problems.extend(duplicates)
-        _discard(folder, {p.file for p in problems} - set(articles["file"] if len(articles) else []))
-        new, found = extract_articles(articles, nlp=nlp, progress=progress)
-        problems.extend(found)
-        tables = merge(old, new) if len(new["articles"]) else old
-        manifest = read_manifest(data_dir)
-        manifest.update({
-            "data_version": data_version(tables["articles"]),
-            "pipeline_version": PIPELINE_VERSION,
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "rows": {table: len(frame) for table, frame in tables.items()},
-            "added_problems": [str(p) for p in problems],
-        })
-        if len(new["articles"]):
-            write_tables(tables, data_dir, manifest)
-    return manifest
+    known = set(added_articles(data_dir)["file"])
+    chosen = [folder / n for n in dict.fromkeys(names) if n in known]
+    if not chosen:
+        return [], read_manifest(data_dir)
+    record(data_dir, "remove", chosen, address)
+    removed = remove_files(data_dir, [p.name for p in chosen])
+    return [p.name for p in removed], rebuild(data_dir)
 
 
-def include_added(tables: dict[str, pd.DataFrame | pa.Table], problems: list[Problem], out: Path
-                  ) -> tuple[dict[str, pd.DataFrame | pa.Table], list[Problem]]:
-    """The tables of a full preprocessing run plus the articles added to `out` from the browser,
-    so rebuilding the seed tables does not lose them (called by `lib.run.preprocess.run`)."""
-    folder = added_folder(out)
-    if not folder.is_dir():
-        return tables, problems
-    articles, found = read_corpus(folder)
-    problems = problems + [Problem(f"{ADDED}/{p.file}", p.reason) for p in found]
-    if not len(articles):
-        return tables, problems
-    articles, duplicates = _duplicates(articles, tables["articles"])
-    new, extracted = extract_articles(articles)
-    return merge(frames(tables), new), problems + duplicates + extracted
+def add_articles(data_dir: Path, saved: list[Path], address: str | None = None) -> dict:
+    """Record the stored files `saved` and run the pipeline to include them; returns the manifest."""
+    if saved:
+        record(data_dir, "add", saved, address)
+    return rebuild(data_dir)

@@ -25,7 +25,7 @@ import argparse
 import datetime as dt
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -42,7 +42,7 @@ from lib.contract.tableio import Table, arrow_frame, frames, read_manifest, writ
 from lib.crossarticle import alignment, linking
 from lib.extract.article import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
 from lib.read import copies
-from lib.read.corpus import Problem, ReadMemo, read_corpus
+from lib.read.corpus import Problem, ReadMemo
 from lib.run import assembled, heap, standby
 from lib.run.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.run.fingerprint import (
@@ -52,6 +52,7 @@ from lib.run.fingerprint import (
     pipeline_fingerprint,
     reader_version,
 )
+from lib.run.sources import read_folders, recorded, source_folders
 from lib.run.spawning import bare_main, worker_pool
 from lib.run.standby import StandbyParser
 
@@ -290,7 +291,7 @@ def _standby_parser(cache_dir: Path | None, n_process: int, scheduler: str | Non
 
 
 def process_corpus(
-    src: Path,
+    src: Path | Sequence[Path],
     progress: bool = True,
     *,
     cache_dir: Path | None = None,
@@ -320,7 +321,8 @@ def process_corpus(
             snapshot = assembled.in_background(assembled.load, cache_dir, PER_ARTICLE_TABLES)
         reader = reader_version()
         memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
-        articles, problems = read_corpus(src, memo)
+        folders = [Path(src)] if isinstance(src, str | Path) else list(src)
+        articles, problems = read_folders(folders, memo)
         memo_changed = memo is not None and memo.changed
         records = schema.records(articles)
         stats["articles"] = len(records)
@@ -396,7 +398,7 @@ def process(src: Path, progress: bool = True, **options) -> tuple[dict[str, pd.D
 
 
 def run(
-    src: Path,
+    src: Path | Sequence[Path],
     out: Path,
     progress: bool = True,
     *,
@@ -405,7 +407,9 @@ def run(
     scheduler: str | None = None,
     cache: bool = True,
 ) -> dict:
-    """Preprocess `src` into `out`; returns the manifest (also written as manifest.json).
+    """Preprocess `src` (a folder, or several) into `out`; returns the manifest (also written as
+    manifest.json). The articles added from the browser (`out/added/`) are read too, as one
+    more source folder (`lib.run.sources`); the manifest records every folder (`sources`).
 
     Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
     parses new or changed articles. When nothing that goes into the tables changed since the
@@ -415,35 +419,33 @@ def run(
     scans while it lasts (`lib.run.heap`)."""
     with heap.long_lived():
         heap.keep()
-        return _run(Path(src), Path(out), progress, n_process=n_process, batch_size=batch_size,
+        return _run(source_folders(src, Path(out)), Path(out), progress, n_process=n_process, batch_size=batch_size,
                     scheduler=scheduler, cache=cache)
 
 
-def _run(src: Path, out: Path, progress: bool, *, n_process: int, batch_size: int, scheduler: str | None,
+def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batch_size: int, scheduler: str | None,
          cache: bool) -> dict:
     """`run`, inside its `heap.long_lived()`."""
     began = time.perf_counter()
     cache_dir = Path(out) / CACHE_FOLDER if cache else None
     # a re-run's parser starts loading the model before the inputs are even checked (unused if nothing changed)
     with _standby_parser(cache_dir, n_process, scheduler) as parser:
-        inputs = input_fingerprint(Path(src), Path(out))
+        inputs = input_fingerprint(folders)
         previous = read_manifest(Path(out))
         if cache and previous.get("inputs") == inputs and all(
                 (Path(out) / f"{name}.parquet").exists() for name in TABLES):
             articles = previous["rows"]["articles"]
             return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
                     "seconds": round(time.perf_counter() - began, 2)}
-        tables, problems, stats = process_corpus(src, progress, cache_dir=cache_dir, n_process=n_process,
+        tables, problems, stats = process_corpus(folders, progress, cache_dir=cache_dir, n_process=n_process,
                                                  batch_size=batch_size, scheduler=scheduler, standby=parser)
-    from lib.run.ingest import include_added  # articles added from the browser (<out>/added/) survive a rebuild
-
-    tables, problems = include_added(tables, problems, Path(out))
     manifest = {
         "data_version": data_version(tables["articles"]),
         "inputs": inputs,
         "pipeline_version": PIPELINE_VERSION,
         "pipeline_fingerprint": pipeline_fingerprint(),
-        "source": Path(src).name,
+        "source": folders[0].name,
+        "sources": recorded(folders),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "rows": {table: len(frame) for table, frame in tables.items()},
         "problems": [str(p) for p in problems],

@@ -1,6 +1,8 @@
 """In a real browser: an article full of markup added from the "Add articles" page is shown as
 text on the Article and Quotes pages, and nothing in it runs or renders. Pasted text holding HTML
 is read as HTML (its tags and scripts are no text); metadata such as the title is shown as written.
+Without the right to add, the page only explains how adding is turned on, and nothing is written;
+an added article is removed from the page, and no page shows it afterwards.
 
 Starts its own dashboard (headless, on a free local port) over a copy of the preprocessed seeds.
 """
@@ -35,7 +37,7 @@ def served(seed_tables, tmp_path_factory):
     """(base URL, data folder) of a dashboard serving a writable copy of the seed tables."""
     data = tmp_path_factory.mktemp("browser_add") / "data"
     shutil.copytree(seed_tables, data)
-    with dashboard(data) as served:
+    with dashboard(data, ADD_ARTICLES="open") as served:
         yield served.url, data
 
 
@@ -107,3 +109,34 @@ def test_added_quote_is_shown_as_text_on_the_quotes_page(served, added, tab):
     assert "Zanzibarian friendship is forever" in shown  # the quote without the pasted tags
     assert "__pwned" not in shown and "onerror" not in shown
     assert_inert(tab)
+
+
+def test_without_the_right_the_page_writes_nothing(seed_tables, tmp_path, tab):
+    data = tmp_path / "data"
+    shutil.copytree(seed_tables, data)
+    with dashboard(data, ADD_ARTICLES="off") as served:
+        open_page(tab, f"{served.url}/add")
+        tab.get_by_text("Adding articles is turned off").wait_for()
+        assert tab.get_by_label("Article text").count() == 0
+        assert tab.get_by_role("button", name="Add article").count() == 0
+    assert not (data / "added").exists() and not (data / "additions.jsonl").exists()
+
+
+def test_removed_article_is_gone_from_every_page(served, added, tab):
+    url, data = served
+    assert "add" in (data / "additions.jsonl").read_text(encoding="utf-8")
+    open_page(tab, f"{url}/add")
+    tab.get_by_text("Added articles").wait_for()
+    choice = tab.get_by_label("Remove")
+    choice.click()
+    choice.press_sequentially(added[:24])  # the option's text is shortened on screen; typing filters it
+    tab.keyboard.press("Enter")
+    tab.keyboard.press("Escape")
+    tab.get_by_role("button", name="Remove and rebuild").click()
+    tab.get_by_text("Removed 1 article").wait_for()
+    assert added not in set(read_tables(data)["articles"]["article_id"])
+    for path in ("", "/quotes?q=Zanzibarian", "/timeline", "/compare", f"/article?article={added}"):
+        open_page(tab, f"{url}{path}")
+        tab.wait_for_load_state("networkidle")
+        tab.wait_for_timeout(500)
+        assert "Zanzibarian" not in tab.locator('[data-testid="stMain"]').inner_text()

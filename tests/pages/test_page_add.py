@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import pandas as pd
 import pytest
 
 from lib.contract.tableio import read_manifest, read_tables
-from lib.run import ingest
+from lib.run import ingest, preprocess
 from lib.run.preprocess import run
 from tests.conftest import SEEDS, page
+from tests.run.test_preprocess import assert_same_tables
 
 ARTICLE = (
     "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Thursday. "
@@ -101,43 +103,58 @@ def test_too_many_files_are_refused_together(tmp_path):
     assert not (tmp_path / "added").exists()
 
 
-def test_added_articles_are_merged_replaced_and_survive_a_rebuild(data):
+def test_adding_runs_the_command_line_pipeline_and_survives_a_rebuild(data):
     before = read_manifest(data)
     folder = ingest.added_folder(data)
     path = ingest.save_pasted(folder, ARTICLE, title="Summit", outlet="Example News", published="2024-05-16")
-    steps = []
-    manifest = ingest.add_articles(data, [path], progress=lambda done, total, what: steps.append((done, total)))
-    assert steps[-1] == (1, 1)
+    manifest = ingest.add_articles(data, [path], address="203.0.113.9")
     assert manifest["data_version"] != before["data_version"]
+    assert manifest["sources"] == [str(SEEDS.resolve()), str(folder.resolve())]  # the folders of the run
+    assert manifest["cache"]["parsed"] == 1 and manifest["cache"]["reused"] == 5  # the article cache
     tables = read_tables(data)
     row = tables["articles"].set_index("article_id").loc["summit"]
     assert (row["title"], row["outlet"], row["published"]) == ("Summit", "Example News", "2024-05-16")
     assert len(tables["articles"]) == before["rows"]["articles"] + 1
     assert "Vladimir Putin" in set(tables["quotes"].loc[tables["quotes"]["article_id"] == "summit", "speaker"])
-    assert {"Vladimir Putin", "Xi Jinping"} <= set(tables["actors"].loc[tables["actors"]["article_id"] == "summit", "actor"])
     assert tables["figures"]["fact_id"].notna().all()
     assert not (SEEDS / "summit.txt").exists() and (data / "added" / "summit.txt").exists()
+    [entry] = ingest.log_entries(data)
+    assert (entry["action"], entry["files"], entry["address"]) == ("add", ["summit.txt"], "203.0.113.9")
+    assert entry["bytes"] == path.stat().st_size
 
-    path.write_text(ARTICLE.replace("Thursday", "Friday"), encoding="utf-8")
-    ingest.add_articles(data, [path])
-    again = read_tables(data)
-    assert (again["articles"]["article_id"] == "summit").sum() == 1
-    assert again["articles"].set_index("article_id").loc["summit", "text"].count("Friday") == 1
-    assert len(again["quotes"]) == len(tables["quotes"])
-
+    # the same tables as the command line builds from the same folders
+    assert_same_tables(read_tables(data), preprocess.process([SEEDS, folder], progress=False)[0])
     rebuilt = run(SEEDS, data, progress=False)
     assert "summit" in set(read_tables(data)["articles"]["article_id"])
     assert rebuilt["rows"]["articles"] == before["rows"]["articles"] + 1
 
 
-def test_the_same_text_twice_is_not_added_again(data):
+def test_removed_articles_leave_the_tables(data):
+    path = ingest.save_pasted(ingest.added_folder(data), ARTICLE, title="Summit")
+    ingest.add_articles(data, [path])
+    removed, manifest = ingest.remove_articles(data, ["summit.txt", "../manifest.json", "unknown.txt"])
+    assert removed == ["summit.txt"] and not path.exists()
+    assert "summit" not in set(read_tables(data)["articles"]["article_id"])
+    assert manifest["rows"]["articles"] == 5 and ingest.added_articles(data).empty
+    assert [e["action"] for e in ingest.log_entries(data)] == ["add", "remove"]
+    assert (data / "manifest.json").exists()
+
+
+def test_the_same_text_twice_is_a_copy(data):
     seed = next(SEEDS.glob("*.txt"))
     saved, _ = ingest.save_uploads(ingest.added_folder(data), [(seed.name, seed.read_bytes())],
                                    existing_ids=articles_of(data).index)
-    manifest = ingest.add_articles(data, saved)
-    assert "same text as article" in manifest["added_problems"][0]
-    assert len(articles_of(data)) == read_manifest(data)["rows"]["articles"] == 5
-    assert not saved[0].exists()
+    ingest.add_articles(data, saved)
+    articles = articles_of(data)
+    assert len(articles) == 6 and articles.loc[saved[0].stem, "copy_of"] == seed.stem
+
+
+def test_tables_without_recorded_folders_are_not_rebuilt(data):
+    manifest = read_manifest(data)
+    del manifest["sources"]
+    (data / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ingest.RejectedInput, match="which folders"):
+        ingest.add_articles(data, [])
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -152,7 +169,52 @@ def paste(at, text: str, title: str = "", outlet: str = "", published: str = "")
     return at.run()
 
 
-def test_pasted_article_appears_in_the_articles_table(data):
+@pytest.fixture
+def open_adding(monkeypatch):
+    monkeypatch.setenv("ADD_ARTICLES", "open")
+
+
+def test_without_the_right_nothing_is_written(data, monkeypatch):
+    monkeypatch.delenv("ADD_ARTICLES", raising=False)
+    at = page("add").run()
+    assert not at.exception
+    assert "turned off" in at.info[0].value and not at.text_area
+    monkeypatch.setenv("ADD_ARTICLES", "token")  # no token in the secrets: still nothing to write with
+    at = page("add").run()
+    assert not at.exception and not at.text_area and "none is kept" in at.info[0].value
+    assert not ingest.added_folder(data).exists() and not (data / ingest.LOG_FILE).exists()
+
+
+def test_token_unlocks_adding(data, monkeypatch):
+    monkeypatch.setenv("ADD_ARTICLES", "token")
+    at = page("add")
+    at.secrets["add_token"] = "s3cret"
+    at.run()
+    assert not at.text_area
+    at.text_input(key="add_token_input").input("wrong")
+    at.button(key="add_token_submit").click()
+    at.run()
+    assert at.error and not at.text_area
+    at.text_input(key="add_token_input").input("s3cret")
+    at.button(key="add_token_submit").click()
+    at.run()
+    assert not at.exception and at.text_area
+    at = paste(at, ARTICLE, title="Summit in Beijing")
+    assert at.success and "summit_in_beijing" in set(articles_of(data).index)
+
+
+def test_added_article_is_listed_and_removable_from_the_page(data, open_adding):
+    at = paste(page("add").run(), ARTICLE, title="Summit in Beijing")
+    assert "summit_in_beijing.txt" in at.dataframe[-1].value["file"].tolist()
+    at.multiselect(key="add_remove").select("summit_in_beijing.txt")
+    at.button(key="add_remove_submit").click()
+    at.run()
+    assert not at.exception and "Removed 1 article" in at.success[0].value
+    assert "summit_in_beijing" not in set(articles_of(data).index)
+    assert [e["action"] for e in ingest.log_entries(data)] == ["add", "remove"]
+
+
+def test_pasted_article_appears_in_the_articles_table(data, open_adding):
     at = page("add").run()
     assert not at.exception
     at = paste(at, ARTICLE, title="Summit in Beijing", outlet="Example News", published="2024-05-16")
@@ -172,7 +234,7 @@ def test_pasted_article_appears_in_the_articles_table(data):
         ("Putin and Xi met. " * 300_000, "", "too large"),
     ],
 )
-def test_bad_input_is_refused_with_a_message(data, text, published, message):
+def test_bad_input_is_refused_with_a_message(data, text, published, message, open_adding):
     before = articles_of(data)
     at = paste(page("add").run(), text, title="Bad", published=published)
     assert not at.exception

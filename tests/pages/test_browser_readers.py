@@ -1,0 +1,27 @@
+"""Several readers in headless Chromium keep reading every page while an article is added: none
+sees an error or an empty page, and each sees the new article (`benchmarks.bench_readers`, short)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.serving import chromium_executable, unavailable
+
+pytestmark = pytest.mark.browser
+
+
+def test_readers_see_no_error_while_an_article_is_added(seed_tables):
+    if chromium_executable() is None:
+        unavailable("Chromium is not installed (make browser-deps)")
+    from benchmarks.bench_readers import measure
+
+    figures = {}
+    # a thread of its own: the async driver needs an event loop the session's sync browser does not hold
+    worker = threading.Thread(target=lambda: figures.update(measure(seed_tables, sessions=3, seconds=20, add_after=4)))
+    worker.start()
+    worker.join(timeout=300)
+    assert figures, "the load run did not finish"
+    assert figures["errors"] == []
+    assert figures["pages"] > 0 and figures["all_saw_it"] is not None
