@@ -88,4 +88,4 @@ def test_lib_never_imports_streamlit():
 def test_app_and_pages_never_import_spacy(folder):
     wrong = sorted(f"{p.name}: {m}" for p in (ROOT / folder).glob("*.py") for m in imported(p)
                    if m.split(".")[0] == "spacy" or target_layer(m) in SPACY_LAYERS)
-    assert wrong == (["store.py: lib.extract.parser"] if folder == "app" else [])  # the Add page's model, on demand
+    assert wrong == []
