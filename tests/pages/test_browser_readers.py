@@ -19,7 +19,7 @@ def test_readers_see_no_error_while_an_article_is_added(seed_tables):
 
     figures = {}
     # a thread of its own: the async driver needs an event loop the session's sync browser does not hold
-    worker = threading.Thread(target=lambda: figures.update(measure(seed_tables, sessions=3, seconds=20, add_after=4)))
+    worker = threading.Thread(target=lambda: figures.update(measure(seed_tables, sessions=5, seconds=20, add_after=4)))
     worker.start()
     worker.join(timeout=300)
     assert figures, "the load run did not finish"
