@@ -204,7 +204,8 @@ def figures_section(title: str, chart: str, name: str, figure_filter: tuple[str,
                                 selection_mode=("points",))
         clicked_sentences(figure_series.selected_points(state, pts["point"].tolist()), name)
     drawable = int(stats["points"]) - int(stats["undated"])
-    notes = [f"{int(stats['points'])} point(s) from {int(stats['reports'])} report(s)"]
+    notes = [f"{int(stats['points'])} point(s) from {int(stats['reports'])} report(s)"
+             + figure_series.story_note(int(stats["reports"]), int(stats["stories"]))]
     if drawable > len(pts):
         notes.append(f"the {len(pts)} most reported drawn")
     if stats["confirmed"]:

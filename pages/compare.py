@@ -35,6 +35,7 @@ WORDINGS_PER_ROW = 4
 TOP_SOURCES = 8  # sources compared when the reader chose none
 SHOWN = "shown"  # URL parameter carrying a cell's text, displayed by the link columns
 SHOWN_PATTERN = SHOWN + r"=([^&]*)"
+COPIES_HELP = "Copies of one story (wire copy) carried by several of these sources: one report, not several."
 CHANGED = "#fde68a"
 CONFLICT = "#fecaca"
 
@@ -82,7 +83,7 @@ def facts_table(chosen: list[str], total: int) -> None:
         "label": matrix["label"],
         "conflict": matrix["item"].map(conflicts["conflict"]).fillna(False).astype(bool),
         "disagrees with": matrix["item"].map(conflicts["disagrees"]).fillna(""),
-        **{column: matrix[column] for column in ["sources", *chosen]},
+        **{column: matrix[column] for column in ["sources", "copies", *chosen]},
     })
     styled = shown.style.apply(
         lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
@@ -94,6 +95,7 @@ def facts_table(chosen: list[str], total: int) -> None:
             "conflict": st.column_config.CheckboxColumn("conflict", width="small"),
             "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
             "sources": st.column_config.NumberColumn("sources", width="small"),
+            "copies": st.column_config.TextColumn("copies", width="small", help=COPIES_HELP),
             **link_columns(chosen, width="small"),
         },
     )
@@ -109,6 +111,7 @@ def statements(chosen: list[str], total: int) -> None:
     offset = page_offset(KEY_STATEMENTS_PAGE, total, STATEMENTS_PER_PAGE)
     rows = source_comparison.matrix_rows(store.query, "quote", chosen, 2, STATEMENTS_PER_PAGE, offset)
     groups = source_comparison.quote_groups(store.query, rows["item"].unique().tolist())
+    copies = source_comparison.outlets_per_story(rows)
     for item, members in rows.groupby("item", sort=False):
         group = groups.loc[item] if item in groups.index else pd.Series(index=["speaker", "date", "similarity"])
         similarity = "" if pd.isna(group["similarity"]) else f" · similarity {group['similarity']:.2f}"
@@ -116,14 +119,15 @@ def statements(chosen: list[str], total: int) -> None:
             speaker = "Unknown speaker" if pd.isna(group["speaker"]) or not group["speaker"] else ui.literal(
                 group["speaker"])
             date = "date unknown" if pd.isna(group["date"]) or not group["date"] else ui.literal(group["date"])
-            st.markdown(f"**{speaker}** · {date}{similarity}")
+            carried = source_comparison.carried_note(copies.get(item))
+            st.markdown(f"**{speaker}** · {date}{similarity}" + (f" · {carried}" if carried else ""))
             marked = source_comparison.group_diff(["" if pd.isna(w) else str(w) for w in members["shown"]])
             wordings = list(zip(members.itertuples(), marked))
             width = min(WORDINGS_PER_ROW, len(wordings))  # columns per row, the same in every row
             for first in range(0, len(wordings), width):
                 for column, (member, words) in zip(st.columns(width), wordings[first:first + width]):
                     with column:
-                        articles = f" · {member.articles} articles" if member.articles > 1 else ""
+                        articles = f" · {member.stories} stories" if member.stories > 1 else ""
                         st.caption(ui.literal(member.source) + articles)
                         st.html(source_comparison.marked_html(words, CHANGED))
                         st.markdown(f"[Open the sentence]({ui.article_url(member.article_id, int(member.start))})")
@@ -139,7 +143,8 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
     matrix = source_comparison.matrix(rows, chosen, cell, value=value)
     st.dataframe(
         matrix.drop(columns="item"), hide_index=True, width="stretch", placeholder="",
-        column_config={"label": st.column_config.TextColumn(heading, width="large"), **link_columns(chosen)},
+        column_config={"label": st.column_config.TextColumn(heading, width="large"),
+                       "copies": st.column_config.TextColumn("copies", help=COPIES_HELP), **link_columns(chosen)},
     )
     rows_caption(len(matrix), offset, total, noun)
 

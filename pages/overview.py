@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from app import links, store, ui
+from lib.views import warehouse
 
 TOP_RANGE = (5, 40)  # the "Actors shown" slider, bound to the URL as `top`
 KEY_PAGE = "page"  # the articles listing's page, bound to the URL
@@ -15,9 +16,10 @@ OTHER = "other sources"
 
 st.title("China–Russia Ties Dashboard")
 stats = store.query(
-    "SELECT count(*) AS articles, count(DISTINCT source) AS sources, min(published) AS first, "
-    "max(published) AS last, coalesce(sum(published_inferred::INTEGER), 0) AS inferred "
-    "FROM articles JOIN sources USING (article_id)"
+    f"SELECT count(*) AS articles, count(DISTINCT {warehouse.STORY_OF}) AS stories, "
+    "count(DISTINCT source) AS sources, min(published) AS first, max(published) AS last, "
+    "coalesce(sum(published_inferred::INTEGER), 0) AS inferred "
+    "FROM articles JOIN sources USING (article_id) LEFT JOIN stories USING (article_id)"
 ).iloc[0]
 if not stats["articles"]:
     st.warning(
@@ -28,12 +30,13 @@ if not stats["articles"]:
 pages = -(-int(stats["articles"]) // PER_PAGE)
 links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE), links.number(KEY_PAGE, 1, pages)])
 
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3, c4, c5, c6 = st.columns(6)
 c1.metric("Articles", int(stats["articles"]))
-c2.metric("Sources", int(stats["sources"]))
-c3.metric("First published", str(stats["first"] or "unknown"))
-c4.metric("Last published", str(stats["last"] or "unknown"))
-c5.metric("Distinct actors", int(store.value("SELECT count(DISTINCT actor) FROM actors")))
+c2.metric("Stories", int(stats["stories"]), help="A story carried by several outlets (wire copy) counts once.")
+c3.metric("Sources", int(stats["sources"]))
+c4.metric("First published", str(stats["first"] or "unknown"))
+c5.metric("Last published", str(stats["last"] or "unknown"))
+c6.metric("Distinct actors", int(store.value("SELECT count(DISTINCT actor) FROM actors")))
 
 if stats["inferred"]:
     st.caption(f"{int(stats['inferred'])} publication date(s) were inferred from the article text (marked “inferred”).")
@@ -69,7 +72,7 @@ if stats["sources"] > TOP_SOURCES:
     st.caption(f"The {TOP_SOURCES} sources with most mentions have their own colour; the rest are “{OTHER}”.")
 
 st.subheader("Articles")
-st.caption(f"{int(stats['articles'])} articles, newest first.")
+st.caption(f"Articles: {int(stats['articles'])} · Stories: {int(stats['stories'])}, newest first.")
 page = st.pagination(pages, key=KEY_PAGE, bind="query-params") if pages > 1 else 1
 rows = store.query(
     """

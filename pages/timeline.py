@@ -5,7 +5,7 @@ the colour choice live in the URL, so a view can be shared as a link. Clicking (
 bars shows their sentences with links that open each article at the sentence.
 
 Large corpora: the events are grouped once per data version; each run asks SQL for the counts,
-the bars (the events reported by most articles, at most `MOST_BARS`) and one page of the table.
+the bars (the events reported in most stories, a copied story once, at most `MOST_BARS`) and one page of the table.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ counts = store.query(event_lanes.COUNTS_SQL, *params).iloc[0]
 shown = store.query(event_lanes.DRAWN_SQL, *params, MOST_BARS, event_lanes.HOVER_NAMES)
 summary = f"{counts['shown']} of {counts['events']} events, from {counts['sentences']} dated sentences."
 if len(shown) < counts["shown"]:
-    summary += (f" The chart draws the {len(shown)} reported by most articles; narrow the dates, actors or "
+    summary += (f" The chart draws the {len(shown)} reported in most stories; narrow the dates, actors or "
                 "sources to draw the others.")
 if counts["outside"]:
     summary += f" {counts['outside']} matching event(s) fall outside the chosen dates; widen them to see all."

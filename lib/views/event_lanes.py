@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from lib.contract.periods import interval
+from lib.views.warehouse import STORY_OF
 
 ONE_DAY = dt.timedelta(days=1)
 SEVERAL_SOURCES = "several sources"
@@ -34,13 +35,15 @@ FIT_MARGIN = dt.timedelta(days=31)  # and adds this much on either side
 LABEL_CHARS = 34  # a row label's length: the bars get most of the chart's width
 HOVER_NAMES = 12  # bylines and actors named in a hover label; the rest are counted
 
-REPORT_COLUMNS = ["event_id", "article_id", "source", "published", "date", "precision", "kind", "first_day",
+REPORT_COLUMNS = ["event_id", "article_id", "story", "source", "published", "date", "precision", "kind", "first_day",
                   "last_day", "days", "actors", "summary", "start", "end"]
 EVENT_COLUMNS = ["event_id", "first_day", "last_day", "days", "date", "precision", "kind", "summary", "sources",
-                 "bylines", "article_ids", "actors", "reports", "n_sources", "n_articles", "article_id", "start"]
+                 "bylines", "article_ids", "actors", "reports", "n_sources", "n_articles", "n_stories", "article_id",
+                 "start"]
 LIST_COLUMNS = ("sources", "bylines", "article_ids", "actors")
 _ARROW_TYPES = {"first_day": pa.date32(), "last_day": pa.date32(), "days": pa.int64(), "start": pa.int64(),
                 "end": pa.int64(), "reports": pa.int64(), "n_sources": pa.int64(), "n_articles": pa.int64(),
+                "n_stories": pa.int64(),
                 **{column: pa.list_(pa.string()) for column in LIST_COLUMNS}}
 
 # Warehouse tables built once per data version (store.derived).
@@ -48,13 +51,14 @@ REPORTS = "timeline_reports"
 EVENTS = "timeline_events"
 
 # Reports with what the page shows of their article (never its text).
-REPORTS_SQL = """
-SELECT e.event_id, e.article_id, e.date, e.precision, coalesce(e.kind, 'actual') AS kind, e.actors, e.summary, e.start, e."end",
+REPORTS_SQL = f"""
+SELECT e.event_id, e.article_id, {STORY_OF} AS story, e.date, e.precision, coalesce(e.kind, 'actual') AS kind, e.actors, e.summary, e.start, e."end",
        s.source,
        CASE WHEN a.published IS NULL OR a.published = '' THEN 'unknown'
             WHEN a.published_inferred THEN a.published || ' (inferred)'
             ELSE a.published END AS published
 FROM events e LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
+     LEFT JOIN stories USING (article_id)
 """
 
 ARTICLES_SQL = """
@@ -96,13 +100,14 @@ SELECT count(*) AS events, coalesce(sum(reports), 0)::BIGINT AS sentences,
 FROM flagged
 """
 
-# The bars: the $7 shown events reported by most articles, in date order; $8 bylines each.
+# The bars: the $7 shown events reported in most stories (a copied story once), in date order; $8 bylines each.
 DRAWN_SQL = _FLAGGED + f"""
 SELECT event_id, first_day, last_day, days, date, precision, kind, summary, sources,
-       bylines[1:$8] AS bylines, len(bylines) AS n_bylines, actors, reports, n_sources, n_articles
+       bylines[1:$8] AS bylines, len(bylines) AS n_bylines, actors, reports, n_sources, n_articles,
+       n_stories
 FROM (
     SELECT * FROM flagged WHERE {_SHOWN}
-    ORDER BY n_articles DESC, n_sources DESC, reports DESC, first_day, last_day, event_id
+    ORDER BY n_stories DESC, n_sources DESC, n_articles DESC, reports DESC, first_day, last_day, event_id
     LIMIT $7
 )
 ORDER BY first_day, last_day, event_id
@@ -180,7 +185,8 @@ def reports(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """One row per event report with its span, source and publication label.
 
     `articles` needs `article_id`, `source` and `published` (the label to show). Reports whose
-    date cannot be placed on a calendar are dropped.
+    date cannot be placed on a calendar are dropped. A report without a `story` (the first copy
+    of its article's story, `warehouse.stories`) is its article's own.
     """
     if events.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
@@ -196,6 +202,7 @@ def reports(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     placed["published"] = placed["article_id"].map(meta["published"]).fillna("unknown")
     placed["actors"] = placed["actors"].map(_names)
     placed["kind"] = placed["kind"].fillna("actual") if "kind" in placed else "actual"
+    placed["story"] = placed["story"].fillna(placed["article_id"]) if "story" in placed else placed["article_id"]
     placed["start"] = placed["start"].astype("int64")
     placed["end"] = placed["end"].astype("int64")
     return placed[REPORT_COLUMNS].reset_index(drop=True)
@@ -269,6 +276,7 @@ def group_events(report_rows: pd.DataFrame) -> pd.DataFrame:
     events["actors"] = events["actors"].map(lambda names: names if isinstance(names, list) else [])
     events["n_sources"] = events["sources"].map(len)
     events["n_articles"] = events["article_ids"].map(len)
+    events["n_stories"] = ordered.groupby("event_id")["story"].nunique()
     events = events.astype({"days": "int64", "start": "int64", "reports": "int64"})
     return sort_events(events.rename_axis("event_id").reset_index()[EVENT_COLUMNS])
 

@@ -29,6 +29,7 @@ import pandas as pd
 from lib.contract.periods import interval, to_quarter
 from lib.contract.schema import signed
 from lib.contract.values import metric_label
+from lib.views.warehouse import STORY_OF
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
 SHARE_UNITS = frozenset({"percent", "ratio", "percentage_points"})
@@ -108,9 +109,11 @@ FIGURES_SQL = f"""
 SELECT f.article_id, f.surface, f.start, f."end",
        CASE WHEN f.value IS NULL OR isnan(f.value) THEN (f.low + f.high) / 2 ELSE f.value END AS value, f.trend, f.unit, f.metric,
        f.period, f.kind, f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
+       {STORY_OF} AS story,
        f.fact_id, coalesce(f.conflict, false) AS conflict, (f.value IS NULL OR isnan(f.value)) AS ranged,
        {sentence_sql("a.text", "f.sent_start", "f.sent_end")} AS sentence
 FROM figures f LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
+     LEFT JOIN stories USING (article_id)
 WHERE f.converted_from IS NULL  -- a restatement in another currency is the figure it restates
   AND NOT ((f.value IS NULL OR isnan(f.value)) AND (f.low IS NULL OR f.high IS NULL OR isnan(f.low) OR isnan(f.high)))
 ORDER BY f.article_id, f.start
@@ -185,7 +188,7 @@ def _points_cte(condition: str) -> str:
                any_value(period_start) AS period_start, any_value(period_end) AS period_end,
                any_value(period_mid) AS period_mid, any_value(period_label) AS period_label,
                median(value) AS value, bool_or(conflict) AS conflict, array_to_string(list_sort(list_distinct(list(source))), ', ') AS sources,
-               count(DISTINCT source) AS n_sources, count(*) AS n_reports,
+               count(DISTINCT source) AS n_sources, count(*) AS n_reports, count(DISTINCT story) AS n_stories,
                first(sentence_html ORDER BY article_id, start) AS sentence_html,
                first(article_id ORDER BY article_id, start) AS article_id,
                first(start ORDER BY article_id, start) AS start,
@@ -196,20 +199,27 @@ def _points_cte(condition: str) -> str:
 
 
 def point_stats_sql(condition: str) -> str:
-    """Counts for a chart's caption: points, reports, confirmed (several sources), conflicts, undated."""
+    """Counts for a chart's caption: points, reports, the stories reporting them (a story carried
+    by several outlets once per point), confirmed (several sources), conflicts, undated."""
     return _points_cte(condition) + """
-    SELECT count(*) AS points, coalesce(sum(n_reports), 0) AS reports,
+    SELECT count(*) AS points, coalesce(sum(n_reports), 0) AS reports, coalesce(sum(n_stories), 0) AS stories,
            count(*) FILTER (n_sources > 1) AS confirmed, count(*) FILTER (conflict) AS conflicts,
            count(*) FILTER (period_start IS NULL) AS undated
     FROM pts
     """
 
 
+def story_note(reports: int, stories: int) -> str:
+    """" (4 counting a copied story once)" when copies of a story (or repeats in one article)
+    make the reports more than the stories behind the points, else ""."""
+    return f" ({stories} counting a copied story once)" if stories < reports else ""
+
+
 def points_sql(condition: str, dated_only: bool) -> str:
-    """The points drawn (parameters: chart, the filter's, limit): the most reported first when
-    there are more than the limit. `dated_only` leaves undated points out (a time axis)."""
+    """The points drawn (parameters: chart, the filter's, limit): those in most stories (a copied
+    story once) first when there are more than the limit. `dated_only` leaves undated points out (a time axis)."""
     dated = "WHERE period_start IS NOT NULL" if dated_only else ""
-    return _points_cte(condition) + f"SELECT * FROM pts {dated} ORDER BY n_reports DESC, n_sources DESC, point LIMIT ?"
+    return _points_cte(condition) + f"SELECT * FROM pts {dated} ORDER BY n_stories DESC, n_sources DESC, n_reports DESC, point LIMIT ?"
 
 
 FIGURE_ROW_COLUMNS = """source, metric_label AS metric, period, kind, shown, surface, origin, direction, point,

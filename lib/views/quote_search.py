@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from lib.views.warehouse import STORY_OF
+
 UNKNOWN = "(unknown)"  # label of quotes whose speaker the extractor could not tell
 KINDS = ("full", "fragment", "term")  # `term`: a name or term in quote marks ("no limits"), said by nobody
 STATEMENT_KINDS = ("full", "fragment")  # what someone said: the Quotes page's default
@@ -238,21 +240,23 @@ def page_sql(condition: str) -> str:
 
 
 def summary_sql(condition: str) -> str:
-    """Per speaker: quotes (full / fragments), sources, articles, the sources by use; most quoted first.
+    """Per speaker: quotes (full / fragments), sources, articles, stories (a story carried by
+    several outlets once), the sources by use; most quoted first.
 
-    Columns: speaker, quotes, full, fragments, sources, articles, in_sources, and `speakers`
+    Columns: speaker, quotes, full, fragments, sources, articles, stories, in_sources, and `speakers`
     (how many speakers match in all). Parameters: …, limit, offset.
     """
     return f"""
-    WITH shown AS (SELECT speaker_label, coalesce(source, '{UNKNOWN}') AS source, kind, article_id
-                   FROM {QUOTE_ROWS} WHERE {condition}),
+    WITH shown AS (SELECT speaker_label, coalesce(source, '{UNKNOWN}') AS source, kind, article_id,
+                          {STORY_OF} AS story
+                   FROM {QUOTE_ROWS} LEFT JOIN stories USING (article_id) WHERE {condition}),
     per_source AS (SELECT speaker_label, source, count(*) AS n FROM shown GROUP BY ALL),
     named AS (SELECT speaker_label, count(*) AS sources,
                      string_agg(source, ', ' ORDER BY n DESC, source) AS in_sources
               FROM per_source GROUP BY ALL)
     SELECT speaker_label AS speaker, count(*) AS quotes, count(*) FILTER (kind = 'full') AS full,
            count(*) FILTER (kind = 'fragment') AS fragments, any_value(named.sources) AS sources,
-           count(DISTINCT article_id) AS articles, any_value(named.in_sources) AS in_sources,
+           count(DISTINCT article_id) AS articles, count(DISTINCT story) AS stories, any_value(named.in_sources) AS in_sources,
            count(*) OVER () AS speakers
     FROM shown JOIN named USING (speaker_label)
     GROUP BY speaker_label ORDER BY speaker_label = '{UNKNOWN}', quotes DESC, speaker_label

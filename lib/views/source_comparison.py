@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from lib.contract.values import conflict_note
+from lib.views.warehouse import STORY_OF
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
@@ -59,8 +60,9 @@ _CELLS_SQL = f"""
            first(m.article_id ORDER BY m.article_id, m.start) AS article_id,
            first(m.start ORDER BY m.article_id, m.start) AS start,
            first(m.shown ORDER BY m.article_id, m.start) AS shown,
-           count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-    FROM mentions m LEFT JOIN sources s USING (article_id)
+           count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
+           count(DISTINCT {STORY_OF}) AS stories, list(DISTINCT {STORY_OF} ORDER BY {STORY_OF}) AS story_ids
+    FROM mentions m LEFT JOIN sources s USING (article_id) LEFT JOIN stories USING (article_id)
     GROUP BY ALL
 """
 
@@ -90,7 +92,7 @@ _MATRIX_SQL = f"""
         ORDER BY spread.n DESC, l.label, spread.item LIMIT ? OFFSET ?
     )
     SELECT shown.item, shown.label, shown.n AS sources, c.source, c.article_id, c.start, c.shown, c.mentions,
-           c.articles
+           c.articles, c.stories, c.story_ids
     FROM shown JOIN {CELLS} c ON c.kind = ? AND c.item = shown.item AND list_contains(?, c.source)
     ORDER BY shown.n DESC, shown.label, shown.item, c.source
 """
@@ -134,7 +136,8 @@ _ALONE_SQL = f"""
 
 def coverage_cells(warehouse) -> pd.DataFrame:
     """Per (kind, item, source), built once per data version: the first mention (by article id,
-    then offset) with what it shows, the number of mentions, and of the source's articles with one."""
+    then offset) with what it shows, the number of mentions, of the source's articles with one,
+    and of their stories (a copied story once) with the stories themselves (`story_ids`)."""
     return warehouse.query(_CELLS_SQL)
 
 
@@ -167,13 +170,27 @@ def matrix_rows(run: Query, kind: str, sources: list[str], min_sources: int = 1,
     return run(_MATRIX_SQL, kind, chosen, min_sources, kind, limit, offset, kind, chosen)
 
 
+def outlets_per_story(rows: pd.DataFrame) -> pd.Series:
+    """Per item of `matrix_rows`, the most sources that carry copies of one of its stories
+    (1 when no story of it is carried by two sources)."""
+    if rows.empty or "story_ids" not in rows:
+        return pd.Series(dtype="int64")
+    pairs = rows[["item", "source", "story_ids"]].explode("story_ids").dropna(subset=["story_ids"])
+    return pairs.groupby(["item", "story_ids"])["source"].nunique().groupby(level="item").max().astype("int64")
+
+
+def carried_note(outlets: object) -> str:
+    """"one story carried by 3 outlets" for copies of one story in several sources, else ""."""
+    return f"one story carried by {int(outlets)} outlets" if not pd.isna(outlets) and int(outlets) > 1 else ""
+
+
 def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str], str],
            value: str = "shown") -> pd.DataFrame:
     """`matrix_rows` as one row per item and one column per source holding `cell(article_id, start,
     text)`, None where the source omits the item; the text is its `value` column (what the source
-    shows, or `mentions`)."""
+    shows, or `mentions`). `copies` says when copies of one story carry the item (`carried_note`)."""
     if rows.empty:
-        return pd.DataFrame(columns=["item", "label", "sources", *sources])
+        return pd.DataFrame(columns=["item", "label", "sources", "copies", *sources])
     head = rows.drop_duplicates("item")
     row_of = {item: k for k, item in enumerate(head["item"].tolist())}
     cells: dict[str, list] = {source: [None] * len(row_of) for source in sources}
@@ -183,7 +200,9 @@ def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str
     ):
         if source in cells:
             cells[source][row_of[item]] = cell(article_id, int(start), text)
+    copies = outlets_per_story(rows).reindex(list(row_of)).map(carried_note).tolist()
     return pd.DataFrame({"item": list(row_of), "label": head["label"].tolist(), "sources": head["sources"].tolist(),
+                         "copies": pd.Series(copies, dtype=object),
                          **{source: pd.Series(column, dtype=object) for source, column in cells.items()}})
 
 

@@ -8,7 +8,8 @@ small pandas frame. Besides the contract tables it offers
   else a readable "unknown outlet · date · first words of the title" (never a bare article id);
 * `stories` (article_id, story): the article id of the first copy of each article's story
   (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
-  `count(DISTINCT story)`;
+  `count(DISTINCT story)`. Views join it as `LEFT JOIN stories USING (article_id)` and count
+  `STORY_OF`, the one rule for which story a row belongs to;
 * derived tables a page builds once per warehouse (`derive`), such as the grouped timeline
   events, which later runs then filter and aggregate in SQL.
 
@@ -29,6 +30,8 @@ from lib.contract.schema import TABLES, empty
 UNKNOWN_OUTLET = "unknown outlet"
 TITLE_WORDS = 4  # words of the title that name an article of unknown outlet
 STORY_SQL = "coalesce(copy_of, article_id)"  # the first copy of the article's story
+# a row's story once joined with `stories` (a row of an article missing from `articles` is its own story)
+STORY_OF = "coalesce(stories.story, article_id)"
 
 
 def _literal(path: Path) -> str:

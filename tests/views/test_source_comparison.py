@@ -100,7 +100,18 @@ def test_matrix_has_one_column_per_source_and_none_where_omitted(run):
     assert matrix["label"].tolist() == ["China", "Putin", "Mao Ning"]  # most widely carried, then by label
     china = matrix.set_index("item").loc["China"]
     assert china["A"] == "a1@0=3" and china["B"] == "b1@4=1" and china[C1] is None and china["sources"] == 2
-    assert list(matrix.columns) == ["item", "label", "sources", *ABCD]
+    assert list(matrix.columns) == ["item", "label", "sources", "copies", *ABCD]
+    assert set(matrix["copies"]) == {""}  # no copies in this corpus
+
+
+def test_copies_of_one_story_in_several_sources_are_noted():
+    rows = pd.DataFrame({"item": ["f1", "f1", "f1", "f2", "f2"], "label": ["trade"] * 3 + ["gas"] * 2,
+                         "sources": [3, 3, 3, 2, 2], "source": ["A", "B", "C", "A", "B"],
+                         "article_id": ["a", "b", "c", "a", "d"], "start": [0, 0, 0, 5, 5], "shown": ["x"] * 5,
+                         "story_ids": [["a"], ["a"], ["c"], ["a"], ["d"]]})
+    assert source_comparison.outlets_per_story(rows).to_dict() == {"f1": 2, "f2": 1}
+    matrix = source_comparison.matrix(rows, ["A", "B", "C"], lambda a, s, v: v).set_index("item")
+    assert matrix.at["f1", "copies"] == "one story carried by 2 outlets" and matrix.at["f2", "copies"] == ""
 
 
 def test_matrix_shows_a_missing_text_as_empty():
