@@ -282,12 +282,6 @@ def _article_entries(folder: Path) -> list[os.DirEntry]:
     return sorted(entries, key=lambda e: e.name)
 
 
-def source_of(articles: pd.DataFrame) -> pd.Series:
-    """Per article, the name of its source: the outlet, else the article id."""
-    outlet = articles["outlet"].fillna("").astype(str).str.strip()
-    return outlet.where(outlet != "", articles["article_id"].astype(str))
-
-
 def word_count(text: str) -> int:
     """Words of a text, as the Overview counts them (runs of non-space)."""
     return len(text.split())
