@@ -106,7 +106,7 @@ TABLES: dict[str, dict[str, str]] = {
         "period": "string",
         "kind": "string",
         "value": "float64",  # median of the members' values (a fall counts as negative)
-        "label": "string",  # e.g. "bilateral trade · 2022 · $190 billion"
+        "label": "string",  # e.g. "bilateral trade · 2022 · $190 bn"
         "members": "list",
         "article_ids": "list",
         "surfaces": "list",  # each member's wording, in the order of `members`

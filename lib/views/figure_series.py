@@ -28,13 +28,11 @@ import pandas as pd
 
 from lib.contract.periods import interval, to_quarter
 from lib.contract.schema import signed
-from lib.contract.values import metric_label
+from lib.contract.values import format_value, metric_label, shown_value
 from lib.views.warehouse import STORY_OF
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
 SHARE_UNITS = frozenset({"percent", "ratio", "percentage_points"})
-CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
-SCALE_WORDS = ((1e12, "trn"), (1e9, "bn"), (1e6, "m"))
 SENTENCE_CHARS = 240  # a sentence longer than this is cut in hovers and tables
 UNDATED = "undated"
 CHART_FIGURES = "chart_figures"  # the derived table of `chart_figures`
@@ -135,7 +133,8 @@ def chart_figures(warehouse) -> pd.DataFrame:
     own = pd.Series([f"row-{i}" for i in range(len(rows))], index=rows.index, dtype=object)  # in no fact: alone
     return rows.assign(
         chart=pd.Series([figure_group(u) for u in rows["unit"]], index=rows.index, dtype=object),
-        shown=pd.Series([shown_value(*row) for row in zip(rows["value"], rows["unit"], rows["surface"], rows["ranged"])],
+        shown=pd.Series([shown_value({"value": None if ranged else value, "unit": unit, "surface": surface})
+                         for value, unit, surface, ranged in zip(rows["value"], rows["unit"], rows["surface"], rows["ranged"])],
                         index=rows.index, dtype=object),
         metric_label=pd.Series([metric_label(m) for m in rows["metric"]], index=rows.index, dtype=object),
         sentence_html=pd.Series(map(wrapped.__getitem__, sentences), index=rows.index, dtype=object),
@@ -143,14 +142,6 @@ def chart_figures(warehouse) -> pd.DataFrame:
                         index=rows.index, dtype="int64"),
         conflict=rows["conflict"].astype(bool),
     ).drop(columns=["fact_id", "ranged"])
-
-
-def shown_value(value: float, unit: str | None, surface: object, ranged: bool = False) -> str:
-    """A figure as the chart tables show it: the article's words for a multiple ("almost half")
-    or a range ("$100-120 billion"), else `format_value`."""
-    if (unit == "ratio" or ranged) and isinstance(surface, str) and surface:
-        return surface
-    return format_value(value, unit)
 
 
 def figure_group(unit: str | None) -> str:
@@ -266,23 +257,6 @@ SELECT min(y) AS first, max(y) AS last FROM (
     SELECT year(period_start) AS y FROM {CHART_FIGURES} UNION ALL SELECT year(period_end) FROM {CHART_FIGURES}
     UNION ALL SELECT year(try_cast(published AS DATE)) FROM articles)
 """  # first and last year of any figure period or publication date (NULL when there is none)
-
-
-def format_value(value: float, unit: str | None) -> str:
-    """A figure as a reader writes it: "$190 bn", "40%", "×2", "12 bn CNY", "5 pp"."""
-    if unit == "percent":
-        return f"{value:g}%"
-    if unit == "percentage_points":
-        return f"{value:g} pp"
-    if unit == "ratio":
-        return f"×{value:g}"
-    number = f"{value:g}"
-    for factor, word in SCALE_WORDS:
-        if abs(value) >= factor:
-            number = f"{value / factor:.3g} {word}"
-            break
-    sign = CURRENCY_SIGNS.get(str(unit))
-    return f"{sign}{number}" if sign else f"{number} {unit or ''}".strip()
 
 
 def wrap_html(text: str, width: int = 70) -> str:

@@ -208,8 +208,8 @@ def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str
 
 def fact_conflicts(run: Query, fact_ids: list[str]) -> pd.DataFrame:
     """Per fact of `fact_ids` (indexed by fact_id): whether it conflicts, and what it disagrees
-    with: each other value with its difference and the sources giving it ("$185 billion vs
-    $190 billion, 2.6% (AFP, Bloomberg)"), joined by "; "."""
+    with: each other value with its difference and the sources giving it ("$185 bn vs
+    $190 bn, 2.6% (AFP, Bloomberg)"), joined by "; "."""
     if not len(fact_ids):
         return pd.DataFrame({"conflict": pd.Series(dtype=bool), "disagrees": pd.Series(dtype=object)})
     rows = run(_CONFLICTS_SQL, list(fact_ids))

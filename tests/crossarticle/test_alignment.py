@@ -190,7 +190,7 @@ def test_align_figures_sets_fact_ids_conflicts_and_groups():
     agreed = by_id.loc[figures["fact_id"].iloc[0]]
     assert agreed["members"] == ["a:10", "b:5"] and agreed["surfaces"] == ["$190 billion", "$190bn"]
     assert agreed["conflicts_with"] == [figures["fact_id"].iloc[2]] and agreed["conflict"]
-    assert agreed["label"] == "bilateral trade · 2022 · $190 billion"
+    assert agreed["label"] == "bilateral trade · 2022 · $190 bn"
 
 
 @pytest.mark.parametrize(("published", "one_fact"), [("2023-05-24", True), (None, False)])
@@ -320,9 +320,9 @@ def test_two_articles_that_disagree_give_two_facts_in_conflict(conflict_tables):
 
     tables = read_tables(conflict_tables)
     groups = tables["fact_groups"].set_index("label")
-    assert sorted(groups.index) == ["bilateral trade · 2022 · $185 billion", "bilateral trade · 2022 · $190 billion"]
+    assert sorted(groups.index) == ["bilateral trade · 2022 · $185 bn", "bilateral trade · 2022 · $190 bn"]
     assert groups["conflict"].all() and (groups["n_articles"] == 1).all()
-    low, high = groups.loc["bilateral trade · 2022 · $185 billion"], groups.loc["bilateral trade · 2022 · $190 billion"]
+    low, high = groups.loc["bilateral trade · 2022 · $185 bn"], groups.loc["bilateral trade · 2022 · $190 bn"]
     assert list(low["conflicts_with"]) == [high["fact_id"]] and list(high["conflicts_with"]) == [low["fact_id"]]
     assert tables["figures"]["conflict"].all()
 
@@ -330,4 +330,4 @@ def test_two_articles_that_disagree_give_two_facts_in_conflict(conflict_tables):
 def test_values_apart_by_more_than_rounding_are_never_one_fact():
     assert not alignment.same_fact(figure("a"), figure("b", value=185e9))
     assert alignment.conflicting(figure("a"), figure("b", value=185e9))
-    assert alignment.conflict_note(185e9, 190e9, "USD") == "$185 billion vs $190 billion, 2.6%"
+    assert alignment.conflict_note(185e9, 190e9, "USD") == "$185 bn vs $190 bn, 2.6%"

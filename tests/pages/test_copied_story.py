@@ -75,11 +75,11 @@ def facts(at):
 def test_compare_says_a_fact_is_one_story_carried_by_several_outlets(copied_data):
     at = page("compare").run()
     assert not at.exception
-    trade = facts(at).set_index("label").loc["bilateral trade · 2023 · $240 billion"]
+    trade = facts(at).set_index("label").loc["bilateral trade · 2023 · $240 bn"]
     assert trade["sources"] == 3 and trade["copies"] == "one story carried by 3 outlets"
     at.multiselect(key="src").set_value(["AFP", "Reuters", "Xinhua"]).run()
     table = facts(at).set_index("label")
-    assert table.at["bilateral trade · 2023 · $240 billion", "copies"] == "one story carried by 2 outlets"
+    assert table.at["bilateral trade · 2023 · $240 bn", "copies"] == "one story carried by 2 outlets"
     assert table["copies"].tolist().count("") == len(table) - 1  # Xinhua's own facts are no copies
 
 

@@ -34,7 +34,7 @@ def test_all_sources_by_default_with_the_shared_facts(app_data):
     assert not at.exception
     assert at.multiselect(key=KEY).value == SOURCES
     facts = frame_with(at, "conflict")
-    trade = facts[facts["label"] == "bilateral trade · 2022 · $190 billion"].iloc[0]
+    trade = facts[facts["label"] == "bilateral trade · 2022 · $190 bn"].iloc[0]
     assert trade["sources"] == 2 and not trade["conflict"]
     texts = read_tables(app_data)["articles"].set_index("article_id")["text"]
     for source, article_id in ((AFP, "002_3449a7e67f893c9d"), (UNKNOWN_004, "004_37be19fe9c2cb324")):
@@ -170,7 +170,7 @@ def test_two_articles_that_disagree_are_two_facts_side_by_side_with_the_differen
     assert facts["conflict"].all() and len(facts) == 2
     assert facts.at["bilateral trade · 2022 · $185 billion", "disagrees with"] == (
         "$185 billion vs $190 billion, 2.6% (Xinhua)")
-    assert facts.at["bilateral trade · 2022 · $190 billion", "disagrees with"] == (
+    assert facts.at["bilateral trade · 2022 · $190 bn", "disagrees with"] == (
         "$190 billion vs $185 billion, 2.6% (TASS)")
     assert link_target(facts.at["bilateral trade · 2022 · $185 billion", "TASS"])[2] == "$185 billion"
     assert pd.isna(facts.at["bilateral trade · 2022 · $185 billion", "Xinhua"])  # Xinhua does not say it
@@ -181,6 +181,6 @@ def test_two_articles_that_disagree_are_two_facts_side_by_side_with_the_differen
 def test_facts_grid_leaves_omitted_cells_blank(app_data):
     at = page("compare").run()
     styler = next(d for d in at.dataframe if "conflict" in d.value.columns)
-    trade = styler.value.set_index("label").loc["bilateral trade · 2022 · $190 billion"]
+    trade = styler.value.set_index("label").loc["bilateral trade · 2022 · $190 bn"]
     assert pd.isna(trade[SCMP])  # the data: no link
     assert b"None" not in styler.proto.arrow_data.styler.display_values  # the display: a blank cell, not "None"

@@ -189,15 +189,6 @@ def test_hover_label_escapes_article_text(tables):
 
 
 @pytest.mark.parametrize(
-    "value, unit, text",
-    [(190e9, "USD", "$190 bn"), (53.8e9, "USD", "$53.8 bn"), (40, "percent", "40%"), (2, "ratio", "×2"),
-     (1.2e12, "CNY", "1.2 trn CNY"), (38e9, "bcm", "38 bn bcm")],
-)
-def test_format_value_reads_like_the_article(value, unit, text):
-    assert figure_series.format_value(value, unit) == text
-
-
-@pytest.mark.parametrize(
     "text, start, end",
     [("one two three four", 0, 18), ("  spaced\n\tout\u00a0words  ", 0, 24), ("x" * 300, 0, 300),
      (("word " * 80).strip(), 0, 399), ("héllo 😀 wörld " * 30, 6, 400), ("", 0, 0)],

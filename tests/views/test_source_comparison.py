@@ -158,8 +158,8 @@ def test_source_summary_counts_carried_exclusive_and_omitted_items(run):
 
 def test_fact_conflicts_name_the_facts_disagreed_with(run):
     conflicts = source_comparison.fact_conflicts(run, ["f1", "f2"])
-    assert conflicts.at["f1", "disagrees"] == "$190 billion vs $150 billion, 21.1% (B)"
-    assert conflicts.at["f2", "disagrees"] == f"$150 billion vs $190 billion, 21.1% (A, {C1})"  # f9 is gone
+    assert conflicts.at["f1", "disagrees"] == "$190 bn vs $150 bn, 21.1% (B)"
+    assert conflicts.at["f2", "disagrees"] == f"$150 bn vs $190 bn, 21.1% (A, {C1})"  # f9 is gone
     assert conflicts["conflict"].all() and source_comparison.fact_conflicts(run, []).empty
 
 
