@@ -1,4 +1,4 @@
-"""Shared page helpers: widget keys, source labels, escaped highlighting, links into articles.
+"""Shared page helpers: widget keys, escaped highlighting, links into articles.
 
 Article text is untrusted: everything built here as HTML is escaped with `html.escape`.
 """
@@ -10,8 +10,6 @@ import re
 from urllib.parse import urlencode
 
 import pandas as pd
-
-from lib.views.warehouse import source_label  # noqa: F401 - pages name their sources through ui
 
 # Widget keys: constants so the URL binding and tests can name them.
 KEY_ARTICLE = "article"
@@ -50,14 +48,6 @@ def literal(text: object) -> str:
 def article_url(article_id: str, at: int | None = None) -> str:
     """Relative URL of the Article page opened at one article (and one offset)."""
     return "article?" + urlencode(article_link_params(article_id, at))
-
-
-def published_label(row: pd.Series) -> str:
-    """The publication date, marked when it was inferred from the text."""
-    value = row.get("published")
-    if value is None or pd.isna(value) or not str(value):
-        return "unknown"
-    return f"{value} (inferred)" if bool(row.get("published_inferred")) else str(value)
 
 
 def highlight(text: str, mentions: pd.DataFrame, focus: tuple[int, int] | None = None) -> str:

@@ -50,10 +50,11 @@ if st.session_state.get(ui.KEY_ARTICLE) != wanted:  # the URL wins: opened or na
 chosen = st.selectbox(
     "Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE, on_change=article_chosen
 )
-row = store.query("SELECT * FROM articles JOIN sources USING (article_id) WHERE article_id = ?", chosen).iloc[0]
+row = store.query("SELECT * FROM articles JOIN sources USING (article_id) JOIN published_labels USING (article_id) "
+                  "WHERE article_id = ?", chosen).iloc[0]
 st.title(ui.literal(row["title"]))
 meta = [f"**Source:** {ui.literal(row['source'])}"]
-meta.append(f"**Published:** {ui.published_label(row)}")
+meta.append(f"**Published:** {ui.literal(row['published_label'])}")
 meta.append(f"**Words:** {row['words']}")
 st.markdown("  ·  ".join(meta))
 if isinstance(row.get("url"), str) and row["url"].startswith(("http://", "https://")):

@@ -76,15 +76,14 @@ st.caption(f"Articles: {int(stats['articles'])} · Stories: {int(stats['stories'
 page = st.pagination(pages, key=KEY_PAGE, bind="query-params") if pages > 1 else 1
 rows = store.query(
     """
-    SELECT article_id, title, source, published, published_inferred, words,
+    SELECT article_id, title, source, published_label AS date, words,
            (SELECT count(DISTINCT actor) FROM actors WHERE actors.article_id = a.article_id) AS actors
-    FROM articles a JOIN sources USING (article_id)
+    FROM articles a JOIN sources USING (article_id) JOIN published_labels USING (article_id)
     ORDER BY published DESC NULLS LAST, article_id LIMIT ? OFFSET ?
     """,
     PER_PAGE, (int(page or 1) - 1) * PER_PAGE,
 )
 listing = rows.assign(
-    date=rows.apply(ui.published_label, axis=1),
     open=[ui.article_url(a) for a in rows["article_id"]],
 )[["open", "title", "source", "date", "words", "actors"]]
 st.dataframe(

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from lib.contract.periods import interval
+from lib.views.labels import UNKNOWN_DATE
 from lib.views.warehouse import STORY_OF
 
 ONE_DAY = dt.timedelta(days=1)
@@ -53,11 +54,8 @@ EVENTS = "timeline_events"
 # Reports with what the page shows of their article (never its text).
 REPORTS_SQL = f"""
 SELECT e.event_id, e.article_id, {STORY_OF} AS story, e.date, e.precision, coalesce(e.kind, 'actual') AS kind, e.actors, e.summary, e.start, e."end",
-       s.source,
-       CASE WHEN a.published IS NULL OR a.published = '' THEN 'unknown'
-            WHEN a.published_inferred THEN a.published || ' (inferred)'
-            ELSE a.published END AS published
-FROM events e LEFT JOIN articles a USING (article_id) LEFT JOIN sources s USING (article_id)
+       s.source, coalesce(p.published_label, '{UNKNOWN_DATE}') AS published
+FROM events e LEFT JOIN sources s USING (article_id) LEFT JOIN published_labels p USING (article_id)
      LEFT JOIN stories USING (article_id)
 """
 

@@ -29,7 +29,7 @@ import pandas as pd
 from lib.contract.periods import interval, to_quarter
 from lib.contract.schema import signed
 from lib.contract.values import format_value, metric_label, shown_value
-from lib.views.warehouse import STORY_OF
+from lib.views.warehouse import SOURCE_OF, STORY_OF
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
 SHARE_UNITS = frozenset({"percent", "ratio", "percentage_points"})
@@ -106,7 +106,7 @@ def truncate(text: str, limit: int = SENTENCE_CHARS) -> str:
 FIGURES_SQL = f"""
 SELECT f.article_id, f.surface, f.start, f."end",
        CASE WHEN f.value IS NULL OR isnan(f.value) THEN (f.low + f.high) / 2 ELSE f.value END AS value, f.trend, f.unit, f.metric,
-       f.period, f.kind, f.direction, f.origin, f.sent_start, f.sent_end, coalesce(s.source, f.article_id) AS source,
+       f.period, f.kind, f.direction, f.origin, f.sent_start, f.sent_end, {SOURCE_OF} AS source,
        {STORY_OF} AS story,
        f.fact_id, coalesce(f.conflict, false) AS conflict, (f.value IS NULL OR isnan(f.value)) AS ranged,
        {sentence_sql("a.text", "f.sent_start", "f.sent_end")} AS sentence

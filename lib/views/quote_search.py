@@ -38,11 +38,9 @@ Run = Callable[..., pd.DataFrame]
 
 QUOTES_SQL = 'SELECT article_id, text, start, "end", speaker, cue, kind, addressee FROM quotes'
 ARTICLES_SQL = """
-SELECT article_id, title, source, published,
-       CASE WHEN published IS NULL OR published = '' THEN 'unknown'
-            WHEN published_inferred THEN published || ' (inferred)' ELSE published END AS date
-FROM articles JOIN sources USING (article_id)
-"""  # `date` as ui.published_label writes it
+SELECT article_id, title, source, published, published_inferred, published_label AS date
+FROM articles JOIN sources USING (article_id) JOIN published_labels USING (article_id)
+"""  # `date` as labels.published_label writes it
 SHOWN_COLUMNS = "article_id, text, start, speaker_label, cue, kind, addressee, title, source, date"
 
 
@@ -83,7 +81,7 @@ def with_articles(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     (which marks inferred dates). Speakers missing from the extraction get the label UNKNOWN in
     `speaker_label`, so filters and counts can name them.
     """
-    meta = articles[["article_id", "title", "source", "published", "date"]]
+    meta = articles[["article_id", "title", "source", "published", "published_inferred", "date"]]
     out = quotes.merge(meta, on="article_id", how="left")
     out["speaker_label"] = speaker_labels(out["speaker"])
     out = out.sort_values(
@@ -230,7 +228,7 @@ def fuzzy_rows(candidates: pd.DataFrame, terms: list[str]) -> np.ndarray:
 
 def match_sql(condition: str) -> str:
     """How many quotes match, and whether any of them has an inferred date."""
-    return (f"SELECT count(*) AS quotes, coalesce(bool_or(ends_with(date, '(inferred)')), false) AS inferred "
+    return (f"SELECT count(*) AS quotes, coalesce(bool_or(published_inferred), false) AS inferred "
             f"FROM {QUOTE_ROWS} WHERE {condition}")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from lib.contract.values import conflict_note
-from lib.views.warehouse import STORY_OF
+from lib.views.warehouse import SOURCE_OF, STORY_OF
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 DISPLAY_WORD = re.compile(r"\S+")
@@ -56,7 +56,7 @@ _MENTIONS_SQL = f"""
 
 _CELLS_SQL = f"""
     WITH mentions AS ({_MENTIONS_SQL})
-    SELECT m.kind, m.item, coalesce(s.source, m.article_id) AS source,
+    SELECT m.kind, m.item, {SOURCE_OF} AS source,
            first(m.article_id ORDER BY m.article_id, m.start) AS article_id,
            first(m.start ORDER BY m.article_id, m.start) AS start,
            first(m.shown ORDER BY m.article_id, m.start) AS shown,

@@ -4,8 +4,10 @@ A `Warehouse` opens one in-memory DuckDB database whose views read the folder's 
 in place (`read_parquet`): a query scans just the columns and row groups it needs and returns a
 small pandas frame. Besides the contract tables it offers
 
-* `sources` (article_id, source): each article's source as `source_label` names it: its outlet,
-  else a readable "unknown outlet · date · first words of the title" (never a bare article id);
+* `sources` (article_id, source): each article's source as `labels.source_label` names it: its
+  outlet, else a readable "unknown outlet · date · first words of the title" (never a bare article id);
+* `published_labels` (article_id, published_label): each article's date as
+  `labels.published_label` writes it ("2023-05-24 (inferred)", "unknown");
 * `stories` (article_id, story): the article id of the first copy of each article's story
   (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
   `count(DISTINCT story)`. Views join it as `LEFT JOIN stories USING (article_id)` and count
@@ -26,36 +28,19 @@ import duckdb
 import pandas as pd
 
 from lib.contract.schema import TABLES, empty
+from lib.views.labels import label_tables, source_label  # noqa: F401 - the label the `sources` table holds
 
-UNKNOWN_OUTLET = "unknown outlet"
-TITLE_WORDS = 4  # words of the title that name an article of unknown outlet
 STORY_SQL = "coalesce(copy_of, article_id)"  # the first copy of the article's story
 # a row's story once joined with `stories` (a row of an article missing from `articles` is its own story)
 STORY_OF = "coalesce(stories.story, article_id)"
+# a row's source once joined with `sources AS s` (a row of an article missing from `articles`, which
+# the table contract rules out, shows its article id)
+SOURCE_OF = "coalesce(s.source, article_id)"
 
 
 def _literal(path: Path) -> str:
     """`path` as an SQL string literal (DDL takes no parameters)."""
     return "'" + str(path).replace("'", "''") + "'"
-
-
-def source_label(outlet: object, published: object, title: object, article_id: object) -> str:
-    """How pages name an article's source: its outlet, else "unknown outlet · 2023-05-24 · China
-    on Wednesday staged…" (publication date and the title's first words, or the id without a title)."""
-    name = "" if pd.isna(outlet) else str(outlet).strip()
-    if name:
-        return name
-    date = "undated" if pd.isna(published) or not str(published).strip() else str(published).strip()
-    words = ("" if pd.isna(title) else str(title)).split() or [str(article_id)]
-    start = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
-    return f"{UNKNOWN_OUTLET} · {date} · {start}"
-
-
-def source_table(articles: pd.DataFrame) -> pd.DataFrame:
-    """(article_id, source) of `articles` (article_id, outlet, published, title)."""
-    columns = (articles[name].tolist() for name in ("outlet", "published", "title", "article_id"))
-    return pd.DataFrame({"article_id": articles["article_id"].astype(object),
-                         "source": pd.Series([source_label(*row) for row in zip(*columns)], dtype=object)})
 
 
 class Warehouse:
@@ -73,7 +58,7 @@ class Warehouse:
                 self._connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(path)})")
             else:
                 self.register(name, empty(name))
-        self._name_sources()
+        self._label_articles()
         story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
         self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
 
@@ -97,12 +82,14 @@ class Warehouse:
         with self._lock:
             self._frames[name] = frame
             self._connection.register(name, frame)
-        if name == "articles":  # the sources follow the articles
-            self._name_sources()
+        if name == "articles":  # the labels follow the articles
+            self._label_articles()
 
-    def _name_sources(self) -> None:
-        """(Re)build the `sources` table from the articles."""
-        self.register("sources", source_table(self.query("SELECT article_id, outlet, published, title FROM articles")))
+    def _label_articles(self) -> None:
+        """(Re)build the `sources` and `published_labels` tables from the articles."""
+        articles = self.query("SELECT article_id, outlet, published, published_inferred, title FROM articles")
+        for table, frame in label_tables(articles).items():
+            self.register(table, frame)
 
     def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         """Register `build(self)` as table `name` unless already there (built once, whichever

@@ -20,6 +20,7 @@ ARTICLES = pd.DataFrame(
             "title": "Trade talks",
             "source": "Reuters",
             "published": "2023-05-24",
+            "published_inferred": False,
             "date": "2023-05-24",
         },
         {
@@ -27,9 +28,11 @@ ARTICLES = pd.DataFrame(
             "title": "Summit",
             "source": "TASS",
             "published": "2024-01-10",
+            "published_inferred": True,
             "date": "2024-01-10 (inferred)",
         },
-        {"article_id": "a3", "title": "Undated", "source": "TASS", "published": None, "date": "unknown"},
+        {"article_id": "a3", "title": "Undated", "source": "TASS", "published": None, "published_inferred": False,
+         "date": "unknown"},
     ]
 )
 QUOTES = conform(

@@ -10,7 +10,8 @@ import pytest
 
 from lib.contract.schema import TABLES, conform
 from lib.contract.tableio import read_tables
-from lib.views.warehouse import Warehouse, source_label
+from lib.views.labels import source_label
+from lib.views.warehouse import Warehouse
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +36,6 @@ def test_sources_view_names_each_article_by_source_label(warehouse, seed_tables)
     got = warehouse.query("SELECT article_id, source FROM sources")
     assert dict(zip(got["article_id"], got["source"])) == expected
     assert not any(source in set(articles["article_id"]) for source in got["source"])  # never a bare id
-
-
-def test_source_label_is_the_outlet_else_date_and_title_words():
-    assert source_label(" AFP ", "2023-05-24", "x", "a1") == "AFP"
-    assert source_label(None, "2023-05-24", "China on Wednesday staged a drill", "a1") == (
-        "unknown outlet · 2023-05-24 · China on Wednesday staged…")
-    assert source_label("", None, None, "a1") == "unknown outlet · undated · a1"
 
 
 def test_stories_view_counts_a_copied_story_once(tmp_path):
