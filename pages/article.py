@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import links, store, ui
+from app import links, markup, store, ui
 
 KEY_AT = "at"  # URL parameter: character offset of the sentence to show
 KEY_VIEW = "view"  # URL parameter: the open tab
@@ -80,9 +80,9 @@ if at is not None and at.isdigit():
 
 text_col, rows_col = st.columns([3, 2])
 with text_col:
-    st.html(ui.highlight(row["text"], rows_of("actors"), focus))
+    st.html(markup.highlight(row["text"], rows_of("actors"), focus))
     if focus is not None:
-        st.html(ui.SCROLL_TO_FOCUS, unsafe_allow_javascript=True)  # a fixed script: lands on the sentence
+        st.html(markup.SCROLL_TO_FOCUS, unsafe_allow_javascript=True)  # a fixed script: lands on the sentence
 with rows_col:
     tabs = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
     with tabs[0]:

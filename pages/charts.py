@@ -11,7 +11,6 @@ most reported), one page of each table and the counts of the top actors only.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from functools import partial
 
@@ -21,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-from app import links, store, ui
+from app import links, markup, store, ui
 from lib.views import figure_series
 
 # Widget keys, also the URL query parameter names.
@@ -104,7 +103,7 @@ def figures_chart(pts: pd.DataFrame) -> go.Figure:
     a quarter wide). Panels share one date range, each with its own labelled axis (no linked
     axes). Each marker carries its point id, so a click selects it."""
     pts = pts[pts["period_start"].notna()].fillna({"metric_label": "figure", "kind": "unknown", "unit": "unknown"})
-    pts = pts.assign(hover=figure_series.hover_labels(pts))
+    pts = pts.assign(hover=markup.figure_hovers(pts))
     units = sorted(pts["unit"].unique())
     colours = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(sorted(pts["metric_label"].unique()))}
     layout = stacked_axes(len(units), date_range(pts))
@@ -246,16 +245,12 @@ def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
         for source in source_order:
             mentions, sentence = found.get((actor, source), (0, None))
             z_row.append(mentions)
-            if mentions:
-                hover_row.append(f"<b>{html.escape(actor)}</b> · {html.escape(source)}: {mentions} mention(s)"
-                                 f"<br>first: “{figure_series.wrap_html(str(sentence))}”")
-            else:
-                hover_row.append(f"{html.escape(actor)} · {html.escape(source)}: no mention")
+            hover_row.append(markup.attention_hover(actor, source, mentions, sentence))
         z.append(z_row)
         hover.append(hover_row)
     return go.Figure({
-        "data": [{"type": "heatmap", "z": z, "x": [html.escape(s) for s in source_order],
-                  "y": [html.escape(a) for a in actors_shown], "hovertext": hover, "hoverinfo": "text",
+        "data": [{"type": "heatmap", "z": z, "x": markup.texts(source_order),
+                  "y": markup.texts(actors_shown), "hovertext": hover, "hoverinfo": "text",
                   "colorscale": "Blues", "colorbar": {"title": {"text": "mentions"}}}],
         "layout": {"yaxis": {"autorange": "reversed"}, "height": max(320, 26 * len(actors_shown)),
                    "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "hoverlabel": {"align": "left"}},
@@ -281,17 +276,14 @@ def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor:
             "x": [(position[a][0] + position[b][0]) / 2 for a, b in pairs],
             "y": [(position[a][1] + position[b][1]) / 2 for a, b in pairs],
             "marker": {"size": 8, "color": "rgba(100,116,139,0.25)"},
-            "hovertext": [
-                f"<b>{html.escape(a)} — {html.escape(b)}</b>: {w} sentence(s)"
-                f"<br>e.g. {html.escape(str(source))}: “{figure_series.wrap_html(str(sentence))}”"
-                for (a, b), w, source, sentence in zip(pairs, edges["weight"], edges["source"], edges["sentence"])
-            ],
+            "hovertext": [markup.pair_hover(a, b, w, source, sentence)
+                          for (a, b), w, source, sentence in zip(pairs, edges["weight"], edges["source"], edges["sentence"])],
         })
     sizes = mentions_per_actor.reindex(layout["node"]).fillna(0).to_numpy(dtype=float)
     traces.append({
         "type": "scatter", "x": layout["x"].tolist(), "y": layout["y"].tolist(), "mode": "markers+text",
-        "text": [html.escape(n) for n in layout["node"]], "textposition": "top center",
-        "hovertext": [f"<b>{html.escape(n)}</b>: {int(s)} mention(s)" for n, s in zip(layout["node"], sizes)],
+        "text": markup.texts(layout["node"]), "textposition": "top center",
+        "hovertext": [markup.actor_hover(n, s) for n, s in zip(layout["node"], sizes)],
         "hoverinfo": "text", "showlegend": False,
         "marker": {"size": (10 + 30 * np.sqrt(sizes / max(sizes.max(), 1))).tolist(), "color": "#60a5fa",
                    "line": {"width": 1, "color": "#1e3a8a"}},

@@ -4,7 +4,7 @@ The chosen sources are bound to the URL (`?src=…&src=…`); none given means t
 articles (all of them when there are few). Only the open tab is computed, and each of its tables
 one page at a time (the pages are bound to the URL too). Every cell of the matrices links to the
 sentence in its article. Article text is untrusted: wordings are shown in data frames or as HTML
-built with `html.escape` on every piece.
+built by `app.markup`, which escapes every piece.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from app import links, store, ui
+from app import links, markup, store, ui
 from lib.views import source_comparison
 
 KEY_SOURCES = "src"  # widget key and URL parameter name
@@ -36,7 +36,6 @@ TOP_SOURCES = 8  # sources compared when the reader chose none
 SHOWN = "shown"  # URL parameter carrying a cell's text, displayed by the link columns
 SHOWN_PATTERN = SHOWN + r"=([^&]*)"
 COPIES_HELP = "Copies of one story (wire copy) carried by several of these sources: one report, not several."
-CHANGED = "#fde68a"
 CONFLICT = "#fecaca"
 
 
@@ -129,7 +128,7 @@ def statements(chosen: list[str], total: int) -> None:
                     with column:
                         articles = f" · {member.stories} stories" if member.stories > 1 else ""
                         st.caption(ui.literal(member.source) + articles)
-                        st.html(source_comparison.marked_html(words, CHANGED))
+                        st.html(markup.marked_wording(words))
                         st.markdown(f"[Open the sentence]({ui.article_url(member.article_id, int(member.start))})")
     rows_caption(rows["item"].nunique(), offset, total, "statements, most widely quoted first")
 

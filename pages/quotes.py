@@ -5,7 +5,7 @@ view can be bookmarked or shared. By default both kinds of statements are shown:
 and fragments (short phrases someone said, such as “dear friend”); the "Kind" filter narrows to
 one, or shows terms (names and terms in quote marks, such as the “no limits” partnership, said by
 nobody), or everything.
-Quote text is untrusted: it is shown with plain-text elements or escaped with `html.escape`.
+Quote text is untrusted: it is shown with plain-text elements or as HTML built by `app.markup`.
 
 Large corpora: the quotes joined with their articles are built once per data version
 (`quote_search.quote_rows`); each run asks SQL for one page of quotes and the aggregates it shows.
@@ -15,14 +15,13 @@ ones; any other name can be typed, and is looked up in SQL.
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import links, store, ui
+from app import links, markup, store, ui
 from lib.views import quote_search
 
 # Widget keys, which are also the URL query parameter names of the bound widgets.
@@ -58,27 +57,8 @@ def first_page() -> None:
 
 
 def quote_card(row: pd.Series) -> str:
-    """HTML of one quote with its speaker, cue, addressee, article, date; every piece escaped."""
-    said = f"<b>{html.escape(str(row['speaker_label']))}</b>"
-    if isinstance(row["cue"], str) and row["cue"]:
-        said += f" <span style='opacity:.7'>({html.escape(row['cue'])})</span>"
-    if isinstance(row["addressee"], str) and row["addressee"]:
-        said += f" to {html.escape(row['addressee'])}"
-    link = html.escape(ui.article_url(row["article_id"], int(row["start"])), quote=True)
-    title = html.escape(str(row["title"] if isinstance(row["title"], str) else row["article_id"]))
-    details = [
-        said,
-        html.escape(str(row["kind"])),
-        f'<a href="{link}" target="_self">{title}</a>',
-        html.escape(str(row["source"])),
-        html.escape(str(row["date"])),
-    ]
-    return (
-        '<div style="border-left:3px solid #93c5fd; padding:.3em .9em; margin:.7em 0">'
-        f'<div style="font-size:1.05rem; white-space:pre-wrap">“{html.escape(str(row["text"]))}”</div>'
-        f'<div style="font-size:.85rem; opacity:.85; margin-top:.2em">— {"  ·  ".join(details)}</div>'
-        "</div>"
-    )
+    """HTML of one quote, linked to its place in the article (`markup.quote_card`)."""
+    return markup.quote_card(row, ui.article_url(row["article_id"], int(row["start"])))
 
 
 def speaker_chart(counts: pd.DataFrame, order: list[str]) -> go.Figure:
@@ -88,15 +68,15 @@ def speaker_chart(counts: pd.DataFrame, order: list[str]) -> go.Figure:
     """
     by_source = counts.groupby("source", sort=False)["quotes"].sum().sort_values(ascending=False, kind="stable")
     traces = [
-        {"type": "bar", "orientation": "h", "name": html.escape(source), "legendgroup": html.escape(source),
-         "x": rows["quotes"].tolist(), "y": [html.escape(s) for s in rows["speaker"]]}
+        {"type": "bar", "orientation": "h", "name": markup.text(source), "legendgroup": markup.text(source),
+         "x": rows["quotes"].tolist(), "y": markup.texts(rows["speaker"])}
         for source in by_source.index
         for rows in [counts[counts["source"] == source]]
     ]
     return go.Figure({"data": traces, "layout": {
         "barmode": "relative", "height": max(320, 28 * len(order)),
         "xaxis": {"title": {"text": "quotes"}},
-        "yaxis": {"categoryorder": "array", "categoryarray": [html.escape(s) for s in reversed(order)]},
+        "yaxis": {"categoryorder": "array", "categoryarray": markup.texts(reversed(order))},
         "legend": {"title": {"text": "source"}}, "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
     }})
 

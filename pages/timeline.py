@@ -11,7 +11,6 @@ the bars (the events reported in most stories, a copied story once, at most `MOS
 from __future__ import annotations
 
 import datetime as dt
-import html
 import itertools
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-from app import links, store, ui
+from app import links, markup, store, ui
 from lib.views import event_lanes
 
 # Widget keys; the bound ones are also the URL query parameter names.
@@ -63,7 +62,7 @@ def timeline_figure(frame: pd.DataFrame, legend: list[str], title: str, between:
                     "line": {"color": colour, "width": 3}},  # the outline keeps one-day bars visible
         ))
     ids = [event["event_id"] for event in events]
-    labels = [html.escape(event_lanes.row_label(row)) for row in frame[["date", "summary"]].to_dict("records")]
+    labels = [markup.text(event_lanes.row_label(row)) for row in frame[["date", "summary"]].to_dict("records")]
     labels = [label + (" (forecast)" if kind == "forecast" else "") for label, kind in zip(labels, frame["kind"])]
     return go.Figure(data=traces, layout={
         "barmode": "overlay", "height": max(320, 26 * len(frame) + 120), "showlegend": True,
@@ -177,8 +176,8 @@ if colour_by == "actor":
     types = event_lanes.actor_types(store.query(event_lanes.ACTOR_TYPES_SQL, names))
 labels = event_lanes.colour_labels(shown, colour_by, types, chosen_actors)
 frame = shown.assign(
-    colour=labels.map(html.escape),  # legend entries are rendered as HTML too
-    hover=[event_lanes.hover_text(event) for event in shown.to_dict("records")],
+    colour=labels.map(markup.text),  # legend entries are rendered as HTML too
+    hover=[markup.event_hover(event) for event in shown.to_dict("records")],
 )
 ids = list(frame["event_id"])
 legend = [c for c in frame["colour"].value_counts().index if c not in MUTED]

@@ -14,7 +14,6 @@ Pure pandas and SQL text: the Timeline page draws what this module computes.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -352,8 +351,9 @@ def colour_labels(
     return leads.where(leads.isin(kept), OTHER)
 
 
-def hover_text(event: Mapping, most: int = HOVER_NAMES) -> str:
-    """Hover label of one event (plotly renders it as HTML, so every text piece is escaped).
+def hover_lines(event: Mapping, most: int = HOVER_NAMES) -> list[str]:
+    """The text lines of one event's hover (plain text; `app.markup.event_hover` escapes them):
+    its date (with the span of a longer period), its summary wrapped, its sources and actors.
 
     At most `most` bylines and actors are named; the others are counted ("and 40 more").
     """
@@ -361,16 +361,12 @@ def hover_text(event: Mapping, most: int = HOVER_NAMES) -> str:
     if event["days"] > 1:
         when += f" ({event['precision']}: {event['first_day']} → {event['last_day']})"
     bylines = list(event.get("bylines") or event["sources"])
-    lines = [
-        f"<b>{html.escape(when)}</b>",
-        html.escape(_wrap(str(event["summary"] or ""))).replace("\n", "<br>"),
-        "sources: " + html.escape(_named(bylines, event.get("n_bylines") or len(bylines), most, "; ")),
-    ]
+    lines = [when, *_wrap(str(event["summary"] or "")).split("\n"),
+             "sources: " + _named(bylines, event.get("n_bylines") or len(bylines), most, "; ")]
     actors = list(event["actors"])
     if actors:
-        named = _named(actors, len(actors), most, ", ")
-        lines.append("actors: " + html.escape(_wrap(named)).replace("\n", "<br>"))
-    return "<br>".join(lines)
+        lines += ("actors: " + _wrap(_named(actors, len(actors), most, ", "))).split("\n")
+    return lines
 
 
 def _named(names: list[str], total: int, most: int, separator: str) -> str:

@@ -15,12 +15,11 @@ Pure (no streamlit), so every number a chart shows can be unit-tested on a small
   returned.
 * `spring_layout` places the network's nodes deterministically.
 
-Text is untrusted: `hover_label` and `wrap_html` escape everything they put into plotly HTML.
+Everything here is data; the hovers built from it are HTML made in `app.markup`.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +27,7 @@ import pandas as pd
 
 from lib.contract.periods import interval, to_quarter
 from lib.contract.schema import signed
-from lib.contract.values import format_value, metric_label, shown_value
+from lib.contract.values import metric_label, shown_value
 from lib.views.warehouse import SOURCE_OF, STORY_OF
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
@@ -123,13 +122,11 @@ def chart_figures(warehouse) -> pd.DataFrame:
     `metric_label` and `shown` value ("$190 bn", the article's words for a multiple or a range).
 
     Built once per data version: points are the facts of the whole corpus, so a filter only picks
-    reports. `sentence_html` is the sentence escaped and wrapped for hovers.
+    reports.
     """
     rows = warehouse.query(FIGURES_SQL)
     rows["value"] = [signed(v, t) for v, t in zip(rows["value"], rows["trend"])]  # a fall is charted below zero
     rows = with_spans(rows.drop(columns="trend"))
-    sentences = rows["sentence"].fillna("").tolist()
-    wrapped = {s: wrap_html(s) for s in set(sentences)}  # figures of one sentence share it
     own = pd.Series([f"row-{i}" for i in range(len(rows))], index=rows.index, dtype=object)  # in no fact: alone
     return rows.assign(
         chart=pd.Series([figure_group(u) for u in rows["unit"]], index=rows.index, dtype=object),
@@ -137,7 +134,7 @@ def chart_figures(warehouse) -> pd.DataFrame:
                          for value, unit, surface, ranged in zip(rows["value"], rows["unit"], rows["surface"], rows["ranged"])],
                         index=rows.index, dtype=object),
         metric_label=pd.Series([metric_label(m) for m in rows["metric"]], index=rows.index, dtype=object),
-        sentence_html=pd.Series(map(wrapped.__getitem__, sentences), index=rows.index, dtype=object),
+        sentence=rows["sentence"].fillna("").astype(object),
         point=pd.Series(pd.factorize(rows["fact_id"].astype(object).where(rows["fact_id"].notna(), own))[0],
                         index=rows.index, dtype="int64"),
         conflict=rows["conflict"].astype(bool),
@@ -180,7 +177,7 @@ def _points_cte(condition: str) -> str:
                any_value(period_mid) AS period_mid, any_value(period_label) AS period_label,
                median(value) AS value, bool_or(conflict) AS conflict, array_to_string(list_sort(list_distinct(list(source))), ', ') AS sources,
                count(DISTINCT source) AS n_sources, count(*) AS n_reports, count(DISTINCT story) AS n_stories,
-               first(sentence_html ORDER BY article_id, start) AS sentence_html,
+               first(sentence ORDER BY article_id, start) AS sentence,
                first(article_id ORDER BY article_id, start) AS article_id,
                first(start ORDER BY article_id, start) AS start,
                any_value(metric_label) AS metric_label
@@ -259,17 +256,11 @@ SELECT min(y) AS first, max(y) AS last FROM (
 """  # first and last year of any figure period or publication date (NULL when there is none)
 
 
-def wrap_html(text: str, width: int = 70) -> str:
-    """Escaped text with `<br>` line breaks, for plotly hovers (which do not wrap)."""
-    return "<br>".join(html.escape(line) for line in wrap(text, width))
-
-
 def wrap(text: str, width: int = 70) -> list[str]:
     """Lines of at most `width` characters, broken between words; a word longer than a line
     fills the current line and goes on in the next ones.
 
-    Like `textwrap.wrap` without breaking at hyphens, and several times faster: hovers wrap
-    thousands of sentences a run.
+    Like `textwrap.wrap` without breaking at hyphens, and faster: hovers wrap many sentences a run.
     """
     lines: list[str] = []
     line = ""
@@ -287,27 +278,6 @@ def wrap(text: str, width: int = 70) -> list[str]:
     if line:
         lines.append(line)
     return lines
-
-
-def hover_labels(points: pd.DataFrame) -> list[str]:
-    """Hover HTML of each point (rows of `points_sql`): value, metric, period, kind, sources and
-    sentence, all escaped (`sentence_html` is escaped when built)."""
-    columns = ["value", "unit", "metric_label", "period_label", "kind", "n_sources", "sources", "conflict", "sentence_html"]
-    return [hover_label(*row) for row in zip(*(points[c].tolist() for c in columns))]
-
-
-def hover_label(value: float, unit: str | None, metric: str, period: str, kind: str, n_sources: int, sources: str,
-                conflict: bool, sentence_html: str) -> str:
-    """Hover HTML of one point; `sentence_html` is already escaped."""
-    lines = [
-        f"<b>{html.escape(format_value(value, unit))}</b> {html.escape(str(metric))} · {html.escape(str(period))} "
-        f"({html.escape(str(kind))})",
-        f"sources ({int(n_sources)}): {wrap_html(str(sources))}",
-    ]
-    if conflict:
-        lines.append("<b>⚠ sources disagree on this figure</b>")
-    lines.append("“" + str(sentence_html) + "”")
-    return "<br>".join(lines)
 
 
 # --- actors: attention and co-occurrence ----------------------------------------------------------

@@ -8,7 +8,6 @@ The groups themselves (`fact_id`, `quote_group`, `event_id`) come from the cross
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from collections.abc import Callable
 
@@ -287,14 +286,3 @@ def group_diff(wordings: list[str]) -> list[list[tuple[str, bool]]]:
 
 def _fold(word: str) -> str:
     return "".join(WORD.findall(word.lower().replace("’", "'")))
-
-
-def marked_html(words: list[tuple[str, bool]], colour: str = "#fde68a") -> str:
-    """HTML of one wording in quotation marks with its flagged words highlighted; every word is
-    escaped (article text is untrusted)."""
-    parts = [
-        f'<span style="background:{html.escape(colour, quote=True)}; border-radius:.2em">{html.escape(w)}</span>'
-        if flagged else html.escape(w)
-        for w, flagged in words
-    ]
-    return f'<div style="line-height:1.7; font-size:1rem">“{" ".join(parts)}”</div>'

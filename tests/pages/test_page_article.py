@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app import ui
+from app import markup, ui
 from tests.conftest import page
 
 ARTICLE = "003_8d543dddf1d6987b"
@@ -42,7 +42,7 @@ def test_unknown_article_in_url_gives_notice_not_failure(app_data):
 def test_highlight_escapes_article_text():
     text = 'Putin said <script>alert("x")</script> & <img src=x onerror=alert(1)>.'
     mentions = pd.DataFrame([{"start": 0, "end": 5, "actor": "Vladimir Putin", "actor_type": "person"}])
-    markup = ui.highlight(text, mentions)
-    assert "<script>" not in markup and "<img" not in markup
-    assert "&lt;script&gt;" in markup and "&amp;" in markup
-    assert markup.count("<mark") == 1
+    body = markup.highlight(text, mentions)
+    assert "<script>" not in body and "<img" not in body
+    assert "&lt;script&gt;" in body and "&amp;" in body
+    assert body.count("<mark") == 1

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from app import markup
 from lib.contract.schema import conform
 from lib.crossarticle.alignment import align_figures
 from lib.views import figure_series
@@ -179,10 +180,12 @@ def test_figure_rows_carry_the_points_agreement_page_by_page(tables):
     assert "5%" in csv and "src-c" in csv and "src-a" not in csv
 
 
-def test_hover_label_escapes_article_text(tables):
+def test_points_carry_their_sentence_as_text_and_the_hover_escapes_it(tables):
     warehouse = tables([figure("a", 40, unit="percent", metric="energy_supply")],
                        text="<script>1</script> & more text")  # the sentence: its first 23 characters
-    label = figure_series.hover_labels(points(warehouse, figure_series.SHARES))[0]
+    shown = points(warehouse, figure_series.SHARES)
+    assert shown["sentence"].tolist() == ["<script>1</script> & mo"]  # data, not HTML
+    label = markup.figure_hovers(shown)[0]
     assert "<script>" not in label
     assert "&lt;script&gt;" in label and "&amp; mo" in label
     assert "40%" in label and "src-a" in label
@@ -207,7 +210,7 @@ def test_wrap_breaks_lines_like_textwrap(text):
     import textwrap
 
     assert figure_series.wrap(text, 20) == textwrap.wrap(text, 20, break_on_hyphens=False)
-    assert figure_series.wrap_html("<b> & " + text) == "<br>".join(
+    assert markup.wrapped("<b> & " + text) == "<br>".join(
         html.escape(line) for line in textwrap.wrap("<b> & " + text, 70, break_on_hyphens=False))
 
 
