@@ -56,11 +56,6 @@ def first_page() -> None:
         st.session_state[key] = 1
 
 
-def quote_card(row: pd.Series) -> str:
-    """HTML of one quote, linked to its place in the article (`markup.quote_card`)."""
-    return markup.quote_card(row, ui.article_url(row["article_id"], int(row["start"])))
-
-
 def speaker_chart(counts: pd.DataFrame, order: list[str]) -> go.Figure:
     """Stacked bars of quotes per speaker (most quoted on top), one colour per source.
 
@@ -254,7 +249,8 @@ with list_tab:
     else:
         start = paginate(total, PER_PAGE, KEY_PAGE)
         shown = store.query(quote_search.page_sql(condition), *params, PER_PAGE, start)
-        st.html("".join(quote_card(row) for _, row in shown.iterrows()))
+        st.html("".join(markup.quote_card(row, ui.article_url(row["article_id"], int(row["start"])))
+                        for _, row in shown.iterrows()))
 
 with table_tab:
     start = paginate(total, TABLE_PER_PAGE, KEY_TABLE_PAGE)
