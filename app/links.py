@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app import store, ui
+from app import private_streamlit, store, ui
 
 VERSION = "v"  # URL parameter carrying the data version the link was made on
 RESERVED = frozenset({"embed", "embed_options"})  # Streamlit's own parameters, left alone
@@ -152,17 +152,9 @@ def share(page: str, params: Sequence[Param], ignore: Iterable[str] = ()) -> Non
 
 
 def _run_through_navigation() -> None:
-    """Rerun through dashboard.py when Streamlit ran this page file on its own.
-
-    A folder named `pages/` next to the entry script makes a freshly started server run the page
-    a deep link names directly (Streamlit's old multipage mode) until some session has run the
-    entry script's st.navigation. The first shared link opened after a restart would then show
-    another sidebar and layout. Clearing the flag and rerunning runs the entry script instead.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    """Rerun through dashboard.py when Streamlit ran this page file on its own (its old
+    pages-folder mode, see `app.private_streamlit`), so a deep link shows the dashboard's layout."""
+    if private_streamlit.leave_pages_directory_mode():
         st.rerun()
 
 
