@@ -168,12 +168,12 @@ def test_two_articles_that_disagree_are_two_facts_side_by_side_with_the_differen
     assert at.multiselect(key=KEY).value == ["TASS", "Xinhua"]
     facts = frame_with(at, "conflict").set_index("label")
     assert facts["conflict"].all() and len(facts) == 2
-    assert facts.at["bilateral trade · 2022 · $185 billion", "disagrees with"] == (
-        "$185 billion vs $190 billion, 2.6% (Xinhua)")
+    assert facts.at["bilateral trade · 2022 · $185 bn", "disagrees with"] == (
+        "$185 bn vs $190 bn, 2.6% (Xinhua)")
     assert facts.at["bilateral trade · 2022 · $190 bn", "disagrees with"] == (
-        "$190 billion vs $185 billion, 2.6% (TASS)")
-    assert link_target(facts.at["bilateral trade · 2022 · $185 billion", "TASS"])[2] == "$185 billion"
-    assert pd.isna(facts.at["bilateral trade · 2022 · $185 billion", "Xinhua"])  # Xinhua does not say it
+        "$190 bn vs $185 bn, 2.6% (TASS)")
+    assert link_target(facts.at["bilateral trade · 2022 · $185 bn", "TASS"])[2] == "$185 billion"
+    assert pd.isna(facts.at["bilateral trade · 2022 · $185 bn", "Xinhua"])  # Xinhua does not say it
     assert at.metric[1].value == "2"  # facts in conflict
 
 
