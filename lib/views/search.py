@@ -122,9 +122,10 @@ class SearchIndex:
 
     def article_hits(self, query: str, limit: int, offset: int = 0) -> pd.DataFrame:
         """One page of stories matching `query`, best first: article_id (the best copy), story,
-        score, copies_matched, and its best sentence: sent_start, sent_end, marks (the matched
-        words' (start, end) in it) and at (where a link should open: the first matched word)."""
-        columns = ["article_id", "story", "score", "copies_matched", "sent_start", "sent_end", "marks", "at"]
+        score, copies_matched, and its best sentence: sent_start, sent_end, excerpt (`segments`:
+        the sentence, or a window of a long one, with its matched words apart) and at (where a
+        link should open: the first matched word)."""
+        columns = ["article_id", "story", "score", "copies_matched", "sent_start", "sent_end", "excerpt", "at"]
         phrases = query_phrases(query)
         if not phrases:
             return pd.DataFrame(columns=columns)
@@ -133,8 +134,10 @@ class SearchIndex:
         wanted = {stem for phrase in phrases for stem in phrase}
         rows = []
         for article_id, story, score, copies_matched in found:
-            start, end, marks = best_sentence(texts.get(article_id, ""), wanted)
-            rows.append((article_id, story, score, copies_matched, start, end, marks, marks[0][0] if marks else start))
+            text = texts.get(article_id, "")
+            start, end, marks = best_sentence(text, wanted)
+            rows.append((article_id, story, score, copies_matched, start, end, segments(text, start, end, marks),
+                         marks[0][0] if marks else start))
         return pd.DataFrame(rows, columns=columns)
 
     def texts(self, article_ids: Sequence[str]) -> dict[str, str]:
