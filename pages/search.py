@@ -1,6 +1,7 @@
 """Search: one box for articles, quotes and events, ranked, each hit linked to its sentence.
 
-The query, the kind of hits shown and the page are bound to the URL (`/search?q=…&in=…&page=…`).
+The query, the open tab (Articles, Quotes, Events) and the page are bound to the URL
+(`/search?q=…&in=…&page=…`); only the open tab is queried.
 Word forms match ("unprecedented" finds "unprecedentedly"), every word must occur, and words in
 double quotes must occur together (`lib.views.search`). Copies of one story are one hit, "carried
 by N outlets". The query and every hit are untrusted: shown escaped (`app.search_cards`).
@@ -86,7 +87,7 @@ CARDS = {"articles": article_cards, "quotes": quote_cards, "events": event_cards
 st.title("Search")
 links.share("search", [
     links.text(KEY_QUERY),
-    links.choice(KEY_KIND, search.KINDS),
+    links.choice(KEY_KIND, LABELS.values()),
     links.number(KEY_PAGE, 1),
 ])
 words = st.text_input(
@@ -111,26 +112,29 @@ if store.search_index() is None:
     st.stop()
 
 counts = {kind: store.search(kind, words, 0)[0] for kind in search.KINDS}
-kind = st.segmented_control(
-    "Show",
-    search.KINDS,
-    format_func=lambda k: f"{LABELS[k]} ({counts[k]})",
-    key=KEY_KIND,
-    bind=BOUND,
-    default="articles",
-    required=True,
-    on_change=first_page,
-) or "articles"
-total = counts[kind]
-if not total:
-    st.info(f"No {kind} match “{links.escape_markdown(words)}”."
-            + (" Try fewer words." if len(search.query_phrases(words)) > 1 else ""))
-    st.stop()
-pages = quote_search.page_count(total, PER_PAGE)
-page = st.pagination(pages, key=KEY_PAGE, bind=BOUND) if pages > 1 else 1
-start = quote_search.offset(page, total, PER_PAGE)
-noun = "stories" if kind == "articles" else kind
-st.caption(f"{total} {noun}, best match first; {start + 1}–{min(start + PER_PAGE, total)} shown."
-           + (" Copies of one story carried by several outlets are one hit." if kind == "articles" else ""))
-_, hits = store.search(kind, words, PER_PAGE, start)
-st.html(CARDS[kind](hits, words))
+st.caption(f"{counts['articles']} stories · {counts['quotes']} quotes · {counts['events']} events match; best match first.")
+
+
+def show(kind: str) -> None:
+    """One page of the hits of `kind`, with its pagination."""
+    total = counts[kind]
+    if not total:
+        st.info(f"No {kind} match “{links.escape_markdown(words)}”."
+                + (" Try fewer words." if len(search.query_phrases(words)) > 1 else ""))
+        return
+    pages = quote_search.page_count(total, PER_PAGE)
+    page = st.pagination(pages, key=KEY_PAGE, bind=BOUND) if pages > 1 else 1
+    start = quote_search.offset(page, total, PER_PAGE)
+    if pages > 1:
+        st.caption(f"{start + 1}–{min(start + PER_PAGE, total)} of {total}.")
+    if kind == "articles" and counts[kind]:
+        st.caption("Copies of one story carried by several outlets are one hit.")
+    _, hits = store.search(kind, words, PER_PAGE, start)
+    st.html(CARDS[kind](hits, words))
+
+
+tabs = st.tabs([LABELS[kind] for kind in search.KINDS], key=KEY_KIND, bind=BOUND, on_change=first_page)
+for kind, tab in zip(search.KINDS, tabs):
+    if tab.open:
+        with tab:
+            show(kind)
