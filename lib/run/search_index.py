@@ -7,7 +7,8 @@ tables that hold it are served. It holds
 
 * `documents` (id, article_id, story, text) and `document_terms` (title, body): one row per
   article, `story` the first copy of its story (`articles.copy_of`), so that hits on copies can
-  be shown as one story;
+  be shown as one story; `text` is the article text compressed (`zlib`, UTF-8): the page of hits
+  shown reads its sentences from it, and uncompressed it would be half the index;
 * `quotes` (id, article_id, start, end, speaker, kind, text) and `quote_terms` (text, speaker);
 * `events` (id, article_id, start, end, date, actors, summary) and `event_terms` (summary, actors).
 
@@ -19,18 +20,18 @@ original text stays in the plain tables for display. Only Python's own `sqlite3`
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
 
-from lib.contract.searchtext import stemmed
+from lib.contract.searchtext import INDEX_FORMAT, stemmed
 from lib.contract.tableio import Table, column_values
 
-FORMAT = 1  # PRAGMA user_version of the index: readers refuse another
 TOKENIZER = "unicode61 remove_diacritics 2"  # splits the stored stems on spaces; no stemming of its own
 SCHEMA = f"""
-CREATE TABLE documents (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, story TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE documents (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, story TEXT NOT NULL, text BLOB NOT NULL);
 CREATE VIRTUAL TABLE document_terms USING fts5(title, body, content='', tokenize='{TOKENIZER}');
 CREATE TABLE quotes (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, start INTEGER, "end" INTEGER,
                      speaker TEXT, kind TEXT, text TEXT NOT NULL);
@@ -82,7 +83,7 @@ def build(tables: dict[str, Table], path: Path) -> None:
             _add_events(connection, tables.get("events"))
         for name in ("document_terms", "quote_terms", "event_terms"):
             connection.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
-        connection.execute(f"PRAGMA user_version = {FORMAT}")
+        connection.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
         connection.commit()
     finally:
         connection.close()
@@ -90,7 +91,8 @@ def build(tables: dict[str, Table], path: Path) -> None:
 
 def _add_documents(connection: sqlite3.Connection, articles: Table | None) -> None:
     ids, titles, texts, copies = _columns(articles, ("article_id", "title", "text", "copy_of"))
-    rows = [(k, str(a), _text(c) or str(a), _text(t)) for k, (a, c, t) in enumerate(zip(ids, copies, texts), 1)]
+    rows = [(k, str(a), _text(c) or str(a), zlib.compress(_text(t).encode("utf-8")))
+            for k, (a, c, t) in enumerate(zip(ids, copies, texts), 1)]
     connection.executemany("INSERT INTO documents VALUES (?, ?, ?, ?)", rows)
     connection.executemany("INSERT INTO document_terms(rowid, title, body) VALUES (?, ?, ?)",
                            ((k, stemmed(_text(title)), stemmed(_text(text)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 import threading
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pandas as pd
 
 from lib.contract.searchtext import (
     INDEX_FILE,
+    INDEX_FORMAT,
     match_expression,
     query_phrases,
     sentence_at,  # noqa: F401 - the Article page finds a linked sentence with it
@@ -31,7 +33,6 @@ from lib.contract.searchtext import (
     words,
 )
 
-FORMAT = 1  # the index format this module reads (`lib.run.search_index.FORMAT`)
 KINDS = ("articles", "quotes", "events")
 TITLE_WEIGHT, BODY_WEIGHT = 2.0, 1.0
 LONGEST_EXCERPT = 320  # characters of a long sentence shown around its first match
@@ -88,7 +89,7 @@ class SearchIndex:
             return None
         index = cls(path)
         try:
-            readable = index._rows("PRAGMA user_version")[0][0] == FORMAT
+            readable = index._rows("PRAGMA user_version")[0][0] == INDEX_FORMAT
         except sqlite3.DatabaseError:
             readable = False
         if not readable:
@@ -145,8 +146,8 @@ class SearchIndex:
         if not article_ids:
             return {}
         marks = ", ".join("?" * len(article_ids))
-        return dict(self._rows(f"SELECT article_id, text FROM documents WHERE article_id IN ({marks})",
-                               list(article_ids)))
+        found = self._rows(f"SELECT article_id, text FROM documents WHERE article_id IN ({marks})", list(article_ids))
+        return {article_id: zlib.decompress(packed).decode("utf-8") for article_id, packed in found}
 
     def close(self) -> None:
         self._connection.close()

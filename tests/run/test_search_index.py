@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from lib.contract.schema import conform
-from lib.contract.searchtext import INDEX_FILE
+from lib.contract.searchtext import INDEX_FILE, INDEX_FORMAT
 from lib.contract.tableio import read_manifest, tables_folder
 from lib.run import search_index
 from lib.run.preprocess import run
@@ -35,7 +35,7 @@ def test_index_holds_every_article_quote_and_event(tmp_path, as_arrow):
     path = tmp_path / INDEX_FILE
     search_index.build(tables(as_arrow), path)
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone() == (search_index.FORMAT,)
+        assert connection.execute("PRAGMA user_version").fetchone() == (INDEX_FORMAT,)
         assert connection.execute("SELECT article_id, story FROM documents ORDER BY id").fetchall() == [
             ("a1", "a1"), ("a2", "a1")]  # a copy belongs to the story of its first copy
         assert connection.execute("SELECT speaker, text FROM quotes").fetchall() == [("Li Qiang", "a big step")]

@@ -162,3 +162,12 @@ def test_a_long_sentence_is_cut_around_its_first_match():
     assert pieces[0] == (search.ELLIPSIS, False) and pieces[-1] == (search.ELLIPSIS, False)
     assert "unprecedented" in shown and len(shown) <= search.LONGEST_EXCERPT + 2
     assert [t for t, hit in pieces if hit] == ["unprecedented"]
+
+
+def test_an_index_of_an_older_format_is_not_read(tmp_path):
+    import sqlite3
+
+    search_index.build({"articles": conform(ARTICLES, "articles")}, tmp_path / INDEX_FILE)
+    with sqlite3.connect(tmp_path / INDEX_FILE) as connection:
+        connection.execute("PRAGMA user_version = 1")
+    assert SearchIndex.open(tmp_path) is None
