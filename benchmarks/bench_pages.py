@@ -14,7 +14,8 @@ Measures, with Streamlit's AppTest in this one process:
 
 The Search page runs with the query of `PAGE_PARAMS`; `search_times` also times the search index
 itself, uncached (`SEARCHES`: a word in almost every article, word forms, several words, a
-phrase), and the time a run spends building it. `--synthetic-search N` first writes DATA_DIR as
+phrase), and the time a run spends building it, or updating the last run's after `ADDED` articles
+were added. `--synthetic-search N` first writes DATA_DIR as
 a tables folder of N synthetic articles (`benchmarks.corpus`: seed paragraphs reshuffled) with
 quotes (the text in quote marks) and events (sentences naming a year) found by pattern, not by the
 pipeline, which takes minutes at 10,000 articles: for search, what counts is the size of the texts.
@@ -36,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare", "search")
 PAGE_PARAMS = {"search": {"q": "China"}}  # the URL a page is opened with (a word of nearly every article)
+INDEXED = ("articles", "quotes", "events")  # the tables the search index holds
+ADDED = 10  # articles added to a corpus whose search index is then updated
 SEARCHES = ("China", "unprecedented", "sanctioned pipelines", "gas trade Russia", '"no limits"')
 
 
@@ -128,10 +131,17 @@ def search_times(data_dir: Path, runs: int = 5) -> dict:
     result["matches"] = {q: {kind: index.count(kind, q) for kind in KINDS} for q in SEARCHES}
     tables = read_tables(folder)
     with tempfile.TemporaryDirectory() as scratch:
+        whole, last, updated = (Path(scratch) / name for name in ("whole", "last", "updated"))
         began = time.perf_counter()
-        search_index.build(tables, Path(scratch) / "index.sqlite")
+        search_index.build(tables, whole)
         result["build_s"] = round(time.perf_counter() - began, 2)
-        result["index_mb"] = round((Path(scratch) / "index.sqlite").stat().st_size / 1e6, 1)
+        result["index_mb"] = round(whole.stat().st_size / 1e6, 1)
+        # the index of the corpus less its last ADDED articles, updated to the whole corpus
+        kept = set(tables["articles"]["article_id"].iloc[:-ADDED])
+        search_index.build({name: tables[name][tables[name]["article_id"].isin(kept)] for name in INDEXED}, last)
+        began = time.perf_counter()
+        search_index.build(tables, updated, previous=last)
+        result["update_s"] = round(time.perf_counter() - began, 2)
     result["articles"] = len(tables["articles"])
     return result
 
@@ -171,7 +181,7 @@ def synthetic_search_tables(folder: Path, n: int) -> None:
 
 def search_report(result: dict) -> str:
     lines = [f"  search index of {result['articles']} articles: built in {result['build_s']} s, "
-             f"{result['index_mb']} MB"]
+             f"{result['index_mb']} MB; updated after adding {ADDED} articles in {result['update_s']} s"]
     lines += [f"  search {query!r}: {seconds} s uncached (counts and first page of articles, quotes, events; "
               f"matches {result['matches'][query]})" for query, seconds in result["queries_s"].items()]
     return "\n".join(lines)
@@ -191,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (the median is shown)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
     parser.add_argument("--profile", choices=PAGES, default=None, help="profile a warm run of this page instead")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=None,
+                        help="time these pages only (default: every page; with --synthetic-search: search)")
     parser.add_argument("--synthetic-search", type=int, default=0, metavar="N",
                         help="first write DATA as N synthetic articles with their search index")
     args = parser.parse_args(argv)
@@ -203,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         profile(args.profile)
         return 0
     # a synthetic folder has only the tables search needs: the other pages would time empty tables
-    result = page_times(args.data.resolve(), args.runs, ("search",) if args.synthetic_search else PAGES)
+    pages = tuple(args.pages or (("search",) if args.synthetic_search else PAGES))
+    result = page_times(args.data.resolve(), args.runs, pages)
     print(report(result), flush=True)
     result["search"] = search_times(args.data.resolve(), args.runs)
     print(search_report(result["search"]), flush=True)

@@ -20,7 +20,7 @@ import Stemmer
 from lib.contract.datafiles import read_csv
 
 INDEX_FILE = "search.sqlite"  # next to the tables, in the same snapshot
-INDEX_FORMAT = 2  # its PRAGMA user_version: the writer sets it, readers refuse another (`lib.run.search_index`)
+INDEX_FORMAT = 3  # its PRAGMA user_version: the writer sets it, readers refuse another (`lib.run.search_index`)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 PHRASE = re.compile(r'"([^"]*)"')
 MAX_QUERY_WORDS = 32  # more words than this in a query are ignored

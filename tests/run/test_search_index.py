@@ -64,7 +64,10 @@ def write_article(folder, name: str, text: str) -> None:
     (folder / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
-def test_a_run_writes_the_index_with_its_tables_and_an_added_article_becomes_searchable(tmp_path):
+def test_a_run_writes_the_index_with_its_tables_and_an_added_article_becomes_searchable(tmp_path, monkeypatch):
+    updates = []
+    build = search_index.build
+    monkeypatch.setattr(search_index, "build", lambda *args, **kwargs: updates.append(build(*args, **kwargs)))
     source, out = tmp_path / "src", tmp_path / "out"
     write_article(source, "first", "Pipeline talks\n\nRussia and China discussed a new gas pipeline on Monday.")
     run(source, out, progress=False)
@@ -80,6 +83,7 @@ def test_a_run_writes_the_index_with_its_tables_and_an_added_article_becomes_sea
     assert index.count("articles", "sanctioned") == 1
     assert index.article_hits("sanctioned", 5)["article_id"].tolist() == ["second"]
     assert SearchIndex.open(snapshot).count("articles", "sanctioned") == 0  # the older snapshot is unchanged
+    assert updates == [False, True]  # the second run updated the first run's index
 
 
 def test_a_run_with_nothing_new_still_builds_a_missing_index(tmp_path):
@@ -90,3 +94,65 @@ def test_a_run_with_nothing_new_still_builds_a_missing_index(tmp_path):
     manifest = run(source, out, progress=False)
     assert not manifest.get("up_to_date")
     assert SearchIndex.open(tables_folder(out)).count("articles", "grows") == 1
+
+
+BEFORE = [
+    {"article_id": "kept", "title": "Trade grows", "text": "Trade between the two grew again. Exports rose."},
+    {"article_id": "changed", "title": "Gas", "text": "Gas exports were discussed."},
+    {"article_id": "gone", "title": "Oil", "text": "Oil sanctions were tightened."},
+    {"article_id": "copy", "title": "Oil", "text": "Oil sanctions were tightened.", "copy_of": "gone"},
+]
+AFTER = [
+    BEFORE[0],
+    {"article_id": "changed", "title": "Gas deal", "text": "A gas pipeline deal was signed, sanctions aside."},
+    {"article_id": "copy", "title": "Oil", "text": "Oil sanctions were tightened."},  # its story's first copy is gone
+    {"article_id": "new", "title": "Sanctioned banks", "text": "Banks were sanctioned. Exports fell."},
+]
+QUOTES_BEFORE = [{"article_id": "gone", "text": "sanctions will fail", "start": 0, "end": 5, "speaker": "Li", "kind": "full"},
+                 {"article_id": "kept", "text": "trade is growing", "start": 0, "end": 5, "speaker": "Xi", "kind": "full"}]
+QUOTES_AFTER = [QUOTES_BEFORE[1],
+                {"article_id": "new", "text": "sanctions will bite", "start": 0, "end": 5, "speaker": "Wang", "kind": "full"}]
+EVENTS_AFTER = [{"article_id": "changed", "date": "2024", "actors": ["Gazprom"], "summary": "deal signed", "start": 0,
+                 "end": 9}]
+
+
+def contents(folder) -> dict:
+    with sqlite3.connect(folder / INDEX_FILE) as connection:
+        return {
+            "documents": sorted(connection.execute("SELECT article_id, story, title FROM documents")),
+            "quotes": sorted(connection.execute("SELECT article_id, speaker, text FROM quotes")),
+            "events": sorted(connection.execute("SELECT article_id, actors, summary FROM events")),
+        }
+
+
+QUERIES = ["sanction", "oil", "gas", "exports", "trade", "signed deal", "wang", "gazprom", "li", "fail"]
+
+
+def answers(folder) -> dict:
+    index = SearchIndex.open(folder)
+    return {(kind, query): (index.count(kind, query), sorted(map(str, index.hits(kind, query, 50)["article_id"])))
+            for query in QUERIES for kind in ("articles", "quotes", "events")}
+
+
+def test_updating_the_last_index_gives_what_a_fresh_build_gives(tmp_path):
+    last, updated, fresh = tmp_path / "last", tmp_path / "updated", tmp_path / "fresh"
+    for folder in (last, updated, fresh):
+        folder.mkdir()
+    assert not search_index.build({"articles": conform(BEFORE, "articles"), "quotes": conform(QUOTES_BEFORE, "quotes")},
+                                  last / INDEX_FILE)
+    after = {"articles": conform(AFTER, "articles"), "quotes": conform(QUOTES_AFTER, "quotes"),
+             "events": conform(EVENTS_AFTER, "events")}
+    assert search_index.build(after, updated / INDEX_FILE, previous=last / INDEX_FILE)
+    search_index.build(after, fresh / INDEX_FILE)
+    assert contents(updated) == contents(fresh)
+    assert ("copy", "copy", "Oil") in contents(updated)["documents"]  # the story moved with its first copy
+    assert answers(updated) == answers(fresh)
+    assert answers(updated)[("articles", "sanction")] == (3, ["changed", "copy", "new"])
+    assert answers(updated)[("quotes", "fail")] == (0, [])
+
+
+def test_an_unreadable_last_index_is_rebuilt(tmp_path):
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"\0" * 4096)
+    assert not search_index.build({"articles": conform(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=broken)
+    assert SearchIndex.open(tmp_path).count("articles", "sanctioned") == 3
