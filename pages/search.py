@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app import links, search_cards, store, ui
-from lib.views import quote_search, search
+from lib.views import quote_search, search, source_comparison
 from lib.views.warehouse import UNKNOWN_OUTLET
 
 KEY_QUERY = "q"  # widget keys, which are also the URL parameter names
@@ -44,6 +44,7 @@ def where_and_when(info: pd.Series | None) -> list[str]:
 
 
 def article_cards(hits: pd.DataFrame, words: str) -> str:
+    """Each story hit: its title (linked to the sentence), source, date, copies, best sentence."""
     info = articles_of(hits)
     stories = sorted(set(hits["story"]))
     outlets = dict(store.query(search.STORY_OUTLETS_SQL, stories).itertuples(index=False)) if stories else {}
@@ -51,13 +52,14 @@ def article_cards(hits: pd.DataFrame, words: str) -> str:
     for hit in hits.itertuples():
         row = info.loc[hit.article_id] if hit.article_id in info.index else None
         title = row["title"] if row is not None and isinstance(row["title"], str) and row["title"] else hit.article_id
-        details = [*where_and_when(row), f"carried by {int(outlets[hit.story])} outlets" if outlets.get(hit.story, 1) > 1 else ""]
+        details = [*where_and_when(row), source_comparison.carried_note(outlets.get(hit.story, 1))]
         cards.append(search_cards.hit_card(search.hit_segments(title, words), ui.article_url(hit.article_id, hit.at),
                                            details, hit.excerpt))
     return "".join(cards)
 
 
 def quote_cards(hits: pd.DataFrame, words: str) -> str:
+    """Each quote hit: its speaker (linked to the quote in its article), kind, source, date, text."""
     info = articles_of(hits)
     cards = []
     for hit in hits.itertuples():
@@ -71,6 +73,7 @@ def quote_cards(hits: pd.DataFrame, words: str) -> str:
 
 
 def event_cards(hits: pd.DataFrame, words: str) -> str:
+    """Each event hit: its date (linked to its sentence), actors, source, summary."""
     info = articles_of(hits)
     cards = []
     for hit in hits.itertuples():
@@ -83,6 +86,24 @@ def event_cards(hits: pd.DataFrame, words: str) -> str:
 
 
 CARDS = {"articles": article_cards, "quotes": quote_cards, "events": event_cards}
+
+
+def show(kind: str, words: str, total: int) -> None:
+    """One page of the `total` hits of `kind` for the query `words`, with its pagination."""
+    if not total:
+        st.info(f"No {kind} match “{links.escape_markdown(words)}”."
+                + (" Try fewer words." if len(search.query_phrases(words)) > 1 else ""))
+        return
+    pages = quote_search.page_count(total, PER_PAGE)
+    page = st.pagination(pages, key=KEY_PAGE, bind=BOUND) if pages > 1 else 1
+    start = quote_search.offset(page, total, PER_PAGE)
+    if pages > 1:
+        st.caption(f"{start + 1}–{min(start + PER_PAGE, total)} of {total}.")
+    if kind == "articles":
+        st.caption("Copies of one story carried by several outlets are one hit.")
+    _, hits = store.search(kind, words, PER_PAGE, start)
+    st.html(CARDS[kind](hits, words))
+
 
 st.title("Search")
 links.share("search", [
@@ -115,26 +136,8 @@ counts = {kind: store.search(kind, words, 0)[0] for kind in search.KINDS}
 st.caption(f"{counts['articles']} stories · {counts['quotes']} quotes · {counts['events']} events match; best match first.")
 
 
-def show(kind: str) -> None:
-    """One page of the hits of `kind`, with its pagination."""
-    total = counts[kind]
-    if not total:
-        st.info(f"No {kind} match “{links.escape_markdown(words)}”."
-                + (" Try fewer words." if len(search.query_phrases(words)) > 1 else ""))
-        return
-    pages = quote_search.page_count(total, PER_PAGE)
-    page = st.pagination(pages, key=KEY_PAGE, bind=BOUND) if pages > 1 else 1
-    start = quote_search.offset(page, total, PER_PAGE)
-    if pages > 1:
-        st.caption(f"{start + 1}–{min(start + PER_PAGE, total)} of {total}.")
-    if kind == "articles" and counts[kind]:
-        st.caption("Copies of one story carried by several outlets are one hit.")
-    _, hits = store.search(kind, words, PER_PAGE, start)
-    st.html(CARDS[kind](hits, words))
-
-
 tabs = st.tabs([LABELS[kind] for kind in search.KINDS], key=KEY_KIND, bind=BOUND, on_change=first_page)
 for kind, tab in zip(search.KINDS, tabs):
     if tab.open:
         with tab:
-            show(kind)
+            show(kind, words, counts[kind])

@@ -129,3 +129,19 @@ def test_tables_without_an_index_say_how_to_build_it(tmp_path, monkeypatch):
     at = searched("gas")
     assert not at.exception
     assert "no search index" in at.warning[0].value
+
+
+def test_pages_of_hits_from_the_url(tmp_path, monkeypatch):
+    articles = [{"article_id": f"a{k:02d}", "title": f"Report {k}", "outlet": f"Outlet {k}", "published": "2024-02-01",
+                 "text": f"Gas flows rose by {k} percent." + " More gas." * (k % 3), "words": 6} for k in range(45)]
+    folder = serve_tables(tmp_path, monkeypatch, articles=articles)
+    search_index.build({"articles": conform(articles, "articles")}, folder / INDEX_FILE)
+    first = searched("gas")
+    assert not first.exception
+    assert first.caption[0].value.startswith("45 stories")
+    assert cards(first).count('class="search-hit"') == 20
+    last = searched("gas", page="3")
+    assert not last.exception
+    shown = re.findall(r"article=(a\d\d)", cards(last))
+    assert len(shown) == 5
+    assert not set(shown) & set(re.findall(r"article=(a\d\d)", cards(first)))
