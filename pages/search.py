@@ -133,7 +133,9 @@ if store.search_index() is None:
     st.stop()
 
 counts = {kind: store.search(kind, words, 0)[0] for kind in search.KINDS}
-st.caption(f"{counts['articles']} stories · {counts['quotes']} quotes · {counts['events']} events match; best match first.")
+NOUNS = {"articles": ("story", "stories"), "quotes": ("quote", "quotes"), "events": ("event", "events")}
+found = " · ".join(f"{counts[kind]} {NOUNS[kind][counts[kind] != 1]}" for kind in search.KINDS)
+st.caption(f"{found} match; best match first.")
 
 
 tabs = st.tabs([LABELS[kind] for kind in search.KINDS], key=KEY_KIND, bind=BOUND, on_change=first_page)

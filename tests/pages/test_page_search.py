@@ -50,7 +50,7 @@ def test_a_word_form_finds_the_sentence_and_links_to_it(app_data):
 def test_counts_per_kind_and_the_kind_in_the_url(app_data):
     at = searched("unprecedented", **{"in": "Quotes"})
     assert not at.exception
-    counts = re.fullmatch(r"(\d+) stories · (\d+) quotes · (\d+) events match; best match first\.", at.caption[0].value)
+    counts = re.fullmatch(r"(\d+) stor(?:y|ies) · (\d+) quotes? · (\d+) events? match; best match first\.", at.caption[0].value)
     assert counts, at.caption[0].value
     html = cards(at)
     assert html.count('class="search-hit"') == int(counts.group(2)) > 0
