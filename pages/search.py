@@ -22,6 +22,7 @@ KEY_PAGE = "page"
 BOUND = "query-params"
 PER_PAGE = 20
 LABELS = {"articles": "Articles", "quotes": "Quotes", "events": "Events"}
+TERM = "a name or term in quote marks"  # heads a quote of kind "term", said by nobody
 
 
 def first_page() -> None:
@@ -64,7 +65,8 @@ def quote_cards(hits: pd.DataFrame, words: str) -> str:
     cards = []
     for hit in hits.itertuples():
         row = info.loc[hit.article_id] if hit.article_id in info.index else None
-        speaker = hit.speaker if isinstance(hit.speaker, str) else quote_search.UNKNOWN
+        speaker = (hit.speaker if isinstance(hit.speaker, str)
+                   else TERM if hit.kind == "term" else quote_search.UNKNOWN)
         details = [str(hit.kind or ""), *where_and_when(row)]
         body = [("“", False), *search.hit_segments(hit.text, words), ("”", False)]
         cards.append(search_cards.hit_card(search.hit_segments(speaker, words), ui.article_url(hit.article_id, hit.start),

@@ -145,3 +145,23 @@ def test_pages_of_hits_from_the_url(tmp_path, monkeypatch):
     shown = re.findall(r"article=(a\d\d)", cards(last))
     assert len(shown) == 5
     assert not set(shown) & set(re.findall(r"article=(a\d\d)", cards(first)))
+
+
+def test_quotes_name_their_speaker_or_say_what_they_are(tmp_path, monkeypatch):
+    text = "Officials hailed the “no limits” partnership. “Trade will grow,” Li said. “Ties are strong,” one said."
+    articles = [{"article_id": "q1", "title": "Quotes", "outlet": "Wire", "published": "2024-03-01", "text": text,
+                 "words": 16}]
+    quotes = [
+        {"article_id": "q1", "text": "no limits", "start": 22, "end": 31, "speaker": None, "kind": "term"},
+        {"article_id": "q1", "text": "Trade will grow,", "start": 47, "end": 63, "speaker": "Li Qiang", "kind": "full"},
+        {"article_id": "q1", "text": "Ties are strong,", "start": 75, "end": 91, "speaker": None, "kind": "full"},
+    ]
+    folder = serve_tables(tmp_path, monkeypatch, articles=articles, quotes=quotes)
+    search_index.build({"articles": conform(articles, "articles"), "quotes": conform(quotes, "quotes")},
+                       folder / INDEX_FILE)
+    html = cards(searched("limits", **{"in": "Quotes"}))
+    assert "a name or term in quote marks</a>" in html and "(unknown)" not in html
+    html = cards(searched("grows", **{"in": "Quotes"}))
+    assert "Li Qiang</a>" in html and "<mark" in html and "grow</mark>" in html
+    html = cards(searched("strong", **{"in": "Quotes"}))
+    assert "(unknown)</a>" in html
