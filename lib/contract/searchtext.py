@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.metadata import version
 
 import Stemmer
 
@@ -21,6 +22,7 @@ from lib.contract.datafiles import read_csv
 
 INDEX_FILE = "search.sqlite"  # next to the tables, in the same snapshot
 INDEX_FORMAT = 3  # its PRAGMA user_version: the writer sets it, readers refuse another (`lib.run.search_index`)
+STEMMER = f"PyStemmer {version('PyStemmer')} english"  # what made the stems (an index records it)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 PHRASE = re.compile(r'"([^"]*)"')
 MAX_QUERY_WORDS = 32  # more words than this in a query are ignored

@@ -11,7 +11,8 @@ tables that hold it are served. It holds
   hits shown reads its sentences from it, and uncompressed it would be half the index;
 * `quotes` (id, article_id, start, end, speaker, kind, text) and `quote_terms` (text, speaker);
 * `events` (id, article_id, start, end, date, actors, summary) and `event_terms` (summary, actors);
-* `signatures` (article_id, signature): a hash of everything indexed of each article.
+* `signatures` (article_id, signature): a hash of everything indexed of each article;
+* `settings`: the stemmer that made the stems (`searchtext.STEMMER`).
 
 The `*_terms` tables are contentless FTS5 tables over the stems of each text
 (`lib.contract.searchtext`), rowid for rowid with their plain table: BM25 ranks in SQLite, the
@@ -21,7 +22,7 @@ A run that adds or removes a few articles updates a copy of the last run's index
 instead of stemming the whole corpus again: the articles whose signature changed or that are
 gone are deleted (a contentless FTS5 row is deleted by giving its stems again, worked out from
 the stored text by the same code, which is why the last index is used only when the same
-pipeline wrote it), the new and changed ones added, and stories that moved updated.
+pipeline and stemmer wrote it), the new and changed ones added, and stories that moved updated.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
-from lib.contract.searchtext import INDEX_FORMAT, stemmed
+from lib.contract.searchtext import INDEX_FORMAT, STEMMER, stemmed
 from lib.contract.tableio import Table, column_values
 
 TOKENIZER = "unicode61 remove_diacritics 2"  # splits the stored stems on spaces; no stemming of its own
@@ -55,6 +56,7 @@ CREATE TABLE events (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, start INT
 CREATE INDEX events_of ON events (article_id);
 CREATE VIRTUAL TABLE event_terms USING fts5(summary, actors, content='', tokenize='{TOKENIZER}');
 CREATE TABLE signatures (article_id TEXT PRIMARY KEY, signature TEXT NOT NULL);
+CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 ACTOR_SEPARATOR = "; "
 FTS_TABLES = ("document_terms", "quote_terms", "event_terms")
@@ -128,7 +130,7 @@ def build(tables: dict[str, Table], path: Path, previous: Path | None = None) ->
     path.unlink(missing_ok=True)
     rows = rows_of(tables)
     unique = len({d[0] for d in rows.documents}) == len(rows.documents)
-    if previous is not None and unique and _readable(Path(previous)):
+    if previous is not None and unique and _reusable(Path(previous)):
         shutil.copyfile(previous, path)
         try:
             _finish(path, lambda connection: _update(connection, rows), optimize=False)
@@ -139,13 +141,14 @@ def build(tables: dict[str, Table], path: Path, previous: Path | None = None) ->
     return False
 
 
-def _readable(path: Path) -> bool:
-    """Whether `path` is an index of this format."""
+def _reusable(path: Path) -> bool:
+    """Whether `path` is an index of this format whose stems this stemmer made."""
     if not path.is_file():
         return False
     try:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            return connection.execute("PRAGMA user_version").fetchone()[0] == INDEX_FORMAT
+            made_by = connection.execute("SELECT value FROM settings WHERE name = 'stemmer'").fetchone()
+            return connection.execute("PRAGMA user_version").fetchone()[0] == INDEX_FORMAT and made_by == (STEMMER,)
     except sqlite3.DatabaseError:
         return False
 
@@ -168,6 +171,7 @@ def _finish(path: Path, write: Callable[[sqlite3.Connection], None], optimize: b
 
 def _fill(connection: sqlite3.Connection, rows: Rows) -> None:
     connection.executescript(SCHEMA)
+    connection.execute("INSERT INTO settings VALUES ('stemmer', ?)", (STEMMER,))
     _insert(connection, rows, signatures(rows))
 
 

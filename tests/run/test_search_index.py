@@ -156,3 +156,12 @@ def test_an_unreadable_last_index_is_rebuilt(tmp_path):
     broken.write_bytes(b"\0" * 4096)
     assert not search_index.build({"articles": conform(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=broken)
     assert SearchIndex.open(tmp_path).count("articles", "sanctioned") == 3
+
+
+def test_an_index_of_another_stemmer_is_rebuilt(tmp_path):
+    last = tmp_path / "last.sqlite"
+    search_index.build({"articles": conform(BEFORE, "articles")}, last)
+    with sqlite3.connect(last) as connection:
+        connection.execute("UPDATE settings SET value = 'another stemmer' WHERE name = 'stemmer'")
+    assert not search_index.build({"articles": conform(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=last)
+    assert SearchIndex.open(tmp_path).count("articles", "sanctioned") == 3
