@@ -102,7 +102,8 @@ def _search(folder: str, version: str, kind: str, words: str, limit: int, offset
     index = _search_index(folder, version)
     if index is None:
         return 0, pd.DataFrame()
-    return index.count(kind, words), index.hits(kind, words, limit, offset)
+    hits = index.hits(kind, words, limit, offset) if limit else pd.DataFrame()  # limit 0: the count alone
+    return index.count(kind, words), hits
 
 
 def search(kind: str, words: str, limit: int, offset: int = 0) -> tuple[int, pd.DataFrame]:
