@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.searchbox import sidebar_search
+
+SEARCH = st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search")
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),  # served at /
     st.Page("pages/article.py", title="Article", icon=":material/article:", url_path="article"),
@@ -11,6 +14,7 @@ PAGES = [
     st.Page("pages/charts.py", title="Figures & charts", icon=":material/bar_chart:", url_path="charts"),
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
     st.Page("pages/compare.py", title="Compare sources", icon=":material/compare:", url_path="compare"),
+    SEARCH,
     st.Page("pages/add.py", title="Add articles", icon=":material/add:", url_path="add"),
 ]
 
@@ -18,6 +22,7 @@ PAGES = [
 def main() -> None:
     st.set_page_config(page_title="China–Russia Ties Dashboard", page_icon="🌏", layout="wide")
     navigation = st.navigation(PAGES)
+    sidebar_search(SEARCH, navigation)
     navigation.run()
 
 

@@ -212,3 +212,26 @@ def event_hover(event: Mapping, most: int = HOVER_NAMES) -> str:
     (`event_lanes.hover_lines`), one line each."""
     first, *rest = hover_lines(event, most)
     return "<br>".join([f"<b>{text(first)}</b>", *texts(rest)])
+
+
+# --- Search page ----------------------------------------------------------------------------------
+
+SEARCH_MARK_STYLE = "background:#fde68a; padding:0 .1em; border-radius:.2em"
+Pieces = Sequence[tuple[str, bool]]  # (text, matched) in order, as `lib.views.search.segments` gives
+
+
+def search_marked(pieces: Pieces) -> str:
+    """The pieces as escaped HTML, each matched one in a <mark>."""
+    return "".join(f'<mark style="{SEARCH_MARK_STYLE}">{html.escape(text)}</mark>' if hit else html.escape(text)
+                   for text, hit in pieces)
+
+
+def search_hit(heading: Pieces, link: str, details: Sequence[str], body: Pieces) -> str:
+    """One search hit: `heading` linking (same tab) to `link`, `details` joined by dots, then `body`."""
+    return (
+        '<div class="search-hit" style="border-left:3px solid #93c5fd; padding:.3em .9em; margin:.8em 0">'
+        f'<div style="font-weight:600"><a href="{_relative_link(link)}" target="_self">{search_marked(heading)}</a></div>'
+        f'<div style="font-size:.85rem; opacity:.8">{"  ·  ".join(html.escape(d) for d in details if d)}</div>'
+        f'<div style="margin-top:.2em; white-space:pre-wrap">{search_marked(body)}</div>'
+        "</div>"
+    )

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.contract.tableio import read_manifest, tables_folder
+from lib.views.search import SearchIndex
 from lib.views.warehouse import Warehouse
 
 DEFAULT_DATA = "data"
@@ -84,3 +85,28 @@ def derived(name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         return name
     with st.spinner("Preparing the data…"):
         return tables_of.derive(name, build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _search_index(folder: str, version: str) -> SearchIndex | None:
+    return SearchIndex.open(Path(folder))
+
+
+def search_index() -> SearchIndex | None:
+    """The search index of the current tables (None when the run that wrote them made none)."""
+    return _search_index(*_current())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _search(folder: str, version: str, kind: str, words: str, limit: int, offset: int) -> tuple[int, pd.DataFrame]:
+    index = _search_index(folder, version)
+    if index is None:
+        return 0, pd.DataFrame()
+    hits = index.hits(kind, words, limit, offset) if limit else pd.DataFrame()  # limit 0: the count alone
+    return index.count(kind, words), hits
+
+
+def search(kind: str, words: str, limit: int, offset: int = 0) -> tuple[int, pd.DataFrame]:
+    """(how many match, one page of hits) of `kind` (articles, quotes, events) for the query
+    `words`, cached per data version and arguments (`lib.views.search`)."""
+    return _search(*_current(), kind, words, limit, offset)

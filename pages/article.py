@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import links, markup, store, ui
+from lib.views import search
 
 KEY_AT = "at"  # URL parameter: character offset of the sentence to show
 KEY_VIEW = "view"  # URL parameter: the open tab
@@ -76,7 +77,9 @@ if at is not None and at.isdigit():
         for r in frame.itertuples()
         if "sent_start" in frame and r.sent_start <= offset < r.sent_end
     ]
-    focus = containing[0] if containing else (offset, min(offset + 200, len(row["text"])))
+    # no extracted row in that sentence (a search hit, say): the sentence as search splits the text
+    focus = containing[0] if containing else (
+        search.sentence_at(row["text"], offset) or (offset, min(offset + 200, len(row["text"]))))
 
 text_col, rows_col = st.columns([3, 2])
 with text_col:

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -125,13 +126,16 @@ def with_columns(table: Table, name: str, values: dict[str, list]) -> Table:
 
 
 def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict,
-                 copies: dict[str, Path] | None = None) -> None:
+                 copies: dict[str, Path] | None = None,
+                 extras: dict[str, Callable[[Path], None]] | None = None) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
     conformed first; Arrow tables (built from conformed frames) are written as they are; a table
     named in `copies` is copied from that Parquet file instead, which holds the very same table
-    (written once already: encoding the largest table again takes longer than copying it). The
-    tables are staged WRITERS at a time. The manifest gains `tables_folder`, the snapshot's
-    path relative to `folder`."""
+    (written once already: encoding the largest table again takes longer than copying it).
+    `extras` maps the name of another file that belongs with these tables (the search index) to
+    a function writing it at the path it is given; it is staged, snapshotted and linked with
+    them. The tables are staged WRITERS at a time. The manifest gains `tables_folder`, the
+    snapshot's path relative to `folder`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
@@ -151,9 +155,14 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manif
             write_parquet(table if isinstance(table, pa.Table) else conform(table, name), path)
         _fsynced(path)
 
+    def stage_extra(name: str) -> None:
+        extras[name](staging / name)
+        _fsynced(staging / name)
+
     try:
         with ThreadPoolExecutor(WRITERS, thread_name_prefix="write-table") as pool:
-            writes = [pool.submit(stage, name) for name in TABLES]
+            writes = [pool.submit(stage_extra, name) for name in extras or {}]
+            writes += [pool.submit(stage, name) for name in TABLES]
         for write in writes:
             write.result()  # the first failure, once every write has stopped
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -163,7 +172,7 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manif
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    for name in [f"{table}.parquet" for table in TABLES] + [MANIFEST]:
+    for name in [f"{table}.parquet" for table in TABLES] + list(extras or {}) + [MANIFEST]:
         _replace_with(snapshot / name, folder / name)
     _prune_snapshots(snapshots, keep=snapshot)
 

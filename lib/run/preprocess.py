@@ -38,12 +38,13 @@ from tqdm import tqdm
 from lib import PIPELINE_VERSION
 from lib.contract import schema
 from lib.contract.schema import TABLES, conform, empty
-from lib.contract.tableio import Table, arrow_frame, frames, read_manifest, write_tables
+from lib.contract.searchtext import INDEX_FILE
+from lib.contract.tableio import Table, arrow_frame, frames, read_manifest, tables_folder, write_tables
 from lib.crossarticle import alignment, linking
 from lib.extract.article import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
 from lib.read import copies
 from lib.read.corpus import Problem, ReadMemo
-from lib.run import assembled, heap, standby
+from lib.run import assembled, heap, search_index, standby
 from lib.run.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.run.fingerprint import (
     data_version,
@@ -432,7 +433,7 @@ def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batc
     with _standby_parser(cache_dir, n_process, scheduler) as parser:
         inputs = input_fingerprint(folders)
         previous = read_manifest(Path(out))
-        if cache and previous.get("inputs") == inputs and all(
+        if cache and previous.get("inputs") == inputs and (Path(out) / INDEX_FILE).exists() and all(
                 (Path(out) / f"{name}.parquet").exists() for name in TABLES):
             articles = previous["rows"]["articles"]
             return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
@@ -455,8 +456,19 @@ def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batc
     }
     if len(tables["articles"]):  # a table still as the snapshot saved it is copied from there
         saved = {name: path for name, (table, path) in stats.get("saved", {}).items() if tables[name] is table}
-        write_tables(tables, Path(out), manifest, copies=saved)
+        last_index = _last_index(Path(out), previous)
+        write_tables(tables, Path(out), manifest, copies=saved,
+                     extras={INDEX_FILE: lambda path: search_index.build(tables, path, previous=last_index)})
     return manifest
+
+
+def _last_index(out: Path, previous: dict) -> Path | None:
+    """The search index of the last run, to be updated rather than built anew, when the same
+    pipeline wrote it (its stems are then the ones this run would compute); else None."""
+    if previous.get("pipeline_fingerprint") != pipeline_fingerprint():
+        return None
+    path = tables_folder(out, previous) / INDEX_FILE
+    return path if path.is_file() else None
 
 
 def summary(manifest: dict) -> str:

@@ -180,3 +180,18 @@ def test_event_hover_escapes_date_summary_sources_and_actors(hostile):
 def test_the_scroll_script_is_fixed():
     assert markup.SCROLL_TO_FOCUS.count("<script>") == 1
     assert markup.FOCUS_CLASS in markup.SCROLL_TO_FOCUS and "{" in markup.SCROLL_TO_FOCUS
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_search_hit_escapes_heading_details_and_body(hostile):
+    card = markup.search_hit([(hostile, True), (" rest", False)], "article?article=a1&at=3",
+                             [hostile, "", "2023-05-24"], [("before ", False), (hostile, True)])
+    parsed = assert_inert(card, hostile)
+    assert [attrs["href"] for tag, attrs in parsed.tags if tag == "a"] == ["article?article=a1&at=3"]
+    assert sum(tag == "mark" for tag, _ in parsed.tags) == 2
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "//evil.example/x", "https://evil.example/"])
+def test_search_hit_links_only_to_dashboard_pages(link):
+    parsed = assert_inert(markup.search_hit([("Title", False)], link, [], [("body", False)]), "Title")
+    assert [attrs["href"] for tag, attrs in parsed.tags if tag == "a"] == ["#"]
