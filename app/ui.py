@@ -52,6 +52,22 @@ def article_url(article_id: str, at: int | None = None) -> str:
     return "article?" + urlencode(article_link_params(article_id, at))
 
 
+def actor_url(name: str) -> str:
+    """Relative URL of the Actor page of one canonical actor: every actor link is built here."""
+    return "actor?" + urlencode({"name": str(name)})
+
+
+def actor_link(name: str, label: str | None = None) -> str:
+    """HTML of a same-tab link to an actor's page, its text escaped (the name by default)."""
+    href = html.escape(actor_url(name), quote=True)
+    return f'<a href="{href}" target="_self">{html.escape(str(name if label is None else label))}</a>'
+
+
+def actor_links(names: list[str]) -> str:
+    """HTML of a line of links to the pages of `names`, separated by middle dots."""
+    return '<div class="actor-links">' + " · ".join(actor_link(n) for n in names) + "</div>"
+
+
 def published_label(row: pd.Series) -> str:
     """The publication date, marked when it was inferred from the text."""
     value = row.get("published")
@@ -109,12 +125,14 @@ def article_link_params(article_id: str, at: int | None = None) -> dict[str, str
 
 
 def _mark(surface: str, actor: str, actor_type: str) -> str:
-    """One highlighted mention, labelled with its canonical name (or its type when the same)."""
+    """One highlighted mention, labelled with its canonical name (or its type when the same),
+    linking to the actor's page."""
     colour = ACTOR_COLOURS.get(str(actor_type), "#e5e7eb")
     label = actor if actor != surface else actor_type
+    href = html.escape(actor_url(actor), quote=True)
     return (
-        f'<mark style="background:{colour}; padding:0 .2em; border-radius:.3em" title="{html.escape(str(actor))}">'
+        f'<a href="{href}" target="_self" style="color:inherit; text-decoration:none"><mark style="background:{colour}; padding:0 .2em; border-radius:.3em" title="{html.escape(str(actor))}">'
         f"{html.escape(surface)}"
         f'<span style="font-size:.65em; font-weight:600; margin-left:.3em; opacity:.7">'
-        f"{html.escape(str(label))}</span></mark>"
+        f"{html.escape(str(label))}</span></mark></a>"
     )
