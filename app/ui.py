@@ -63,9 +63,10 @@ def actor_link(name: str, label: str | None = None) -> str:
     return f'<a href="{href}" target="_self">{html.escape(str(name if label is None else label))}</a>'
 
 
-def actor_links(names: list[str]) -> str:
-    """HTML of a line of links to the pages of `names`, separated by middle dots."""
-    return '<div class="actor-links">' + " · ".join(actor_link(n) for n in names) + "</div>"
+def actor_links(names: list[str], lead: str = "Actor pages: ") -> str:
+    """HTML of a line of links to the pages of `names`, separated by middle dots, after `lead`."""
+    return (f'<div class="actor-links">{html.escape(lead)}'
+            + " · ".join(actor_link(n) for n in names) + "</div>")
 
 
 def published_label(row: pd.Series) -> str:

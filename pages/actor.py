@@ -101,14 +101,20 @@ if name is None:
 
 summary = store.query(actor_profile.SUMMARY_SQL, name).iloc[0]
 st.header(ui.literal(name))
-st.caption(f"{summary['actor_type']} · {int(summary['mentions'])} mention(s) in {int(summary['articles'])} article(s)")
+mentioned = int(summary["mentions"])
+if mentioned:
+    st.caption(f"{summary['actor_type']} · {mentioned} mention(s) in {int(summary['articles'])} article(s)")
+else:
+    st.caption("Named only as the speaker of quotations: no mention was recognised as this actor.")
 
 st.subheader("Mentions over time")
 span = store.query(actor_profile.SPAN_SQL, name).iloc[0]
 step = actor_profile.step(span["first_day"], span["last_day"])
 counts = store.query(actor_profile.MENTIONS_SQL, step, name)
 undated = int(store.value(actor_profile.UNDATED_SQL, name) or 0)
-if counts.empty:
+if not mentioned:
+    st.caption("No mentions to count.")
+elif counts.empty:
     st.info("None of the articles mentioning this actor has a known publication date.")
 else:
     st.plotly_chart(mentions_chart(counts, step), width="stretch", key="chart_mentions")
@@ -171,7 +177,7 @@ with left:
     else:
         st.caption("Actors named in the same sentence, most shared sentences first; each opens its page.")
         with st.container(key="actor_companions"):
-            st.html(ui.actor_links(companions["actor"].tolist()))
+            st.html(ui.actor_links(companions["actor"].tolist(), lead=""))
         st.dataframe(companions, hide_index=True, width="stretch")
 with right:
     st.subheader("Names")

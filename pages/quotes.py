@@ -59,7 +59,8 @@ def first_page() -> None:
 
 def quote_card(row: pd.Series) -> str:
     """HTML of one quote with its speaker, cue, addressee, article, date; every piece escaped."""
-    said = f"<b>{html.escape(str(row['speaker_label']))}</b>"
+    speaker = str(row["speaker_label"])
+    said = f"<b>{html.escape(speaker) if speaker == quote_search.UNKNOWN else ui.actor_link(speaker)}</b>"
     if isinstance(row["cue"], str) and row["cue"]:
         said += f" <span style='opacity:.7'>({html.escape(row['cue'])})</span>"
     if isinstance(row["addressee"], str) and row["addressee"]:

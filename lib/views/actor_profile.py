@@ -2,6 +2,7 @@
 
 Every query takes the actor's name as a `?` parameter. The definitions a reader relies on:
 
+* the page's actors are the canonical actors and the quote speakers;
 * a *mention* is one row of `actors`; mentions over time count them by their article's
   publication date (weekly when the dated articles span at most `WEEKLY_UP_TO_DAYS`, else
   monthly) and by source (`warehouse.source_label`);
@@ -25,9 +26,14 @@ from lib.contract.periods import interval
 WEEKLY_UP_TO_DAYS = 183  # dated articles spanning at most this many days are counted per week
 EXCERPT_CHARS = 300  # a longer sentence is shortened around the quote in the excerpt
 
+# Every canonical actor, and every quote speaker (a speaker such as "communique" may never be
+# mentioned as an actor), most mentioned first.
 NAMES_SQL = """
-SELECT actor AS name, count(*) AS mentions FROM actors WHERE actor IS NOT NULL
-GROUP BY actor ORDER BY mentions DESC, name
+SELECT name, sum(mentions) AS mentions FROM (
+    SELECT actor AS name, count(*) AS mentions FROM actors WHERE actor IS NOT NULL GROUP BY actor
+    UNION ALL
+    SELECT DISTINCT speaker AS name, 0 AS mentions FROM quotes WHERE speaker IS NOT NULL
+) GROUP BY name ORDER BY mentions DESC, name
 """
 
 SUMMARY_SQL = """
