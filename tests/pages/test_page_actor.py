@@ -3,6 +3,7 @@ the other pages carry to it."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -156,3 +157,19 @@ def test_compare_actors_link_to_their_pages(app_data):
     at.run()
     assert not at.exception
     assert f'href="{ui.actor_url("Russia")}"' in html_of(at)
+
+
+def test_timeline_selected_events_link_their_actors(app_data):
+    seeds = tables(app_data)
+    at = page("timeline").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    event_id = spec["layout"]["yaxis"]["categoryarray"][0]  # the first bar drawn
+    at.session_state["timeline_chart"] = {"selection": {"points": [{"y": event_id, "customdata": [event_id]}],
+                                                        "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception
+    markup = html_of(at).replace("&amp;", "&")
+    names = {n for names in seeds["events"][seeds["events"]["event_id"] == event_id]["actors"] for n in names}
+    assert names
+    for name in names:
+        assert f'href="{ui.actor_url(name)}"' in markup
