@@ -25,7 +25,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare")
+PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare", "actor")
+# Pages timed on a view a link opens rather than their bare address: the name of a query for the
+# parameter's value (the actor page: the most mentioned actor, the one with most rows to read).
+PAGE_QUERY = {"actor": ("name", "SELECT actor FROM actors GROUP BY actor ORDER BY count(*) DESC LIMIT 1")}
 
 
 TIMER = "bench_seconds"  # session-state key the wrapper script leaves its measurement in
@@ -46,12 +49,30 @@ finally:
 """
 
 
+def _query_params(page: str) -> dict[str, str]:
+    """The URL parameters `page` is timed with (PAGE_QUERY), read from the served tables."""
+    if page not in PAGE_QUERY:
+        return {}
+    from lib.contract.tableio import tables_folder
+    from lib.views.warehouse import Warehouse
+
+    name, sql = PAGE_QUERY[page]
+    warehouse = Warehouse(tables_folder(Path(os.environ["DASHBOARD_DATA"])))
+    try:
+        found = warehouse.value(sql)
+    finally:
+        warehouse.close()
+    return {} if found is None else {name: str(found)}
+
+
 def _run(page: str, profile: bool = False) -> float:
     """Seconds of one script run of `page` in a fresh AppTest session."""
     from streamlit.testing.v1 import AppTest
 
     path = str(ROOT / "pages" / f"{page}.py")
     app = AppTest.from_string(WRAPPER.format(path=path, timer=TIMER, profile=profile), default_timeout=600)
+    for name, value in _query_params(page).items():
+        app.query_params[name] = value
     app.run()
     if app.exception:
         raise RuntimeError(f"{page}: {app.exception[0].message}")
@@ -78,13 +99,13 @@ def first_load(page: str = "overview") -> float:
     return _run(page)
 
 
-def page_times(data_dir: Path, runs: int = 5) -> dict:
+def page_times(data_dir: Path, runs: int = 5, pages: tuple[str, ...] = PAGES) -> dict:
     """The first data load and each page's warm script time (seconds) on the tables of `data_dir`."""
     os.environ["DASHBOARD_DATA"] = str(data_dir)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     result: dict = {"first_run_s": round(first_load(), 3), "first_load_s": round(first_load(), 3),
                     "cold_s": {}, "warm_s": {}}
-    for page in PAGES:
+    for page in pages:
         result["cold_s"][page] = round(_run(page), 3)  # fills this page's caches
         result["warm_s"][page] = round(statistics.median(_run(page) for _ in range(runs)), 3)
     return result
@@ -103,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data", type=Path, help="a folder of tables written by lib.preprocess")
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (the median is shown)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES, help="time only these pages")
     parser.add_argument("--profile", choices=PAGES, default=None, help="profile a warm run of this page instead")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -111,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DASHBOARD_DATA"] = str(args.data.resolve())
         profile(args.profile)
         return 0
-    result = page_times(args.data.resolve(), args.runs)
+    result = page_times(args.data.resolve(), args.runs, tuple(args.pages))
     print(report(result), flush=True)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -15,16 +15,19 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.colors import qualitative
 
 from app import links, store, ui
 from lib.views import actor_profile
 
 KEY_NAME = "name"  # URL parameter and picker key: the canonical actor
-MOST_QUOTES = 50
+MOST_QUOTES = 20  # the rest are a click away on the Quotes page
 MOST_EVENTS = 100
 MOST_FIGURES = 100
 MOST_COMPANIONS = 15
+OTHER_COLOUR = "#9ca3af"
 ARTICLE_PAGE = st.Page(Path(__file__).with_name("article.py"), url_path="article")  # for same-tab links
+QUOTES_PAGE = st.Page(Path(__file__).with_name("quotes.py"), url_path="quotes")
 
 
 def name_chosen() -> None:
@@ -33,16 +36,19 @@ def name_chosen() -> None:
 
 
 def mentions_chart(counts: pd.DataFrame, step: str) -> go.Figure:
-    """Stacked bars of mentions per week or month, one colour per source (names escaped: plotly
-    reads tags in labels)."""
-    order = counts.groupby("source", sort=False)["mentions"].sum().sort_values(ascending=False, kind="stable")
+    """Stacked bars of mentions per week or month, one colour per source, "other sources" last in
+    grey (names escaped: plotly reads tags in labels)."""
+    totals = counts.groupby("source", sort=False)["mentions"].sum().sort_values(ascending=False, kind="stable")
+    order = [s for s in totals.index if s != actor_profile.OTHER_SOURCES]
+    order += [s for s in totals.index if s == actor_profile.OTHER_SOURCES]
+    colours = dict(zip(order, qualitative.Dark24)) | {actor_profile.OTHER_SOURCES: OTHER_COLOUR}
     width = pd.Timedelta(days=6 if step == "week" else 26) / pd.Timedelta(milliseconds=1)  # bars a period wide
     traces = [
         {"type": "bar", "name": html.escape(source), "x": rows["period"].tolist(), "y": rows["mentions"].tolist(),
-         "width": width, "offset": 0,
+         "width": width, "offset": 0, "marker": {"color": colours[source]},
          "customdata": rows["articles"].tolist(),
          "hovertemplate": "%{x|%Y-%m-%d}: %{y} mention(s) in %{customdata} article(s)"}
-        for source in order.index
+        for source in order
         for rows in [counts[counts["source"] == source]]
     ]
     return go.Figure({"data": traces, "layout": {
@@ -110,7 +116,8 @@ else:
 st.subheader("Mentions over time")
 span = store.query(actor_profile.SPAN_SQL, name).iloc[0]
 step = actor_profile.step(span["first_day"], span["last_day"])
-counts = store.query(actor_profile.MENTIONS_SQL, step, name)
+counts = store.query(actor_profile.MENTIONS_SQL, step, name, actor_profile.MOST_SOURCES,
+                     actor_profile.OTHER_SOURCES)
 undated = int(store.value(actor_profile.UNDATED_SQL, name) or 0)
 if not mentioned:
     st.caption("No mentions to count.")
@@ -119,6 +126,9 @@ elif counts.empty:
 else:
     st.plotly_chart(mentions_chart(counts, step), width="stretch", key="chart_mentions")
     note = f"Mentions per {step} of publication, per source."
+    if int(counts["sources"].iat[0]) > actor_profile.MOST_SOURCES:
+        note += (f" The {actor_profile.MOST_SOURCES} of {int(counts['sources'].iat[0])} sources mentioning them "
+                 f"most have their own colour; the rest are “{actor_profile.OTHER_SOURCES}”.")
     if undated:
         note += f" {undated} mention(s) in articles without a known date are not drawn."
     st.caption(note)
@@ -128,7 +138,11 @@ quotes = store.query(actor_profile.QUOTES_SQL, name, MOST_QUOTES)
 if quotes.empty:
     st.caption("No quotation is attributed to this actor.")
 else:
-    st.caption(shown_of(int(quotes["total"].iat[0]), len(quotes), "quotation(s) attributed to this actor"))
+    quoted = int(quotes["total"].iat[0])
+    st.caption(shown_of(quoted, len(quotes), "quotation(s) attributed to this actor"))
+    if quoted > len(quotes):
+        st.page_link(QUOTES_PAGE, label=f"All {quoted} on the Quotes page", icon=":material/format_quote:",
+                     query_params={"speaker": name})
     with st.container(key="actor_quotes"):
         for row in quotes.to_dict("records"):
             with st.container(border=True):

@@ -24,6 +24,8 @@ import pandas as pd
 from lib.contract.periods import interval
 
 WEEKLY_UP_TO_DAYS = 183  # dated articles spanning at most this many days are counted per week
+MOST_SOURCES = 12  # sources drawn with their own colour in the mentions chart
+OTHER_SOURCES = "other sources"
 EXCERPT_CHARS = 300  # a longer sentence is shortened around the quote in the excerpt
 
 # Every canonical actor, and every quote speaker (a speaker such as "communique" may never be
@@ -50,11 +52,23 @@ SELECT min({_DAY}) AS first_day, max({_DAY}) AS last_day
 FROM actors JOIN articles USING (article_id) WHERE actor = ?
 """
 
+# Mentions per period and source; the sources beyond the `?` most mentioning are summed under
+# one label (the second `?`), so a corpus of many outlets still draws a readable chart.
 MENTIONS_SQL = f"""
-SELECT CAST(date_trunc(?, {_DAY}) AS DATE) AS period, sources.source,
-       count(*) AS mentions, count(DISTINCT actors.article_id) AS articles
-FROM actors JOIN articles USING (article_id) JOIN sources USING (article_id)
-WHERE actor = ? AND {_DAY} IS NOT NULL
+WITH counted AS (
+    SELECT CAST(date_trunc(?, {_DAY}) AS DATE) AS period, sources.source,
+           count(*) AS mentions, count(DISTINCT actors.article_id) AS articles
+    FROM actors JOIN articles USING (article_id) JOIN sources USING (article_id)
+    WHERE actor = ? AND {_DAY} IS NOT NULL
+    GROUP BY ALL
+), ranked AS (
+    SELECT source, row_number() OVER (ORDER BY sum(mentions) DESC, source) AS rank
+    FROM counted GROUP BY source
+)
+SELECT period, CASE WHEN rank <= ? THEN source ELSE ? END AS source,
+       sum(mentions)::BIGINT AS mentions, sum(articles)::BIGINT AS articles,
+       (SELECT count(*) FROM ranked) AS sources
+FROM counted JOIN ranked USING (source)
 GROUP BY ALL ORDER BY period, mentions DESC, source
 """
 

@@ -110,7 +110,7 @@ def test_mentions_are_counted_per_week_and_source(warehouse):
     span = warehouse.query(profile.SPAN_SQL, ["Vladimir Putin"]).iloc[0]
     step = profile.step(span["first_day"].date(), span["last_day"].date())
     assert step == "week"
-    counts = warehouse.query(profile.MENTIONS_SQL, [step, "Vladimir Putin"])
+    counts = warehouse.query(profile.MENTIONS_SQL, [step, "Vladimir Putin", 12, "others"])
     unknown = source_label(None, "2024-03-10", "Exports news today", "a2")
     assert [(str(p.date()), s, m) for p, s, m in zip(counts["period"], counts["source"], counts["mentions"])] == [
         ("2024-01-01", "Outlet A", 1),  # 2024-01-03 is in the week starting Monday 1 January
@@ -118,8 +118,16 @@ def test_mentions_are_counted_per_week_and_source(warehouse):
     ]
 
 
+def test_sources_beyond_the_most_mentioning_are_summed_under_one_label(warehouse):
+    counts = warehouse.query(profile.MENTIONS_SQL, ["month", "Vladimir Putin", 1, "others"])
+    assert list(zip(counts["source"], counts["mentions"])) == [("Outlet A", 1), ("others", 1)]
+    assert counts["sources"].iat[0] == 2
+    assert warehouse.query(profile.MENTIONS_SQL, ["month", "Vladimir Putin", 0, "others"])["source"].tolist() == [
+        "others", "others"]
+
+
 def test_mentions_of_undated_articles_are_counted_apart(warehouse):
-    counts = warehouse.query(profile.MENTIONS_SQL, ["month", "Xi Jinping"])
+    counts = warehouse.query(profile.MENTIONS_SQL, ["month", "Xi Jinping", 12, "others"])
     assert counts["mentions"].sum() == 2
     assert warehouse.value(profile.UNDATED_SQL, ["Xi Jinping"]) == 1
 
