@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/charts.py", title="Figures & charts", icon=":material/bar_chart:", url_path="charts"),
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page("pages/actor.py", title="Actor", icon=":material/person:", url_path="actor"),
     st.Page("pages/compare.py", title="Compare sources", icon=":material/compare:", url_path="compare"),
     SEARCH,
     st.Page("pages/add.py", title="Add articles", icon=":material/add:", url_path="add"),

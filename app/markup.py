@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from app.ui import actor_url
 from lib.contract.values import format_value
 from lib.views.event_lanes import HOVER_NAMES, hover_lines
 from lib.views.figure_series import wrap
+from lib.views.quote_search import UNKNOWN as UNKNOWN_SPEAKER
 
 HOVER_WIDTH = 70  # characters a line of a chart hover holds (plotly does not wrap)
 ACTOR_COLOURS = {
@@ -112,15 +114,27 @@ def _plain(article: str, start: int, end: int, focus: tuple[int, int] | None) ->
 
 
 def _mark(surface: str, actor: object, actor_type: object) -> str:
-    """One highlighted mention, labelled with its canonical name (or its type when the same)."""
+    """One highlighted mention, labelled with its canonical name (or its type when the same),
+    linking to the actor's page."""
     colour = ACTOR_COLOURS.get(str(actor_type), OTHER_ACTOR_COLOUR)
     label = actor if actor != surface else actor_type
     return (
+        f'<a href="{_relative_link(actor_url(str(actor)))}" target="_self" style="color:inherit; text-decoration:none">'
         f'<mark style="background:{colour}; padding:0 .2em; border-radius:.3em" title="{html.escape(str(actor))}">'
         f"{html.escape(surface)}"
         f'<span style="font-size:.65em; font-weight:600; margin-left:.3em; opacity:.7">'
-        f"{html.escape(str(label))}</span></mark>"
+        f"{html.escape(str(label))}</span></mark></a>"
     )
+
+
+def actor_link(name: object, label: object = None) -> str:
+    """A same-tab link to an actor's page, its text escaped (the name by default)."""
+    return f'<a href="{_relative_link(actor_url(str(name)))}" target="_self">{text(name if label is None else label)}</a>'
+
+
+def actor_links(names: Iterable[object], lead: str = "Actor pages: ") -> str:
+    """A line of links to the pages of `names`, separated by middle dots, after `lead`."""
+    return f'<div class="actor-links">{text(lead)}' + " · ".join(actor_link(n) for n in names) + "</div>"
 
 
 # --- Quotes page ----------------------------------------------------------------------------------
@@ -133,7 +147,8 @@ def quote_card(row: Mapping, link: str) -> str:
     `row` needs `text`, `speaker_label`, `cue`, `addressee`, `kind`, `title`, `article_id`,
     `source`, `date`.
     """
-    said = f"<b>{text(row['speaker_label'])}</b>"
+    speaker = row["speaker_label"]
+    said = f"<b>{text(speaker) if speaker == UNKNOWN_SPEAKER else actor_link(speaker)}</b>"
     if isinstance(row["cue"], str) and row["cue"]:
         said += f" <span style='opacity:.7'>({text(row['cue'])})</span>"
     if isinstance(row["addressee"], str) and row["addressee"]:

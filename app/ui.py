@@ -26,6 +26,11 @@ def article_url(article_id: str, at: int | None = None) -> str:
     return "article?" + urlencode(article_link_params(article_id, at))
 
 
+def actor_url(name: str) -> str:
+    """Relative URL of the Actor page of one canonical actor: every actor link is built here."""
+    return "actor?" + urlencode({"name": str(name)})
+
+
 def article_link_params(article_id: str, at: int | None = None) -> dict[str, str]:
     """The query parameters of `article_url`, for a same-tab `st.page_link`."""
     params = {"article": str(article_id)}

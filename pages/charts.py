@@ -357,6 +357,8 @@ top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, ac
 actors_shown = top["actor"].head(top_n).tolist()
 cells = store.query(figure_series.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
 st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
+with st.container(key="top_actor_links"):
+    st.html(markup.actor_links(actors_shown))  # each actor's page
 notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
 source_count = int(cells["sources"].iat[0]) if len(cells) else 0
 if source_count > MAX_SOURCE_COLUMNS:

@@ -134,7 +134,7 @@ def statements(chosen: list[str], total: int) -> None:
 
 
 def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, heading: str, noun: str,
-                 least: int = 1, value: str = "shown") -> None:
+                 least: int = 1, value: str = "shown") -> pd.DataFrame:
     """Items of `kind` carried by at least `least` chosen sources × those sources, one page; a
     cell links to the source's sentence and shows its wording (or `value`, e.g. mentions)."""
     offset = page_offset(page_key, total)
@@ -146,6 +146,7 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
                        "copies": st.column_config.TextColumn("copies", help=COPIES_HELP), **link_columns(chosen)},
     )
     rows_caption(len(matrix), offset, total, noun)
+    return matrix
 
 
 def alone_table(chosen: list[str], total: int) -> None:
@@ -225,8 +226,10 @@ if quotes_tab.open:
 if actors_tab.open:
     with actors_tab:
         st.caption("Mentions of each actor per source; an empty cell is an actor that source omits.")
-        matrix_table("actor", chosen, int(counts.at["actor", "carried"]), KEY_ACTORS_PAGE, "actor", "actors",
-                     value="mentions")
+        actors = matrix_table("actor", chosen, int(counts.at["actor", "carried"]), KEY_ACTORS_PAGE, "actor",
+                              "actors", value="mentions")
+        if len(actors):
+            st.html(markup.actor_links(actors["item"].tolist()))  # each actor's page
         st.subheader("Events reported by several sources")
         if counts.at["event", "shared"]:
             matrix_table("event", chosen, int(counts.at["event", "shared"]), KEY_EVENTS_PAGE, "event", "events",

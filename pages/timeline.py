@@ -202,9 +202,11 @@ if selected:
     total = int(chosen_rows["total"].iat[0]) if len(chosen_rows) else 0
     if total > len(chosen_rows):
         st.caption(f"The first {len(chosen_rows)} of their {total} sentences; the Events table lists them all.")
-    for report in event_lanes.as_reports(chosen_rows).to_dict("records"):
+    for names, report in zip(chosen_rows["actors"], event_lanes.as_reports(chosen_rows).to_dict("records")):
         with st.expander(ui.literal(f"{report['date']} · {report['source']} · {report['summary']}")):
             st.text(report["sentence"])  # the sentence itself, as plain text
+            if names is not None and len(names):
+                st.html(markup.actor_links(list(names)))  # each actor's page
             st.page_link(ARTICLE_PAGE, label="Read it in the article", icon=":material/article:",
                          query_params=ui.article_link_params(report["article_id"], int(report["start"])))
 else:

@@ -119,14 +119,16 @@ def quote(**changes) -> dict:
 def test_quote_card_escapes_every_field(hostile, field):
     card = markup.quote_card(quote(**{field: hostile}), "article?article=a1&at=3")
     parsed = assert_inert(card, hostile)
-    assert [attrs["href"] for tag, attrs in parsed.tags if tag == "a"] == ["article?article=a1&at=3"]
+    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert hrefs[-1] == "article?article=a1&at=3"
+    assert all(h.startswith("actor?name=") for h in hrefs[:-1])  # the speaker's page, when named
 
 
 @pytest.mark.parametrize("link", ["javascript:alert(1)", " JavaScript:alert(1)", "//evil.example/x",
                                   "https://evil.example/", '" onclick="alert(1)'])
 def test_quote_card_links_only_to_dashboard_pages(link):
     parsed = assert_inert(markup.quote_card(quote(), link), "We are partners")
-    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a" and not attrs["href"].startswith("actor?")]
     assert hrefs in (["#"], ['" onclick="alert(1)'])  # a relative link stays one attribute value
 
 
@@ -195,3 +197,20 @@ def test_search_hit_escapes_heading_details_and_body(hostile):
 def test_search_hit_links_only_to_dashboard_pages(link):
     parsed = assert_inert(markup.search_hit([("Title", False)], link, [], [("body", False)]), "Title")
     assert [attrs["href"] for tag, attrs in parsed.tags if tag == "a"] == ["#"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_actor_links_escape_names_and_link_their_pages(hostile):
+    parsed = assert_inert(markup.actor_links([hostile, "Xi Jinping"]), hostile)
+    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert len(hrefs) == 2 and all(h.startswith("actor?name=") for h in hrefs)
+    assert hrefs[1] == "actor?name=Xi+Jinping"
+
+
+def test_highlighted_mentions_link_to_their_actor_in_the_same_tab():
+    mentions = pd.DataFrame([{"start": 0, "end": 2, "actor": "Xi Jinping", "actor_type": "person"},
+                             {"start": 7, "end": 12, "actor": "Vladimir Putin", "actor_type": "person"}])
+    parsed = Parsed(markup.highlight("Xi met Putin.", mentions))
+    links = [attrs for tag, attrs in parsed.tags if tag == "a"]
+    assert [a["href"] for a in links] == ["actor?name=Xi+Jinping", "actor?name=Vladimir+Putin"]
+    assert all(a["target"] == "_self" for a in links)
