@@ -6,6 +6,10 @@ small pandas frame. Besides the contract tables it offers
 
 * `sources` (article_id, source): each article's source as `source_label` names it: its outlet,
   else a readable "unknown outlet · date · first words of the title" (never a bare article id);
+* `profiles` (article_id, outlet_country, outlet_ownership, outlet_kind, outlet_group): each
+  article's outlet as `lib/data/outlets.csv` describes it and its group
+  (`lib.contract.outlet_groups`); nulls and "unknown outlet" for an outlet the file lacks, and for
+  tables written before the profile columns existed;
 * `stories` (article_id, story): the article id of the first copy of each article's story
   (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
   `count(DISTINCT story)`. Views join it as `LEFT JOIN stories USING (article_id)` and count
@@ -25,6 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lib.contract.outlet_groups import outlet_group
 from lib.contract.schema import TABLES, empty
 
 UNKNOWN_OUTLET = "unknown outlet"
@@ -56,6 +61,19 @@ def source_table(articles: pd.DataFrame) -> pd.DataFrame:
     columns = (articles[name].tolist() for name in ("outlet", "published", "title", "article_id"))
     return pd.DataFrame({"article_id": articles["article_id"].astype(object),
                          "source": pd.Series([source_label(*row) for row in zip(*columns)], dtype=object)})
+
+
+PROFILE_COLUMNS = ("outlet_country", "outlet_ownership", "outlet_kind")
+
+
+def profile_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """(article_id, profile columns, outlet_group) of `articles`; a profile column it lacks is null."""
+    columns = {name: (articles[name] if name in articles else pd.Series([None] * len(articles), dtype=object))
+               .astype(object).where(lambda s: s.notna(), None).tolist() for name in PROFILE_COLUMNS}
+    groups = [outlet_group(c, o) for c, o in zip(columns["outlet_country"], columns["outlet_ownership"])]
+    return pd.DataFrame({"article_id": articles["article_id"].astype(object),
+                         **{name: pd.Series(values, dtype=object) for name, values in columns.items()},
+                         "outlet_group": pd.Series(groups, dtype=object)})
 
 
 class Warehouse:
@@ -101,8 +119,10 @@ class Warehouse:
             self._name_sources()
 
     def _name_sources(self) -> None:
-        """(Re)build the `sources` table from the articles."""
+        """(Re)build the `sources` and `profiles` tables from the articles."""
         self.register("sources", source_table(self.query("SELECT article_id, outlet, published, title FROM articles")))
+        known = [c for c in PROFILE_COLUMNS if c in self._columns("articles")]
+        self.register("profiles", profile_table(self.query(f"SELECT {', '.join(['article_id', *known])} FROM articles")))
 
     def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         """Register `build(self)` as table `name` unless already there (built once, whichever
