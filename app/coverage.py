@@ -2,7 +2,7 @@
 stacked bar chart; clicking a bar lists the articles behind it.
 
 Its view lives in the URL like every other: `per` (week / month; by the corpus's span when
-absent), `by` (outlet / group), and the clicked bar as `bucket` (its first day) and `series`.
+absent), `by` ("outlet" / "outlet group"), and the clicked bar as `bucket` (its first day) and `series`.
 A click sets the two bar parameters before the rerun, so the link box already holds them.
 Derivations: `lib.views.coverage`.
 """
@@ -23,8 +23,10 @@ KEY_BUCKET = "bucket"
 KEY_SERIES = "series"
 KEY_CHART = "coverage_chart"
 DAY_MS = 86_400_000
-PLOTLY_PERIOD = {"week": 7 * DAY_MS, "month": "M1"}  # a bar spans its bucket on the date axis
-BY_LABELS = {"outlet": "outlet", "group": "outlet group"}
+AXES = {"week": {"type": "date", "tickformat": "%d %b %Y"},  # a tick on a day
+        "month": {"type": "date", "tickformat": "%b %Y", "dtick": "M1", "ticklabelmode": "period"}}  # under its month
+BY_LABELS = {"outlet": "outlet", "group": "outlet group"}  # the URL holds the label, as the radio shows it
+BY_OF = {label: by for by, label in BY_LABELS.items()}
 EARLIEST_BUCKET = dt.timedelta(days=31)  # a bucket may start before the first article (a Monday, a 1st)
 
 
@@ -33,7 +35,7 @@ def params() -> list[links.Param]:
     first, last, _ = coverage.span(store.query)
     names = {name for by in coverage.BY for name in coverage.series_names(store.query, by)}
     bucket = [links.day(KEY_BUCKET, first - EARLIEST_BUCKET, last)] if first and last else []
-    return [links.choice(KEY_PER, coverage.PERIODS), links.choice(KEY_BY, coverage.BY), *bucket,
+    return [links.choice(KEY_PER, coverage.PERIODS), links.choice(KEY_BY, BY_LABELS.values()), *bucket,
             links.choice(KEY_SERIES, sorted(names))]
 
 
@@ -65,18 +67,20 @@ def section() -> None:
     left, right = st.columns(2)
     period = left.radio("Count per", coverage.PERIODS, index=coverage.PERIODS.index(automatic), key=KEY_PER,
                         horizontal=True, bind="query-params", on_change=_clear_bar)
-    by = right.radio("Per", coverage.BY, format_func=BY_LABELS.get, key=KEY_BY, horizontal=True,
-                     bind="query-params", on_change=_clear_bar)
+    by = BY_OF[right.radio("Per", list(BY_LABELS.values()), key=KEY_BY, horizontal=True, bind="query-params",
+                           on_change=_clear_bar)]
     counts = coverage.counts(store.query, period, by)
+    half = dt.timedelta(hours=84) if period == "week" else dt.timedelta(days=15)  # a bar sits mid-bucket
     frame = counts.assign(bucket_day=[b.isoformat() for b in counts["bucket"]],
+                          middle=[dt.datetime.combine(b, dt.time()) + half for b in counts["bucket"]],
                           when=[coverage.bucket_label(b, period) for b in counts["bucket"]])
-    figure = px.bar(frame, x="bucket_day", y="articles", color="series", custom_data=["bucket_day", "series", "when"],
-                    labels={"bucket_day": "", "articles": "articles", "series": BY_LABELS[by]}, height=360)
+    figure = px.bar(frame, x="middle", y="articles", color="series", custom_data=["bucket_day", "series", "when"],
+                    labels={"middle": "", "articles": "articles", "series": BY_LABELS[by]}, height=360)
     days = 7 if period == "week" else 30
     figure.update_traces(hovertemplate="%{customdata[2]}<br>%{customdata[1]}: %{y} article(s)<extra></extra>",
-                         width=days * DAY_MS * 0.85, xperiod=PLOTLY_PERIOD[period], xperiodalignment="middle")
+                         width=days * DAY_MS * 0.85)
     figure.update_layout(barmode="stack", margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                         xaxis={"type": "date", "tickformat": "%d %b %Y" if period == "week" else "%b %Y"})
+                         xaxis=AXES[period])
     st.plotly_chart(figure, width="stretch", key=KEY_CHART, on_select=_bar_clicked, selection_mode="points")
     notes = [f"Articles per {period}, by publication date."]
     if undated:
