@@ -11,6 +11,7 @@ PAGES = [
     st.Page("pages/charts.py", title="Figures & charts", icon=":material/bar_chart:", url_path="charts"),
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
     st.Page("pages/compare.py", title="Compare sources", icon=":material/compare:", url_path="compare"),
+    st.Page("pages/outlet.py", title="Outlet", icon=":material/newspaper:", url_path="outlet"),
     st.Page("pages/add.py", title="Add articles", icon=":material/add:", url_path="add"),
 ]
 
