@@ -70,11 +70,12 @@ def series_names(run: Query, by: str) -> list[str]:
     return [*names, OTHER] if by == "outlet" else names
 
 
-def top_series(run: Query, by: str, n: int = TOP_SERIES) -> list[str]:
-    """The series drawn in their own colour: every group, or the `n` outlets with most dated articles."""
+def top_series(run: Query, by: str, n: int | None = None) -> list[str]:
+    """The series drawn in their own colour: every group, or the `n` (`TOP_SERIES`) outlets with most
+    dated articles."""
     ranked = run(f"SELECT series, count(*) AS n FROM ({_dated(by)}) GROUP BY series ORDER BY n DESC, series")
     names = ranked["series"].tolist()
-    return names if by == "group" else names[:n]
+    return names if by == "group" else names[:TOP_SERIES if n is None else n]
 
 
 def counts(run: Query, period: str, by: str) -> pd.DataFrame:
