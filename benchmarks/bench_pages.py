@@ -7,7 +7,8 @@ Measures, with Streamlit's AppTest in this one process:
 * the first load of the data: the Overview's run with every cache empty (opening the tables and
   its queries), both in this fresh process (Python imports included) and once more after
   clearing the caches (the data alone);
-* every page's script run once its data is cached: the median of `--runs` re-runs, each a
+* every page's script run once its data is cached (and a few views besides a page's default,
+  `VIEWS`: the Outlet page of the outlet with most articles, ...): the median of `--runs` re-runs, each a
   fresh session (a new AppTest) so nothing but the shared caches is reused. The time is taken
   inside the script run (a wrapper runs the page file), so AppTest's own start-up is not in it.
 
@@ -25,13 +26,20 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare")
+PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare", "outlet")
+# views measured besides each page's default one: name -> (page, URL parameters); "<top outlet>"
+# stands for the outlet with most articles
+VIEWS = {
+    "overview (coverage bar chosen)": ("overview", {"per": "month", "bucket": "<first month>"}),
+    "compare (by outlet group)": ("compare", {"by": "outlet group"}),
+    "outlet (its page)": ("outlet", {"name": "<top outlet>"}),
+}
 
 
-TIMER = "bench_seconds"  # session-state key the wrapper script leaves its measurement in
+TIMER = "benchmarks.bench_pages"  # the module the wrapper script leaves its measurement in
+MEASURED: list[float] = []
 WRAPPER = """
-import cProfile, runpy, time
-import streamlit as st
+import cProfile, runpy, sys, time
 profiler = cProfile.Profile() if {profile} else None
 began = time.perf_counter()
 try:
@@ -42,20 +50,25 @@ finally:
     if profiler:
         profiler.disable()
         profiler.dump_stats({path!r} + ".prof")
-    st.session_state[{timer!r}] = time.perf_counter() - began
+    # not in st.session_state: after a page's st.stop() every Streamlit call is refused
+    sys.modules[{timer!r}].MEASURED.append(time.perf_counter() - began)
 """
 
 
-def _run(page: str, profile: bool = False) -> float:
-    """Seconds of one script run of `page` in a fresh AppTest session."""
+def _run(page: str, profile: bool = False, params: dict[str, str] | None = None) -> float:
+    """Seconds of one script run of `page` (with URL `params`) in a fresh AppTest session."""
     from streamlit.testing.v1 import AppTest
 
     path = str(ROOT / "pages" / f"{page}.py")
     app = AppTest.from_string(WRAPPER.format(path=path, timer=TIMER, profile=profile), default_timeout=600)
+    for name, value in (params or {}).items():
+        app.query_params[name] = value
+    sys.modules.setdefault(TIMER, sys.modules[__name__])  # also when run as `python -m`
+    MEASURED.clear()
     app.run()
     if app.exception:
         raise RuntimeError(f"{page}: {app.exception[0].message}")
-    return app.session_state[TIMER]
+    return MEASURED[-1]
 
 
 def profile(page: str, lines: int = 40) -> None:
@@ -87,7 +100,28 @@ def page_times(data_dir: Path, runs: int = 5) -> dict:
     for page in PAGES:
         result["cold_s"][page] = round(_run(page), 3)  # fills this page's caches
         result["warm_s"][page] = round(statistics.median(_run(page) for _ in range(runs)), 3)
+    stand_ins = _stand_ins(data_dir)
+    for name, (page, params) in VIEWS.items():
+        given = {key: stand_ins.get(value, value) for key, value in params.items()}
+        result["cold_s"][name] = round(_run(page, params=given), 3)
+        result["warm_s"][name] = round(statistics.median(_run(page, params=given) for _ in range(runs)), 3)
     return result
+
+
+def _stand_ins(data_dir: Path) -> dict[str, str]:
+    """The values VIEWS name by a stand-in: the outlet with most articles, the first month."""
+    from lib.contract.tableio import read_manifest, tables_folder
+    from lib.views.warehouse import Warehouse
+
+    warehouse = Warehouse(tables_folder(data_dir, read_manifest(data_dir)))
+    try:
+        top = warehouse.value("SELECT trim(outlet) FROM articles WHERE trim(outlet) <> '' "
+                              "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+        first = warehouse.value("SELECT strftime(date_trunc('month', min(try_cast(published AS DATE))), '%Y-%m-%d') "
+                                "FROM articles")
+    finally:
+        warehouse.close()
+    return {"<top outlet>": str(top or ""), "<first month>": str(first or "")}
 
 
 def report(result: dict) -> str:
