@@ -15,6 +15,7 @@ import plotly.express as px
 import streamlit as st
 
 from app import links, store, ui
+from lib.contract.outlet_groups import group_names
 from lib.views import coverage
 
 KEY_PER = "per"
@@ -23,8 +24,18 @@ KEY_BUCKET = "bucket"
 KEY_SERIES = "series"
 KEY_CHART = "coverage_chart"
 DAY_MS = 86_400_000
-AXES = {"week": {"type": "date", "tickformat": "%d %b %Y"},  # a tick on a day
-        "month": {"type": "date", "tickformat": "%b %Y", "dtick": "M1", "ticklabelmode": "period"}}  # under its month
+WEEK_AXIS = {"type": "date", "tickformat": "%d %b %Y"}  # a tick on a day
+MONTH_TICKS = ((12, "M1"), (36, "M3"))  # months spanned → a tick every month, every quarter; else every year
+
+
+def month_axis(months: int) -> dict:
+    """A date axis labelled under each month (quarter, year: as many as stay readable)."""
+    step = next((tick for most, tick in MONTH_TICKS if months <= most), "M12")
+    if step == "M1":
+        return {"type": "date", "tickformat": "%b %Y", "dtick": step, "ticklabelmode": "period"}
+    return {"type": "date", "tickformat": "%b %Y", "dtick": step}  # a tick where its quarter or year begins
+
+
 BY_LABELS = {"outlet": "outlet", "group": "outlet group"}  # the URL holds the label, as the radio shows it
 BY_OF = {label: by for by, label in BY_LABELS.items()}
 EARLIEST_BUCKET = dt.timedelta(days=31)  # a bucket may start before the first article (a Monday, a 1st)
@@ -74,13 +85,18 @@ def section() -> None:
     frame = counts.assign(bucket_day=[b.isoformat() for b in counts["bucket"]],
                           middle=[dt.datetime.combine(b, dt.time()) + half for b in counts["bucket"]],
                           when=[coverage.bucket_label(b, period) for b in counts["bucket"]])
+    present = set(frame["series"])
+    order = [g for g in group_names() if g in present] if by == "group" else \
+        [s for s in [*coverage.top_series(store.query, by), coverage.OTHER] if s in present]  # most articles first
     figure = px.bar(frame, x="middle", y="articles", color="series", custom_data=["bucket_day", "series", "when"],
+                    category_orders={"series": order},
                     labels={"middle": "", "articles": "articles", "series": BY_LABELS[by]}, height=360)
     days = 7 if period == "week" else 30
     figure.update_traces(hovertemplate="%{customdata[2]}<br>%{customdata[1]}: %{y} article(s)<extra></extra>",
                          width=days * DAY_MS * 0.85)
     figure.update_layout(barmode="stack", margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                         xaxis=AXES[period])
+                         xaxis=WEEK_AXIS if period == "week" else
+                         month_axis((last.year - first.year) * 12 + last.month - first.month + 1))
     st.plotly_chart(figure, width="stretch", key=KEY_CHART, on_select=_bar_clicked, selection_mode="points")
     notes = [f"Articles per {period}, by publication date."]
     if undated:
