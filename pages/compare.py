@@ -101,7 +101,7 @@ def facts_table(chosen: list[str], total: int) -> None:
             "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
             "sources": st.column_config.NumberColumn("sources", width="small"),
             "copies": st.column_config.TextColumn("copies", width="small", help=COPIES_HELP),
-            **link_columns(chosen, width=None if by_group else "small"),  # a few groups: wide enough to read
+            **link_columns(chosen, width=None if by_group and len(chosen) <= 3 else "small"),  # fit the page
         },
     )
     rows_caption(len(matrix), offset, total, "facts, most widely reported first")

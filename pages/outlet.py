@@ -56,7 +56,7 @@ listing = pd.DataFrame({
     "copy": [outlet_profile.copy_note(*r) for r in zip(rows["copy_of"], rows["copy_title"], rows["copy_source"])],
     "original": [u if isinstance(u, str) and u.startswith(("http://", "https://")) else None for u in rows["url"]],
 })
-st.dataframe(listing, hide_index=True, width="stretch", column_config={
+st.dataframe(listing, hide_index=True, width="stretch", placeholder="", column_config={
     "open": st.column_config.LinkColumn("article", display_text="open"),
     "title": st.column_config.TextColumn("title", width="large"),
     "original": st.column_config.LinkColumn("original", display_text="original"),
@@ -66,14 +66,14 @@ st.subheader("What it covers most")
 actors_col, metrics_col = st.columns(2)
 with actors_col:
     st.caption("Actors, by the number of its articles that mention them.")
-    st.dataframe(outlet_profile.top_actors(store.query, name, TOP), hide_index=True, width="stretch")
+    st.dataframe(outlet_profile.top_actors(store.query, name, TOP), hide_index=True, width="stretch", placeholder="")
 with metrics_col:
     st.caption("Economic measures, by the number of its articles that give a figure for them.")
     measures = outlet_profile.top_metrics(store.query, name, TOP)
     if measures.empty:
         st.info("It gives no economic figure.")
     else:
-        st.dataframe(measures, hide_index=True, width="stretch")
+        st.dataframe(measures, hide_index=True, width="stretch", placeholder="")
 
 
 def with_links(facts: pd.DataFrame) -> pd.DataFrame:
@@ -88,7 +88,7 @@ if contested.empty:
     st.info("No other outlet gives another value for a figure it states.")
 else:
     st.caption("What it says, and the other value that other outlets give for the same measure and period.")
-    st.dataframe(with_links(contested), hide_index=True, width="stretch",
+    st.dataframe(with_links(contested), hide_index=True, width="stretch", placeholder="",
                  column_config={"fact": st.column_config.TextColumn("fact", width="medium"), "sentence": LINK})
 
 st.subheader("Facts only its story carries")
@@ -97,5 +97,5 @@ if alone.empty:
     st.info("Every figure it gives is also in another story.")
 else:
     st.caption("Figures no other story states (copies of its own story, carried by other outlets, are named).")
-    st.dataframe(with_links(alone), hide_index=True, width="stretch",
+    st.dataframe(with_links(alone), hide_index=True, width="stretch", placeholder="",
                  column_config={"fact": st.column_config.TextColumn("fact", width="medium"), "sentence": LINK})
