@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
     st.Page("pages/actor.py", title="Actor", icon=":material/person:", url_path="actor"),
     st.Page("pages/compare.py", title="Compare sources", icon=":material/compare:", url_path="compare"),
+    st.Page("pages/outlet.py", title="Outlet", icon=":material/newspaper:", url_path="outlet"),
     SEARCH,
     st.Page("pages/add.py", title="Add articles", icon=":material/add:", url_path="add"),
 ]

@@ -184,6 +184,11 @@ def marked_wording(words: Sequence[tuple[str, bool]]) -> str:
 
 # --- chart hovers ---------------------------------------------------------------------------------
 
+# The Overview's coverage bars: the bucket, then the trace's name (an outlet or group, escaped by the
+# page with `texts`) and the count.
+COVERAGE_HOVER = "%{customdata[2]}<br>%{fullData.name}: %{y} article(s)<extra></extra>"
+
+
 
 def figure_hover(value: float, unit: object, metric: object, period: object, kind: object, n_sources: int,
                  sources: object, conflict: bool, sentence: object) -> str:

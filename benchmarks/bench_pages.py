@@ -8,7 +8,8 @@ Measures, with Streamlit's AppTest in this one process:
 * the first load of the data: the Overview's run with every cache empty (opening the tables and
   its queries), both in this fresh process (Python imports included) and once more after
   clearing the caches (the data alone);
-* every page's script run once its data is cached: the median of `--runs` re-runs, each a
+* every page's script run once its data is cached (and a few views besides a page's default,
+  `VIEWS`: the Outlet page of the outlet with most articles, ...): the median of `--runs` re-runs, each a
   fresh session (a new AppTest) so nothing but the shared caches is reused. The time is taken
   inside the script run (a wrapper runs the page file), so AppTest's own start-up is not in it.
 
@@ -35,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare", "search", "actor")
+PAGES = ("overview", "article", "timeline", "charts", "quotes", "compare", "search", "actor", "outlet")
 PAGE_PARAMS = {"search": {"q": "China"}}  # the URL a page is opened with (a word of nearly every article)
 INDEXED = ("articles", "quotes", "events")  # the tables the search index holds
 ADDED = 10  # articles added to a corpus whose search index is then updated
@@ -43,12 +44,19 @@ SEARCHES = ("China", "unprecedented", "sanctioned pipelines", "gas trade Russia"
 # Pages timed on a view a link opens rather than their bare address: the name of a query for the
 # parameter's value (the actor page: the most mentioned actor, the one with most rows to read).
 PAGE_QUERY = {"actor": ("name", "SELECT actor FROM actors GROUP BY actor ORDER BY count(*) DESC LIMIT 1")}
+# views measured besides each page's default one: name -> (page, URL parameters); "<top outlet>"
+# stands for the outlet with most articles
+VIEWS = {
+    "overview (coverage bar chosen)": ("overview", {"per": "month", "bucket": "<first month>"}),
+    "compare (by outlet group)": ("compare", {"by": "outlet group"}),
+    "outlet (its page)": ("outlet", {"name": "<top outlet>"}),
+}
 
 
-TIMER = "bench_seconds"  # session-state key the wrapper script leaves its measurement in
+TIMER = "benchmarks.bench_pages"  # the module the wrapper script leaves its measurement in
+MEASURED: list[float] = []
 WRAPPER = """
-import cProfile, runpy, time
-import streamlit as st
+import cProfile, runpy, sys, time
 profiler = cProfile.Profile() if {profile} else None
 began = time.perf_counter()
 try:
@@ -59,7 +67,8 @@ finally:
     if profiler:
         profiler.disable()
         profiler.dump_stats({path!r} + ".prof")
-    st.session_state[{timer!r}] = time.perf_counter() - began
+    # not in st.session_state: after a page's st.stop() every Streamlit call is refused
+    sys.modules[{timer!r}].MEASURED.append(time.perf_counter() - began)
 """
 
 
@@ -79,18 +88,20 @@ def _query_params(page: str) -> dict[str, str]:
     return {} if found is None else {name: str(found)}
 
 
-def _run(page: str, profile: bool = False) -> float:
-    """Seconds of one script run of `page` in a fresh AppTest session."""
+def _run(page: str, profile: bool = False, params: dict[str, str] | None = None) -> float:
+    """Seconds of one script run of `page` (with URL `params`) in a fresh AppTest session."""
     from streamlit.testing.v1 import AppTest
 
     path = str(ROOT / "pages" / f"{page}.py")
     app = AppTest.from_string(WRAPPER.format(path=path, timer=TIMER, profile=profile), default_timeout=600)
-    for name, value in _query_params(page).items():
+    for name, value in {**_query_params(page), **(params or {})}.items():
         app.query_params[name] = value
+    sys.modules.setdefault(TIMER, sys.modules[__name__])  # also when run as `python -m`
+    MEASURED.clear()
     app.run()
     if app.exception:
         raise RuntimeError(f"{page}: {app.exception[0].message}")
-    return app.session_state[TIMER]
+    return MEASURED[-1]
 
 
 def profile(page: str, lines: int = 40) -> None:
@@ -122,6 +133,11 @@ def page_times(data_dir: Path, runs: int = 5, pages: tuple[str, ...] = PAGES) ->
     for page in pages:
         result["cold_s"][page] = round(_run(page), 3)  # fills this page's caches
         result["warm_s"][page] = round(statistics.median(_run(page) for _ in range(runs)), 3)
+    stand_ins = _stand_ins(data_dir)
+    for name, (page, params) in VIEWS.items():
+        given = {key: stand_ins.get(value, value) for key, value in params.items()}
+        result["cold_s"][name] = round(_run(page, params=given), 3)
+        result["warm_s"][name] = round(statistics.median(_run(page, params=given) for _ in range(runs)), 3)
     return result
 
 
@@ -204,6 +220,22 @@ def search_report(result: dict) -> str:
     lines += [f"  search {query!r}: {seconds} s uncached (counts and first page of articles, quotes, events; "
               f"matches {result['matches'][query]})" for query, seconds in result["queries_s"].items()]
     return "\n".join(lines)
+
+
+def _stand_ins(data_dir: Path) -> dict[str, str]:
+    """The values VIEWS name by a stand-in: the outlet with most articles, the first month."""
+    from lib.contract.tableio import read_manifest, tables_folder
+    from lib.views.warehouse import Warehouse
+
+    warehouse = Warehouse(tables_folder(data_dir, read_manifest(data_dir)))
+    try:
+        top = warehouse.value("SELECT trim(outlet) FROM articles WHERE trim(outlet) <> '' "
+                              "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+        first = warehouse.value("SELECT strftime(date_trunc('month', min(try_cast(published AS DATE))), '%Y-%m-%d') "
+                                "FROM articles")
+    finally:
+        warehouse.close()
+    return {"<top outlet>": str(top or ""), "<first month>": str(first or "")}
 
 
 def report(result: dict) -> str:

@@ -1,7 +1,8 @@
 """Compare sources: the same facts, quotes, actors and events across outlets, side by side.
 
 The chosen sources are bound to the URL (`?src=…&src=…`); none given means the sources with most
-articles (all of them when there are few). Only the open tab is computed, and each of its tables
+articles (all of them when there are few). The lens `by=outlet+group` compares outlet groups instead
+(`?group=…`: "Chinese state media", "Russian state media", ...; all of them by default). Only the open tab is computed, and each of its tables
 one page at a time (the pages are bound to the URL too). Every cell of the matrices links to the
 sentence in its article. Article text is untrusted: wordings are shown in data frames or as HTML
 built by `app.markup`, which escapes every piece.
@@ -18,6 +19,9 @@ from app import links, markup, store, ui
 from lib.views import source_comparison
 
 KEY_SOURCES = "src"  # widget key and URL parameter name
+KEY_LENS = "by"  # compare outlets, or outlet groups ("Chinese state media", ...): bound to the URL
+KEY_GROUPS = "group"  # the groups compared in the lens by group
+LENSES = ("outlet", "outlet group")
 KEY_VIEW = "view"  # the open tab, also bound to the URL
 TABS = ["Facts", "Quotes", "Actors and events", "Only one source"]
 # the page of each table, bound to the URL
@@ -73,7 +77,8 @@ def rows_caption(shown: int, offset: int, total: int, what: str) -> None:
 def facts_table(chosen: list[str], total: int) -> None:
     """Facts × sources, one page, conflicting rows in red with the facts they disagree with."""
     offset = page_offset(KEY_FACTS_PAGE, total)
-    matrix = source_comparison.matrix(source_comparison.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset), chosen, cell)
+    matrix = source_comparison.matrix(
+        source_comparison.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset, cells=cells), chosen, cell)
     if matrix.empty:
         st.info("None of these sources gives an economic figure.")
         return
@@ -95,7 +100,7 @@ def facts_table(chosen: list[str], total: int) -> None:
             "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
             "sources": st.column_config.NumberColumn("sources", width="small"),
             "copies": st.column_config.TextColumn("copies", width="small", help=COPIES_HELP),
-            **link_columns(chosen, width="small"),
+            **link_columns(chosen, width=None if by_group and len(chosen) <= 3 else "small"),  # fit the page
         },
     )
     rows_caption(len(matrix), offset, total, "facts, most widely reported first")
@@ -108,7 +113,7 @@ def statements(chosen: list[str], total: int) -> None:
         st.info("No statement is quoted by two of these sources.")
         return
     offset = page_offset(KEY_STATEMENTS_PAGE, total, STATEMENTS_PER_PAGE)
-    rows = source_comparison.matrix_rows(store.query, "quote", chosen, 2, STATEMENTS_PER_PAGE, offset)
+    rows = source_comparison.matrix_rows(store.query, "quote", chosen, 2, STATEMENTS_PER_PAGE, offset, cells=cells)
     groups = source_comparison.quote_groups(store.query, rows["item"].unique().tolist())
     copies = source_comparison.outlets_per_story(rows)
     for item, members in rows.groupby("item", sort=False):
@@ -138,7 +143,7 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
     """Items of `kind` carried by at least `least` chosen sources × those sources, one page; a
     cell links to the source's sentence and shows its wording (or `value`, e.g. mentions)."""
     offset = page_offset(page_key, total)
-    rows = source_comparison.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset)
+    rows = source_comparison.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset, cells=cells)
     matrix = source_comparison.matrix(rows, chosen, cell, value=value)
     st.dataframe(
         matrix.drop(columns="item"), hide_index=True, width="stretch", placeholder="",
@@ -152,7 +157,7 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
 def alone_table(chosen: list[str], total: int) -> None:
     """The items only one chosen source reports, one page, each linked to its sentence."""
     offset = page_offset(KEY_ALONE_PAGE, total)
-    alone = source_comparison.only_in_one_source(store.query, chosen, PER_PAGE, offset)
+    alone = source_comparison.only_in_one_source(store.query, chosen, PER_PAGE, offset, cells=cells)
     listing = pd.DataFrame({
         "source": alone["source"],
         "kind": alone["kind"],
@@ -176,16 +181,27 @@ if source_counts.empty:
     st.stop()
 
 all_sources = source_counts["source"].tolist()
+group_counts = source_comparison.group_counts(store.query)
+all_groups = group_counts["source"].tolist()
 links.share("compare", [
+    links.choice(KEY_LENS, LENSES),
     links.choice(KEY_SOURCES, all_sources, many=True),
+    links.choice(KEY_GROUPS, all_groups, many=True),
     links.choice(KEY_VIEW, TABS),
     *(links.number(key, 1) for key in PAGE_KEYS),
 ])
-default = source_comparison.top_sources(source_counts, TOP_SOURCES)
-chosen = st.multiselect(
-    "Sources", all_sources, default=default, key=KEY_SOURCES, bind="query-params", on_change=first_pages,
-    help="An outlet, or the article itself when its outlet is unknown.",
-)
+by_group = st.radio("Compare by", LENSES, key=KEY_LENS, horizontal=True, bind="query-params", on_change=first_pages,
+                    help="Outlet groups gather outlets by country and ownership (the outlets data file).") != LENSES[0]
+if by_group:
+    cells, all_sources, default = source_comparison.GROUP_CELLS, all_groups, all_groups
+    chosen = st.multiselect("Outlet groups", all_groups, default=default, key=KEY_GROUPS, bind="query-params",
+                            on_change=first_pages, help="Outlets grouped by country and ownership.")
+else:
+    cells, default = source_comparison.CELLS, source_comparison.top_sources(source_counts, TOP_SOURCES)
+    chosen = st.multiselect(
+        "Sources", all_sources, default=default, key=KEY_SOURCES, bind="query-params", on_change=first_pages,
+        help="An outlet, or the article itself when its outlet is unknown.",
+    )
 if len(all_sources) > len(chosen):
     which = "the ones with most articles" if sorted(chosen) == sorted(default) else "as chosen"
     st.caption(f"Comparing {len(chosen):,} of {len(all_sources):,} sources ({which}); add others above.")
@@ -195,9 +211,9 @@ if len(chosen) < 2:
 picked = set(chosen)
 chosen = [s for s in all_sources if s in picked]  # in the order of the options
 
-store.derived(source_comparison.CELLS, source_comparison.coverage_cells)
+store.derived(cells, source_comparison.group_cells if by_group else source_comparison.coverage_cells)
 store.derived(source_comparison.LABELS, source_comparison.coverage_labels)
-counts = source_comparison.kind_counts(store.query, chosen)
+counts = source_comparison.kind_counts(store.query, chosen, cells)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Facts in several sources", int(counts.at["fact", "shared"]))
@@ -240,5 +256,5 @@ if actors_tab.open:
 if only_tab.open:
     with only_tab:
         st.caption("What each source carries and omits, and the items only one source reports.")
-        st.dataframe(source_comparison.source_summary(store.query, chosen), hide_index=True, width="stretch")
+        st.dataframe(source_comparison.source_summary(store.query, chosen, cells), hide_index=True, width="stretch")
         alone_table(chosen, int(counts["alone"].sum()))

@@ -1,11 +1,11 @@
-"""Overview: corpus size, date span, top actors per source, and the table of articles."""
+"""Overview: corpus size, date span, top actors per source, coverage over time, and the table of articles."""
 
 from __future__ import annotations
 
 import plotly.express as px
 import streamlit as st
 
-from app import links, store, ui
+from app import coverage, links, store, ui
 from lib.views import warehouse
 
 TOP_RANGE = (5, 40)  # the "Actors shown" slider, bound to the URL as `top`
@@ -28,7 +28,8 @@ if not stats["articles"]:
     )
     st.stop()
 pages = -(-int(stats["articles"]) // PER_PAGE)
-links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE), links.number(KEY_PAGE, 1, pages)])
+links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE), links.number(KEY_PAGE, 1, pages),
+                         *coverage.params()])
 
 c1, c2, c3, c4, c5, c6 = st.columns(6)
 c1.metric("Articles", int(stats["articles"]))
@@ -70,6 +71,8 @@ figure.update_layout(legend_title_text="source", margin={"l": 0, "r": 0, "t": 10
 st.plotly_chart(figure, width="stretch")
 if stats["sources"] > TOP_SOURCES:
     st.caption(f"The {TOP_SOURCES} sources with most mentions have their own colour; the rest are “{OTHER}”.")
+
+coverage.section()
 
 st.subheader("Articles")
 st.caption(f"Articles: {int(stats['articles'])} · Stories: {int(stats['stories'])}, newest first.")

@@ -62,6 +62,25 @@ def conflict_tables(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def outlet_tables(tmp_path_factory) -> Path:
+    """Six small articles written for the tests, preprocessed once: Xinhua's, TASS's and Reuters'
+    (TASS gives 2022 trade as $185 billion where Xinhua and Reuters give $190 billion), and a copy of
+    a TASS story carried by an outlet the outlets file does not know."""
+    from lib.run.preprocess import run
+
+    out = tmp_path_factory.mktemp("outlet_tables")
+    run(ROOT / "tests" / "fixtures" / "outlet_corpus", out, progress=False)
+    return out
+
+
+@pytest.fixture
+def outlet_data(outlet_tables, monkeypatch) -> Path:
+    """Point the dashboard at the outlet test corpus."""
+    monkeypatch.setenv("DASHBOARD_DATA", str(outlet_tables))
+    return outlet_tables
+
+
 @pytest.fixture
 def app_data(seed_tables, monkeypatch) -> Path:
     """Point the dashboard at the preprocessed seeds."""

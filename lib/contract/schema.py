@@ -26,6 +26,9 @@ TABLES: dict[str, dict[str, str]] = {
         "words": "int64",
         "text": "string",
         "copy_of": "string",  # article_id of the first copy of the same (or a lightly edited) story, else null
+        "outlet_country": "string",  # the outlet's profile in lib/data/outlets.csv; null when the outlet is unknown
+        "outlet_ownership": "string",  # state / public / private
+        "outlet_kind": "string",  # agency / newspaper / broadcaster / online
     },
     "actors": {
         "article_id": "string",

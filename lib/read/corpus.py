@@ -370,10 +370,13 @@ def _article_row(article: Article, meta: dict | None, digest: str) -> dict:
         return value or (article.front or {}).get(name) or None
 
     published = parse_date(field("published"))
+    outlet = outlets.canonical(field("outlet"), field("url"))  # one name per outlet (lib/data/outlets.csv)
+    known = outlets.profile(outlet)
     return {
         "article_id": article.article_id,
         "title": field("title") or article.title or derive_title(article.text),
-        "outlet": outlets.canonical(field("outlet"), field("url")),  # one name per outlet (lib/data/outlets.csv)
+        "outlet": outlet,
+        **{f"outlet_{field_name}": known[field_name] for field_name in outlets.PROFILE_FIELDS},
         "published": published,
         "published_inferred": False,
         "url": field("url"),

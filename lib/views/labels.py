@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-UNKNOWN_OUTLET = "unknown outlet"
+from lib.contract.outlet_groups import UNKNOWN as UNKNOWN_OUTLET  # one name for an article without outlet
+
 TITLE_WORDS = 4  # words of the title that name an article of unknown outlet
 UNDATED = "undated"  # the date part of a source label without a date
 UNKNOWN_DATE = "unknown"  # the publication date label without a date

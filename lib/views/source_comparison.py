@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from lib.contract.outlet_groups import group_names
 from lib.contract.values import conflict_note
 from lib.views.warehouse import SOURCE_OF, STORY_OF
 
@@ -22,16 +23,21 @@ DISPLAY_WORD = re.compile(r"\S+")
 # --- coverage -------------------------------------------------------------------------------------
 # Which source carries which actor, fact, quote and event is read in SQL, so a page run touches only
 # the chosen sources and one page of rows. `coverage_cells` and `coverage_labels` are built once
-# per data version and registered as the tables CELLS and LABELS; the functions below query them
+# per data version and registered as the tables CELLS and LABELS (`group_cells` as GROUP_CELLS, for the
+# lens by outlet group: the functions take `cells=GROUP_CELLS`); the functions below query them
 # through `run`, a `(sql, *params) -> DataFrame` callable such as the dashboard's cached query.
 
 KINDS = ("actor", "fact", "quote", "event")
 CELLS = "compare_cells"  # one row per (kind, item, source)
+GROUP_CELLS = "compare_group_cells"  # the same with outlet groups as the sources (the lens by group)
 LABELS = "compare_labels"  # one row per (kind, item)
 LABEL_LENGTH = 90  # quotations are labelled with their speaker and at most this many characters
 Query = Callable[..., pd.DataFrame]
 
 SOURCES_SQL = "SELECT source, count(*) AS articles FROM sources GROUP BY source ORDER BY source"
+_GROUPS_SQL = "SELECT outlet_group AS source, count(*) AS articles FROM profiles GROUP BY ALL"
+_SOURCES_JOIN = "LEFT JOIN sources s USING (article_id)"
+_GROUPS_JOIN = "LEFT JOIN (SELECT article_id, outlet_group AS source FROM profiles) s USING (article_id)"
 
 _MENTIONS_SQL = f"""
     SELECT 'actor' AS kind, actor AS item, article_id, start, surface AS shown, actor AS label
@@ -140,6 +146,27 @@ def coverage_cells(warehouse) -> pd.DataFrame:
     return warehouse.query(_CELLS_SQL)
 
 
+def group_cells(warehouse) -> pd.DataFrame:
+    """`coverage_cells` with each article's outlet group (`lib.contract.outlet_groups`) as its
+    source: the Compare lens by group, such as "Chinese state media" against "Russian state media"."""
+    return warehouse.query(_CELLS_SQL.replace(_SOURCES_JOIN, _GROUPS_JOIN))
+
+
+def group_counts(run: Query) -> pd.DataFrame:
+    """(source, articles) per outlet group present, in the order of the groups file."""
+    counts = run(_GROUPS_SQL)
+    order = {name: k for k, name in enumerate(group_names())}
+    ranked = counts.assign(rank=[order.get(g, len(order)) for g in counts["source"]]).sort_values(["rank", "source"])
+    return ranked.drop(columns="rank").reset_index(drop=True)
+
+
+def _on(sql: str, cells: str) -> str:
+    """`sql` reading the cells table `cells` (CELLS or GROUP_CELLS) instead of CELLS."""
+    if cells not in (CELLS, GROUP_CELLS):
+        raise ValueError(f"unknown cells table {cells!r}")
+    return sql.replace(CELLS, cells)
+
+
 def coverage_labels(warehouse) -> pd.DataFrame:
     """Per (kind, item), built once per data version: the label a matrix row shows (the fact's
     label, the quotation's speaker and words, the event's date and summary, the actor's name)."""
@@ -154,19 +181,19 @@ def top_sources(counts: pd.DataFrame, n: int) -> list[str]:
     return [s for s in counts["source"].tolist() if s in top]
 
 
-def kind_counts(run: Query, sources: list[str]) -> pd.DataFrame:
+def kind_counts(run: Query, sources: list[str], cells: str = CELLS) -> pd.DataFrame:
     """Per kind (indexed by KINDS): how many items the chosen sources carry, how many several of
     them carry, how many just one carries, and (facts) how many are in conflict with another."""
-    counts = run(_COUNTS_SQL, list(sources)).set_index("kind")
+    counts = run(_on(_COUNTS_SQL, cells), list(sources)).set_index("kind")
     return counts.reindex(list(KINDS), columns=["carried", "shared", "alone", "conflicting"]).fillna(0).astype(int)
 
 
 def matrix_rows(run: Query, kind: str, sources: list[str], min_sources: int = 1, limit: int = 50,
-                offset: int = 0) -> pd.DataFrame:
+                offset: int = 0, cells: str = CELLS) -> pd.DataFrame:
     """One page of the items of `kind` carried by at least `min_sources` chosen sources, most widely
     carried first (then by label): one row per (item, chosen source that carries it)."""
     chosen = list(sources)
-    return run(_MATRIX_SQL, kind, chosen, min_sources, kind, limit, offset, kind, chosen)
+    return run(_on(_MATRIX_SQL, cells), kind, chosen, min_sources, kind, limit, offset, kind, chosen)
 
 
 def outlets_per_story(rows: pd.DataFrame) -> pd.Series:
@@ -231,23 +258,24 @@ def quote_groups(run: Query, groups: list[str]) -> pd.DataFrame:
     return run(_QUOTE_GROUPS_SQL, list(groups)).set_index("quote_group")
 
 
-def source_summary(run: Query, sources: list[str]) -> pd.DataFrame:
+def source_summary(run: Query, sources: list[str], cells: str = CELLS) -> pd.DataFrame:
     """Per chosen source and kind of item: how many it carries, how many only it carries, and how
     many that other chosen sources carry it omits."""
     chosen = list(sources)
-    carried = kind_counts(run, chosen)["carried"]
-    rows = run(_SUMMARY_SQL, chosen, chosen).set_index(["source", "kind"])
+    carried = kind_counts(run, chosen, cells)["carried"]
+    rows = run(_on(_SUMMARY_SQL, cells), chosen, chosen).set_index(["source", "kind"])
     grid = pd.MultiIndex.from_product([chosen, list(KINDS)], names=["source", "kind"])
     table = rows.reindex(grid).fillna(0).astype(int).reset_index()
     table["omits"] = table["kind"].map(carried) - table["carries"]
     return table.rename(columns={"only_here": "only here"})[["source", "kind", "carries", "only here", "omits"]]
 
 
-def only_in_one_source(run: Query, sources: list[str], limit: int = 50, offset: int = 0) -> pd.DataFrame:
+def only_in_one_source(run: Query, sources: list[str], limit: int = 50, offset: int = 0,
+                       cells: str = CELLS) -> pd.DataFrame:
     """One page of the items exactly one of the chosen sources carries (by source, kind, offset):
     source, kind, label, and where that source first says it (article_id, start)."""
     chosen = list(sources)
-    return run(_ALONE_SQL, chosen, chosen, limit, offset)
+    return run(_on(_ALONE_SQL, cells), chosen, chosen, limit, offset)
 
 
 # --- wording differences --------------------------------------------------------------------------

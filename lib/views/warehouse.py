@@ -8,6 +8,10 @@ small pandas frame. Besides the contract tables it offers
   outlet, else a readable "unknown outlet · date · first words of the title" (never a bare article id);
 * `published_labels` (article_id, published_label): each article's date as
   `labels.published_label` writes it ("2023-05-24 (inferred)", "unknown");
+* `profiles` (article_id, outlet_country, outlet_ownership, outlet_kind, outlet_group): each
+  article's outlet as `lib/data/outlets.csv` describes it and its group
+  (`lib.contract.outlet_groups`); nulls and "unknown outlet" for an outlet the file lacks, and for
+  tables written before the profile columns existed;
 * `stories` (article_id, story): the article id of the first copy of each article's story
   (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
   `count(DISTINCT story)`. Views join it as `LEFT JOIN stories USING (article_id)` and count
@@ -27,6 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lib.contract.outlet_groups import outlet_group
 from lib.contract.schema import TABLES, empty
 from lib.views.labels import label_tables, source_label  # noqa: F401 - the label the `sources` table holds
 
@@ -41,6 +46,19 @@ SOURCE_OF = "coalesce(s.source, article_id)"
 def _literal(path: Path) -> str:
     """`path` as an SQL string literal (DDL takes no parameters)."""
     return "'" + str(path).replace("'", "''") + "'"
+
+
+PROFILE_COLUMNS = ("outlet_country", "outlet_ownership", "outlet_kind")
+
+
+def profile_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """(article_id, profile columns, outlet_group) of `articles`; a profile column it lacks is null."""
+    columns = {name: (articles[name] if name in articles else pd.Series([None] * len(articles), dtype=object))
+               .astype(object).where(lambda s: s.notna(), None).tolist() for name in PROFILE_COLUMNS}
+    groups = [outlet_group(c, o) for c, o in zip(columns["outlet_country"], columns["outlet_ownership"])]
+    return pd.DataFrame({"article_id": articles["article_id"].astype(object),
+                         **{name: pd.Series(values, dtype=object) for name, values in columns.items()},
+                         "outlet_group": pd.Series(groups, dtype=object)})
 
 
 class Warehouse:
@@ -86,10 +104,12 @@ class Warehouse:
             self._label_articles()
 
     def _label_articles(self) -> None:
-        """(Re)build the `sources` and `published_labels` tables from the articles."""
+        """(Re)build the `sources`, `published_labels` and `profiles` tables from the articles."""
         articles = self.query("SELECT article_id, outlet, published, published_inferred, title FROM articles")
         for table, frame in label_tables(articles).items():
             self.register(table, frame)
+        known = [c for c in PROFILE_COLUMNS if c in self._columns("articles")]
+        self.register("profiles", profile_table(self.query(f"SELECT {', '.join(['article_id', *known])} FROM articles")))
 
     def derive(self, name: str, build: Callable[[Warehouse], pd.DataFrame]) -> str:
         """Register `build(self)` as table `name` unless already there (built once, whichever

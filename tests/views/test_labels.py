@@ -66,6 +66,10 @@ def test_warehouse_label_tables_use_the_same_functions(tmp_path):
     ]
 
 
+# where the labels are defined: the views' labels, and the name of an unknown outlet in the contract
+DEFINITIONS = {ROOT / "lib" / "views" / "labels.py", ROOT / "lib" / "contract" / "outlet_groups.py"}
+
+
 def _sources() -> list[Path]:
     return sorted([*ROOT.glob("lib/**/*.py"), *ROOT.glob("app/*.py"), *ROOT.glob("pages/*.py"), ROOT / "dashboard.py"])
 
@@ -80,7 +84,7 @@ def test_labels_are_written_nowhere_else(rule):
     tables or call `lib.views.labels`."""
     found = []
     for path in _sources():
-        if path.name == "labels.py" and path.parent.name == "views":
+        if path in DEFINITIONS:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}  # docstrings may name a label
