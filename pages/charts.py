@@ -63,6 +63,7 @@ def first_pages() -> None:
 def page_offset(rows: int, name: str) -> int:
     """The first row of the page chosen for table `name` (a URL-bound pagination when needed)."""
     pages = max(1, -(-rows // PER_PAGE))
+    links.confirm(links.number(PAGE_KEYS[name], 1, pages))
     page = st.pagination(pages, key=PAGE_KEYS[name], bind="query-params") if pages > 1 else 1
     return (min(max(1, int(page or 1)), pages) - 1) * PER_PAGE
 

@@ -61,6 +61,7 @@ def page_offset(key: str, total: int, per_page: int = PER_PAGE) -> int:
     """The pagination of a table of `total` rows (shown when there is more than one page) and the
     offset of the page chosen."""
     pages = max(1, -(-total // per_page))
+    links.confirm(links.number(key, 1, pages))
     page = st.pagination(pages, key=key, bind="query-params") if pages > 1 else 1
     return (min(int(page or 1), pages) - 1) * per_page
 

@@ -133,6 +133,7 @@ def not_found(column, key: str, what: str) -> None:
 def paginate(rows: int, per_page: int, key: str) -> int:
     """The offset of the page chosen with a URL-bound pagination (none when one page is enough)."""
     pages = quote_search.page_count(rows, per_page)
+    links.confirm(links.number(key, 1, pages))  # a page beyond the last leaves the link too
     page = st.pagination(pages, key=key, bind=BOUND) if pages > 1 else 1
     return quote_search.offset(page, rows, per_page)
 
@@ -269,10 +270,10 @@ st.caption("; ".join(notes) + ".")
 list_tab, table_tab, speaker_tab = st.tabs(TABS, key=KEY_VIEW, bind=BOUND)
 
 with list_tab:
+    start = paginate(total, PER_PAGE, KEY_PAGE)
     if not total:
         st.info("No quote matches these filters.")
     else:
-        start = paginate(total, PER_PAGE, KEY_PAGE)
         shown = store.query(quote_search.page_sql(condition), *params, PER_PAGE, start)
         st.html("".join(quote_card(row) for _, row in shown.iterrows()))
 

@@ -216,6 +216,7 @@ rows_total = int(counts["shown_sentences"])
 pages = event_lanes.page_count(rows_total, PER_PAGE)
 st.caption(f"The {rows_total} sentences reporting the {counts['shown']} events that match, in date order"
            + (f", {PER_PAGE} a page." if pages > 1 else "."))
+links.confirm(links.number(KEY_PAGE, 1, pages))
 page = min(int(st.pagination(pages, key=KEY_PAGE, bind=BOUND) or 1), pages) if pages > 1 else 1
 table = listing(store.query(event_lanes.LISTING_SQL, *params, PER_PAGE, (page - 1) * PER_PAGE))
 st.dataframe(
