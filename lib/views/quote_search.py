@@ -43,7 +43,7 @@ SELECT article_id, title, source, published,
             WHEN published_inferred THEN published || ' (inferred)' ELSE published END AS date
 FROM articles JOIN sources USING (article_id)
 """  # `date` as ui.published_label writes it
-SHOWN_COLUMNS = "article_id, text, start, speaker_label, cue, kind, addressee, title, source, date"
+SHOWN_COLUMNS = 'article_id, text, start, "end", speaker_label, cue, kind, addressee, title, source, date'
 
 
 @dataclass(frozen=True)
