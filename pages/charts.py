@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-from app import links, store, ui
+from app import exports, links, sentences, store, ui
 from lib.views import figure_series
 
 # Widget keys, also the URL query parameter names.
@@ -68,30 +68,28 @@ def page_offset(rows: int, name: str) -> int:
     return (min(max(1, int(page or 1)), pages) - 1) * PER_PAGE
 
 
-def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: int, csv: Callable[[], bytes],
-                   at_column: str = "start") -> None:
-    """One page of the rows behind a chart, each with a link to its place in the article, and a
-    CSV download of all `total` rows (`csv` builds it when asked).
+def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: int,
+                   every_row: Callable[[], pd.DataFrame], at_column: str = "start") -> None:
+    """One page of the rows behind a chart (a selected row shows its sentence in context, with a
+    same-tab link to it), and a CSV download of all `total` rows (`every_row` reads them when asked).
 
     They sit in a container keyed `rows_<name>` so tests (and CSS) can find them.
     """
-    shown = frame.assign(open=[ui.article_url(a, s) for a, s in zip(frame["article_id"], frame[at_column])])
+    shown = frame.reset_index(drop=True)
     text = [c for c in columns if shown[c].dtype == object]
     shown[text] = shown[text].fillna("")  # a blank, not "None"
+    if {"sent_start", "sent_end"} <= set(shown):
+        sentence = ("sent_start", "sent_end")
+    else:  # the sentence around one offset
+        shown = shown.assign(_at=shown[at_column], _after=shown[at_column] + 1)
+        sentence = ("_at", "_after")
+    mark = ("start", "end") if {"start", "end"} <= set(shown) else None
     with st.container(key=f"rows_{name}"):
-        st.dataframe(
-            shown[["open", *columns]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "open": st.column_config.LinkColumn("article", display_text="open"),
-                "sentence": st.column_config.TextColumn("sentence", width="large"),
-            },
-        )
+        sentences.table(shown, columns, f"table_{name}", mark=mark, sentence=sentence,
+                        column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
         if total > PER_PAGE:
             st.caption(f"{PER_PAGE} rows a page; the CSV holds all {total}.")
-        st.download_button("Download CSV", csv, file_name=f"{name}.csv", mime="text/csv", key=f"download_{name}",
-                           on_click="ignore")
+        exports.download(name, every_row)
 
 
 def scale_of(unit: str) -> tuple[float, str]:
@@ -220,7 +218,7 @@ def figures_section(title: str, chart: str, name: str, figure_filter: tuple[str,
     start = page_offset(total, name)
     rows = store.query(figure_series.figure_rows_sql(condition), chart, *params, PER_PAGE, start)
     evidence_table(rows, FIGURE_COLUMNS, name, total,
-                   partial(figure_series.figure_csv, store.warehouse(), condition, [chart, *params]))
+                   partial(figure_series.figure_export, store.warehouse(), condition, [chart, *params]))
 
 
 def clicked_sentences(points: list[int], name: str) -> None:
@@ -230,9 +228,8 @@ def clicked_sentences(points: list[int], name: str) -> None:
     rows = store.query(figure_series.POINT_SENTENCES_SQL, points, PER_PAGE)
     with st.container(key=f"clicked_{name}", border=True):
         for row in rows.itertuples():
-            st.markdown(f"**{ui.literal(row.shown)}** · {ui.literal(row.metric_label)} · "
-                        f"{ui.literal(row.source)}: “{ui.literal(row.sentence)}” "
-                        f"[Open the sentence]({ui.article_url(row.article_id, int(row.start))})")
+            st.markdown(f"**{ui.literal(row.shown)}** · {ui.literal(row.metric_label)} · {ui.literal(row.source)}")
+            sentences.in_context(row.article_id, int(row.start), int(row.end), mark=(int(row.start), int(row.end)))
 
 
 def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
@@ -304,11 +301,6 @@ def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor:
     }})
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """CSV of a small frame already at hand."""
-    return frame.to_csv(index=False).encode("utf-8")
-
-
 # --- page -----------------------------------------------------------------------------------------
 
 st.title("Figures & charts")
@@ -377,7 +369,7 @@ start = page_offset(cell_count, "actor_attention")
 evidence_table(
     store.query(figure_series.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
     ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
-    partial(figure_series.attention_csv, store.warehouse(), mentions, [*mention_params, top_n]),
+    partial(figure_series.attention_export, store.warehouse(), mentions, [*mention_params, top_n]),
 )
 
 st.subheader("Who appears with whom")
@@ -397,4 +389,4 @@ st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {l
 edge_columns = ["actor_a", "actor_b", "weight", "source", "sentence"]
 start = page_offset(len(edges), "cooccurrence")
 evidence_table(edges.iloc[start:start + PER_PAGE], edge_columns, "cooccurrence", len(edges),
-               partial(frame_csv, edges[[*edge_columns, "article_id", "sent_start"]]), at_column="sent_start")
+               lambda: edges[[*edge_columns, "article_id", "sent_start"]], at_column="sent_start")
