@@ -62,7 +62,10 @@ def test_charts_page_shows_the_trade_point_confirmed_by_two_sources(app_data):
     rows = table(at, "money_figures")
     behind = rows[(rows["period"] == "2022") & (rows["shown"] == "$190 bn")]
     assert len(behind) == 2 and set(behind["agreeing sources"]) == {2}
-    assert rows["open"].str.contains("at=").all()
+    at.session_state["table_money_figures"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    link = next(e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article")
+    assert "at=" in link.proto.query_string  # the first row opens its sentence in the same tab
 
 
 def test_metric_filter_narrows_the_tables(app_data):

@@ -18,8 +18,7 @@ def link_box(at) -> str:
 
 def cards(at) -> str:
     """The HTML of the quote list (empty when no quote is listed)."""
-    blocks = at.get("html")
-    return blocks[0].proto.body if blocks else ""
+    return "".join(block.proto.body for block in at.get("html"))
 
 
 def test_seed_quotes_page_runs(app_data):
