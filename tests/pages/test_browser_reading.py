@@ -119,6 +119,10 @@ def test_a_downloaded_csv_holds_exactly_the_filtered_rows(tab, server):
     assert all(re.search(r"\brussia", row["text"], re.IGNORECASE) for row in rows)
 
     open_view(tab, server, "/timeline?actor=China", ready=".st-key-download_events")
-    listed = int(re.search(r"The (\d+) sentences", caption_with(tab, r"sentences reporting")).group(1))
+    listed, events = map(int, re.search(r"The (\d+) sentences reporting the (\d+) events",
+                                         caption_with(tab, r"sentences reporting")).groups())
     rows = download(tab, tab.locator(".st-key-download_events button"))
-    assert len(rows) == listed and all("China" in row["actors"] for row in rows)
+    assert len(rows) == listed and len({row["event_id"] for row in rows}) == events  # the filtered events only
+    open_view(tab, server, "/timeline", ready=".st-key-download_events")
+    everything = int(re.search(r"reporting the (\d+) events", caption_with(tab, r"sentences reporting")).group(1))
+    assert events < everything
