@@ -31,6 +31,8 @@ KEY_SOURCES = "src"
 KEY_TOP = "top"
 KEY_MIN_WEIGHT = "minw"
 KEY_MAX_EDGES = "edges"
+KEY_VIEW = "view"  # the open tab
+TABS = ["Money", "Growth and shares", "Volumes", "Actor attention", "Who appears with whom"]
 # The tables' pages, bound to the URL: table name → key.
 PAGE_KEYS = {
     "money_figures": "money_page",
@@ -301,6 +303,50 @@ def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor:
     }})
 
 
+def attention_section(mentions: str, mention_params: list, top_n: int, actors_shown: list[str],
+                      actor_count: int) -> None:
+    """The heatmap of mentions per actor and source, and the rows behind it."""
+    st.subheader("Actor attention by source")
+    cells = store.query(figure_series.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
+    st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
+    notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
+    source_count = int(cells["sources"].iat[0]) if len(cells) else 0
+    if source_count > MAX_SOURCE_COLUMNS:
+        notes.append(f"the {MAX_SOURCE_COLUMNS} of {source_count} sources with the most mentions are drawn; "
+                     "the table lists all")
+    st.caption("; ".join(notes) + ".")
+    cell_count = int(cells["cells"].iat[0]) if len(cells) else 0
+    start = page_offset(cell_count, "actor_attention")
+    evidence_table(
+        store.query(figure_series.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
+        ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
+        partial(figure_series.attention_export, store.warehouse(), mentions, [*mention_params, top_n]),
+    )
+
+
+def network_section(mentions: str, mention_params: list, top_n: int, actors_shown: list[str],
+                    top: pd.DataFrame) -> None:
+    """The co-occurrence network of the top actors, and the pairs behind it."""
+    st.subheader("Who appears with whom")
+    st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
+    edge_stats = store.query(figure_series.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
+    heaviest = int(edge_stats["heaviest"]) or 1
+    left, right = st.columns(2)
+    min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
+                             bind="query-params", on_change=first_pages)
+    max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, key=KEY_MAX_EDGES,
+                             bind="query-params", on_change=first_pages)
+    edges = store.query(figure_series.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
+    layout = figure_series.spring_layout(actors_shown, edges)
+    st.plotly_chart(network_chart(layout, edges, top.set_index("actor")["mentions"]), width="stretch",
+                    key="chart_network")
+    st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {len(actors_shown)} actors drawn.")
+    edge_columns = ["actor_a", "actor_b", "weight", "source", "sentence"]
+    start = page_offset(len(edges), "cooccurrence")
+    evidence_table(edges.iloc[start:start + PER_PAGE], edge_columns, "cooccurrence", len(edges),
+                   lambda: edges[[*edge_columns, "article_id", "sent_start"]], at_column="sent_start")
+
+
 # --- page -----------------------------------------------------------------------------------------
 
 st.title("Figures & charts")
@@ -319,6 +365,7 @@ links.share("charts", [
     links.number(KEY_TOP, 1, MOST_TOP),
     links.number(KEY_MIN_WEIGHT, 1),
     links.number(KEY_MAX_EDGES, 5, 300),
+    links.choice(KEY_VIEW, TABS),
     *(links.number(key, 1) for key in PAGE_KEYS.values()),
 ])
 
@@ -341,52 +388,33 @@ with st.sidebar:
 
 chosen = figure_series.Filters(tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
 figure_filter = figure_series.figure_filter(chosen)
-figures_section("Trade and other money figures over time", figure_series.MONEY, "money_figures", figure_filter)
-figures_section("Growth rates and shares", figure_series.SHARES, "growth_figures", figure_filter)
-figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, "volume_figures", figure_filter,
-                optional=True)
+money_tab, growth_tab, volume_tab, attention_tab, network_tab = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
+if money_tab.open:  # only the open tab is drawn: one chart at a time
+    with money_tab:
+        figures_section("Trade and other money figures over time", figure_series.MONEY, "money_figures", figure_filter)
+if growth_tab.open:
+    with growth_tab:
+        figures_section("Growth rates and shares", figure_series.SHARES, "growth_figures", figure_filter)
+if volume_tab.open:
+    with volume_tab:
+        figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, "volume_figures", figure_filter)
 
-st.subheader("Actor attention by source")
 mentions, mention_params = figure_series.mention_filter(chosen)
-top = store.query(figure_series.top_actors_sql(mentions), *mention_params, MOST_TOP)
-actor_count = int(top["actors"].iat[0]) if len(top) else 0
-if actor_count == 0:
-    st.info("No actor mentions match the filters.")
-    st.stop()
-top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, actor_count)),
-                  value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params", on_change=first_pages)
-actors_shown = top["actor"].head(top_n).tolist()
-cells = store.query(figure_series.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
-st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
-notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
-source_count = int(cells["sources"].iat[0]) if len(cells) else 0
-if source_count > MAX_SOURCE_COLUMNS:
-    notes.append(f"the {MAX_SOURCE_COLUMNS} of {source_count} sources with the most mentions are drawn; "
-                 "the table lists all")
-st.caption("; ".join(notes) + ".")
-cell_count = int(cells["cells"].iat[0]) if len(cells) else 0
-start = page_offset(cell_count, "actor_attention")
-evidence_table(
-    store.query(figure_series.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
-    ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
-    partial(figure_series.attention_export, store.warehouse(), mentions, [*mention_params, top_n]),
-)
+if attention_tab.open or network_tab.open:
+    top = store.query(figure_series.top_actors_sql(mentions), *mention_params, MOST_TOP)
+    actor_count = int(top["actors"].iat[0]) if len(top) else 0
+    if actor_count == 0:
+        st.info("No actor mentions match the filters.")
+        st.stop()
+    top_n = st.sidebar.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, actor_count)),
+                              value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params",
+                              on_change=first_pages, help="The most mentioned actors, in the attention and "
+                              "co-occurrence charts.")
+    actors_shown = top["actor"].head(top_n).tolist()
 
-st.subheader("Who appears with whom")
-st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
-edge_stats = store.query(figure_series.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
-heaviest = int(edge_stats["heaviest"]) or 1
-left, right = st.columns(2)
-min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
-                         bind="query-params", on_change=first_pages)
-max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, key=KEY_MAX_EDGES,
-                         bind="query-params", on_change=first_pages)
-edges = store.query(figure_series.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
-layout = figure_series.spring_layout(actors_shown, edges)
-st.plotly_chart(network_chart(layout, edges, top.set_index("actor")["mentions"]), width="stretch",
-                key="chart_network")
-st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {len(actors_shown)} actors drawn.")
-edge_columns = ["actor_a", "actor_b", "weight", "source", "sentence"]
-start = page_offset(len(edges), "cooccurrence")
-evidence_table(edges.iloc[start:start + PER_PAGE], edge_columns, "cooccurrence", len(edges),
-               lambda: edges[[*edge_columns, "article_id", "sent_start"]], at_column="sent_start")
+if attention_tab.open:
+    with attention_tab:
+        attention_section(mentions, mention_params, top_n, actors_shown, actor_count)
+if network_tab.open:
+    with network_tab:
+        network_section(mentions, mention_params, top_n, actors_shown, top)

@@ -79,7 +79,7 @@ VALID = {
                 lambda at: at.selectbox(key="article").value == ARTICLE and "id=\"focus\"" in at.get("html")[0].proto.body),
     "timeline": ({"actor": "Xi Jinping", "color": "actor"},
                  lambda at: at.multiselect(key="actor").value == ["Xi Jinping"] and at.radio(key="color").value == "actor"),
-    "charts": ({"metric": "energy_supply", "top": "5"},
+    "charts": ({"metric": "energy_supply", "top": "5", "view": "Actor attention"},
                lambda at: at.multiselect(key="metric").value == ["energy_supply"] and at.slider(key="top").value == 5),
     "quotes": ({"q": "unprecedented", "kind": "full"},
                lambda at: set(at.dataframe[0].value["speaker"]) == {"Mikhail Mishustin"}),
