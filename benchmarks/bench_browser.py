@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.gettempdir()) / f"dashboard-bench-{args.articles}"
     tables = args.tables or tables_for(args.articles, work)
-    articles = read_manifest(tables).get("articles", "?")
+    articles = read_manifest(tables).get("rows", {}).get("articles", "?")
     print(f"tables: {tables} ({articles} articles)")
     with dashboard(tables) as served:
         results = measure(served.url, args.runs)
