@@ -28,14 +28,16 @@ PAGES = {"overview": "/", "article": "/article", "timeline": "/timeline", "chart
          "quotes": "/quotes", "compare": "/compare"}
 TIMEOUT_MS = 300_000
 STEADY_MS = 300  # the page must stay drawn this long to count as done (the time is when it first was)
-# True once the page is drawn and no script runs; returns the moment it first was (ms since the
+# True once the page is drawn (the charts and tables in view: a closed tab's are not drawn) and no script runs; returns the moment it first was (ms since the
 # navigation started) after it has held for STEADY_MS.
 DRAWN = """(steady) => {
   const ready = document.querySelector('.st-key-share_link code')
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"]')
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-    && [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(d => d.querySelector('canvas'));
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.checkVisibility())
+         .every(c => c.querySelector('.main-svg'))
+    && [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(d => d.checkVisibility())
+         .every(d => d.querySelector('canvas'));
   const now = performance.now();
   if (!ready) { window.__drawnAt = undefined; return false; }
   if (window.__drawnAt === undefined) window.__drawnAt = now;
@@ -66,7 +68,7 @@ def visit(context, url: str) -> float:
         tab.close()
 
 
-def measure(url: str, runs: int) -> dict[str, tuple[float, float]]:
+def measure(url: str, runs: int, pages: list[str]) -> dict[str, tuple[float, float]]:
     """(first, warm median) seconds per page of the dashboard served at `url`."""
     from playwright.sync_api import sync_playwright
 
@@ -79,7 +81,8 @@ def measure(url: str, runs: int) -> dict[str, tuple[float, float]]:
         warm_up.goto(url + "/add", timeout=TIMEOUT_MS)
         warm_up.wait_for_selector('[data-testid="stApp"]', timeout=TIMEOUT_MS)
         warm_up.close()
-        for name, path in PAGES.items():
+        for name in pages:
+            path = PAGES[name]
             first = visit(context, url + path)
             warm = statistics.median(visit(context, url + path) for _ in range(runs))
             results[name] = (first, warm)
@@ -94,13 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1000, help="size of the synthetic corpus (without --tables)")
     parser.add_argument("--work", type=Path, help="where the synthetic corpus and its tables are kept")
     parser.add_argument("--runs", type=int, default=3, help="warm visits per page (their median is printed)")
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="the pages to open")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.gettempdir()) / f"dashboard-bench-{args.articles}"
     tables = args.tables or tables_for(args.articles, work)
     articles = read_manifest(tables).get("rows", {}).get("articles", "?")
     print(f"tables: {tables} ({articles} articles)")
     with dashboard(tables) as served:
-        results = measure(served.url, args.runs)
+        results = measure(served.url, args.runs, args.pages)
     slowest = max(results, key=lambda name: results[name][1])
     print(f"slowest warm page: {slowest}, {results[slowest][1]:.2f} s")
     return 0
