@@ -276,10 +276,12 @@ with list_tab:
         shown = store.query(quote_search.page_sql(condition), *params, PER_PAGE, start)
         for _, row in shown.iterrows():
             st.html(quote_card(row))
-            with st.expander("In context · cite"):
-                span = (int(row["start"]), int(row["end"]))
-                sentences.in_context(row["article_id"], *span, mark=span, cite=sentences.citation(
-                    row["text"], row["speaker_label"], row["source"], row["date"], row["article_id"], span[0]))
+            span = (int(row["start"]), int(row["end"]))
+            panel = st.expander("In context · cite", key=f"context_{row['article_id']}_{span[0]}", on_change="rerun")
+            if panel.open:  # drawn when opened: 25 excerpts a page would slow every page down
+                with panel:
+                    sentences.in_context(row["article_id"], *span, mark=span, cite=sentences.citation(
+                        row["text"], row["speaker_label"], row["source"], row["date"], row["article_id"], span[0]))
 
 with table_tab:
     start = paginate(total, TABLE_PER_PAGE, KEY_TABLE_PAGE)

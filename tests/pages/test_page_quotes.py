@@ -282,7 +282,11 @@ def test_each_quote_reads_in_context_with_a_citation(app_data):
     assert not at.exception
     readings = [e for e in at.expander if e.label == "In context · cite"]
     assert len(readings) == cards(at).count("border-left")  # one per quote listed
-    first = readings[0]
+    assert not readings[0].markdown  # drawn only when opened
+    article_id, start = re.search(r"article=([\w-]+)&amp;at=(\d+)", cards(at)).groups()  # the first quote
+    at.session_state[f"context_{article_id}_{start}"] = True  # opened
+    at.run()
+    first = next(e for e in at.expander if e.label == "In context · cite" and e.markdown)
     context = next(m.value for m in first.markdown if ":orange-background[" in m.value)
     citation = first.code[0].value
     quote = citation[1:citation.index("”")]
