@@ -29,6 +29,7 @@ from app import private_streamlit, store, ui
 VERSION = "v"  # URL parameter carrying the data version the link was made on
 RESERVED = frozenset({"embed", "embed_options"})  # Streamlit's own parameters, left alone
 NOTICES = "_link_notices"  # session key carrying notices over the rerun that cleans the URL
+SHOWN = "_link_shown"  # session key: the notices this run shows, kept when `confirm` reruns
 MAX_TEXT = 200
 SHOWN_VALUE = 60  # longer dropped values are shortened in the notice
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
@@ -42,6 +43,8 @@ class Param:
     accepts: Callable[[str], bool]
     fewest: int = 1
     most: int = 1
+    whole: bool = False  # a range: one bad end drops both, so the page falls back to its default
+    cleared: object = None  # the widget's value once its parameter is dropped (None: its default)
 
 
 def choice(name: str, options: Iterable, many: bool = False) -> Param:
@@ -72,7 +75,7 @@ def day(name: str, first: dt.date, last: dt.date, most: int = 1) -> Param:
         except ValueError:
             return False
 
-    return Param(name, accepts, 1, most)
+    return Param(name, accepts, 1, most, whole=most > 1)
 
 
 def flag(name: str) -> Param:
@@ -86,7 +89,7 @@ def text(name: str, longest: int = MAX_TEXT) -> Param:
     def accepts(value: str) -> bool:
         return len(value) <= longest and value.isprintable() and not MARKUP.search(value)
 
-    return Param(name, accepts)
+    return Param(name, accepts, cleared="")
 
 
 def escape_markdown(value: str) -> str:
@@ -110,7 +113,7 @@ def invalid_values(
             dropped[name] = values
             continue
         bad = [v for v in values if not param.accepts(v)]
-        if not param.fewest <= len(values) - len(bad) <= param.most:
+        if (bad and param.whole) or not param.fewest <= len(values) - len(bad) <= param.most:
             bad = values
         if bad:
             dropped[name] = bad
@@ -139,16 +142,33 @@ def share(page: str, params: Sequence[Param], ignore: Iterable[str] = ()) -> Non
     if linked_version and version and linked_version != version:
         notices.setdefault("version", linked_version)
     dropped = invalid_values(params, given, ignore)
-    if dropped and _remove(dropped, given):
+    if dropped and _remove(dropped, given, params):
         notices.setdefault("dropped", {}).update(dropped)
         _set_version(version)
         st.session_state[NOTICES] = notices
         st.rerun()  # the bound widgets read the cleaned URL on the next run
     notices.setdefault("dropped", {}).update(dropped)
     _set_version(version)
+    st.session_state[SHOWN] = notices
     _show(notices, version)
     given = {name: st.query_params.get_all(name) for name in st.query_params}
     _link_box(page, link_query(params, given, version))
+
+
+def confirm(param: Param) -> None:
+    """Check one parameter again once the page knows its bounds (the pages of a listing, which
+    depend on the filters), before its widget is drawn.
+
+    A value the page cannot use leaves the URL, and with it the link box, and is named in the
+    same single warning as the values `share` dropped (the run starts again to redraw the box).
+    """
+    given = {param.name: st.query_params.get_all(param.name)} if param.name in st.query_params else {}
+    dropped = invalid_values([param], given)
+    if dropped and _remove(dropped, given, [param]):
+        notices = st.session_state.get(SHOWN, {})
+        notices.setdefault("dropped", {}).update(dropped)
+        st.session_state[NOTICES] = notices
+        st.rerun()
 
 
 def _run_through_navigation() -> None:
@@ -167,10 +187,14 @@ def set_param(name: str, value: str | None, default: str | None = None) -> None:
         st.query_params[name] = value
 
 
-def _remove(dropped: dict[str, list[str]], given: dict[str, list[str]]) -> bool:
-    """Take the dropped values out of the URL; False when a bound parameter cannot be changed."""
+def _remove(dropped: dict[str, list[str]], given: dict[str, list[str]], params: Sequence[Param]) -> bool:
+    """Take the dropped values out of the URL and out of their widgets (a value typed into a bound
+    widget would otherwise still apply and come back into the link); False when a bound
+    parameter cannot be changed."""
     try:
+        cleared = {p.name: p.cleared for p in params}
         for name, bad in dropped.items():
+            _release(name, cleared.get(name))
             kept = [v for v in given[name] if v not in bad]
             if kept:
                 st.query_params[name] = kept if len(kept) > 1 else kept[0]
@@ -179,6 +203,26 @@ def _remove(dropped: dict[str, list[str]], given: dict[str, list[str]]) -> bool:
     except StreamlitAPIException:
         return False  # the widget is already bound: it drops the value itself
     return True
+
+
+def _release(name: str, cleared: object = None) -> None:
+    """Let a parameter bound to a widget on an earlier run be changed: the binding goes (the
+    widget binds again when drawn) and so does the widget's value, so it starts from the URL
+    (or shows `cleared`, so that the browser's copy of a typed text is replaced too).
+
+    Streamlit refuses to change a bound parameter, and keeps a typed value in the widget's state;
+    without this, a value typed into a bound widget that `share` drops would still apply.
+    """
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as bound:
+        binding = bound.get_binding_for_param(name)
+        if binding is not None:
+            bound.unbind_widget(binding.widget_id)
+    if cleared is not None and name in st.session_state:
+        st.session_state[name] = cleared
+    else:
+        st.session_state.pop(name, None)
 
 
 def _set_version(version: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.views import search
 
 KEY_AT = "at"  # URL parameter: character offset of the sentence to show
@@ -96,6 +96,7 @@ with rows_col:
             .sort_values("mentions", ascending=False)
         )
         st.dataframe(summary, hide_index=True, width="stretch")
+        exports.download(f"{chosen}_actors", summary)
     columns = {
         "dates": ["surface", "value", "precision", "anchor", "start"],
         "figures": ["surface", "value", "unit", "metric", "period", "kind", "trend", "start"],
@@ -104,5 +105,9 @@ with rows_col:
     }
     for tab, (name, shown) in zip(tabs[1:], columns.items()):
         with tab:
-            frame = rows_of(name)
-            st.dataframe(frame[[c for c in shown if c in frame]], hide_index=True, width="stretch")
+            frame = rows_of(name).assign(source=row["source"], date=row["published_label"])
+            sentence = ("sent_start", "sent_end") if {"sent_start", "sent_end"} <= set(frame) else ("start", "end")
+            mark = None if name == "events" or sentence == ("start", "end") else ("start", "end")
+            sentences.table(frame, [c for c in shown if c in frame], f"article_{name}", mark=mark,
+                            sentence=sentence, quote=name == "quotes")
+            exports.download(f"{chosen}_{name}", frame.drop(columns=["source", "date"]))

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.views import figure_series
 
 # Widget keys, also the URL query parameter names.
@@ -30,6 +30,8 @@ KEY_SOURCES = "src"
 KEY_TOP = "top"
 KEY_MIN_WEIGHT = "minw"
 KEY_MAX_EDGES = "edges"
+KEY_VIEW = "view"  # the open tab
+TABS = ["Money", "Growth and shares", "Volumes", "Actor attention", "Who appears with whom"]
 # The tables' pages, bound to the URL: table name → key.
 PAGE_KEYS = {
     "money_figures": "money_page",
@@ -62,34 +64,33 @@ def first_pages() -> None:
 def page_offset(rows: int, name: str) -> int:
     """The first row of the page chosen for table `name` (a URL-bound pagination when needed)."""
     pages = max(1, -(-rows // PER_PAGE))
+    links.confirm(links.number(PAGE_KEYS[name], 1, pages))
     page = st.pagination(pages, key=PAGE_KEYS[name], bind="query-params") if pages > 1 else 1
     return (min(max(1, int(page or 1)), pages) - 1) * PER_PAGE
 
 
-def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: int, csv: Callable[[], bytes],
-                   at_column: str = "start") -> None:
-    """One page of the rows behind a chart, each with a link to its place in the article, and a
-    CSV download of all `total` rows (`csv` builds it when asked).
+def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: int,
+                   every_row: Callable[[], pd.DataFrame], at_column: str = "start") -> None:
+    """One page of the rows behind a chart (a selected row shows its sentence in context, with a
+    same-tab link to it), and a CSV download of all `total` rows (`every_row` reads them when asked).
 
     They sit in a container keyed `rows_<name>` so tests (and CSS) can find them.
     """
-    shown = frame.assign(open=[ui.article_url(a, s) for a, s in zip(frame["article_id"], frame[at_column])])
+    shown = frame.reset_index(drop=True)
     text = [c for c in columns if shown[c].dtype == object]
     shown[text] = shown[text].fillna("")  # a blank, not "None"
+    if {"sent_start", "sent_end"} <= set(shown):
+        sentence = ("sent_start", "sent_end")
+    else:  # the sentence around one offset
+        shown = shown.assign(_at=shown[at_column], _after=shown[at_column] + 1)
+        sentence = ("_at", "_after")
+    mark = ("start", "end") if {"start", "end"} <= set(shown) else None
     with st.container(key=f"rows_{name}"):
-        st.dataframe(
-            shown[["open", *columns]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "open": st.column_config.LinkColumn("article", display_text="open"),
-                "sentence": st.column_config.TextColumn("sentence", width="large"),
-            },
-        )
+        sentences.table(shown, columns, f"table_{name}", mark=mark, sentence=sentence,
+                        column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
         if total > PER_PAGE:
             st.caption(f"{PER_PAGE} rows a page; the CSV holds all {total}.")
-        st.download_button("Download CSV", csv, file_name=f"{name}.csv", mime="text/csv", key=f"download_{name}",
-                           on_click="ignore")
+        exports.download(name, every_row)
 
 
 def scale_of(unit: str) -> tuple[float, str]:
@@ -218,7 +219,7 @@ def figures_section(title: str, chart: str, name: str, figure_filter: tuple[str,
     start = page_offset(total, name)
     rows = store.query(figure_series.figure_rows_sql(condition), chart, *params, PER_PAGE, start)
     evidence_table(rows, FIGURE_COLUMNS, name, total,
-                   partial(figure_series.figure_csv, store.warehouse(), condition, [chart, *params]))
+                   partial(figure_series.figure_export, store.warehouse(), condition, [chart, *params]))
 
 
 def clicked_sentences(points: list[int], name: str) -> None:
@@ -228,9 +229,8 @@ def clicked_sentences(points: list[int], name: str) -> None:
     rows = store.query(figure_series.POINT_SENTENCES_SQL, points, PER_PAGE)
     with st.container(key=f"clicked_{name}", border=True):
         for row in rows.itertuples():
-            st.markdown(f"**{ui.literal(row.shown)}** · {ui.literal(row.metric_label)} · "
-                        f"{ui.literal(row.source)}: “{ui.literal(row.sentence)}” "
-                        f"[Open the sentence]({ui.article_url(row.article_id, int(row.start))})")
+            st.markdown(f"**{ui.literal(row.shown)}** · {ui.literal(row.metric_label)} · {ui.literal(row.source)}")
+            sentences.in_context(row.article_id, int(row.start), int(row.end), mark=(int(row.start), int(row.end)))
 
 
 def attention_chart(cells: pd.DataFrame, actors_shown: list[str]) -> go.Figure:
@@ -295,9 +295,50 @@ def network_chart(layout: pd.DataFrame, edges: pd.DataFrame, mentions_per_actor:
     }})
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """CSV of a small frame already at hand."""
-    return frame.to_csv(index=False).encode("utf-8")
+def attention_section(mentions: str, mention_params: list, top_n: int, actors_shown: list[str],
+                      actor_count: int) -> None:
+    """The heatmap of mentions per actor and source, and the rows behind it."""
+    st.subheader("Actor attention by source")
+    cells = store.query(figure_series.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
+    st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
+    with st.container(key="top_actor_links"):
+        st.html(markup.actor_links(actors_shown))  # each actor's page
+    notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
+    source_count = int(cells["sources"].iat[0]) if len(cells) else 0
+    if source_count > MAX_SOURCE_COLUMNS:
+        notes.append(f"the {MAX_SOURCE_COLUMNS} of {source_count} sources with the most mentions are drawn; "
+                     "the table lists all")
+    st.caption("; ".join(notes) + ".")
+    cell_count = int(cells["cells"].iat[0]) if len(cells) else 0
+    start = page_offset(cell_count, "actor_attention")
+    evidence_table(
+        store.query(figure_series.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
+        ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
+        partial(figure_series.attention_export, store.warehouse(), mentions, [*mention_params, top_n]),
+    )
+
+
+def network_section(mentions: str, mention_params: list, top_n: int, actors_shown: list[str],
+                    top: pd.DataFrame) -> None:
+    """The co-occurrence network of the top actors, and the pairs behind it."""
+    st.subheader("Who appears with whom")
+    st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
+    edge_stats = store.query(figure_series.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
+    heaviest = int(edge_stats["heaviest"]) or 1
+    left, right = st.columns(2)
+    min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
+                             bind="query-params", on_change=first_pages)
+    max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, key=KEY_MAX_EDGES,
+                             bind="query-params", on_change=first_pages)
+    edges = store.query(figure_series.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
+    layout = figure_series.spring_layout(actors_shown, edges)
+    st.plotly_chart(network_chart(layout, edges, top.set_index("actor")["mentions"]), width="stretch",
+                    key="chart_network")
+    st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {len(actors_shown)} actors drawn.")
+    edge_columns = ["actor_a", "actor_b", "weight", "source", "sentence"]
+    start = page_offset(len(edges), "cooccurrence")
+    evidence_table(edges.iloc[start:start + PER_PAGE], edge_columns, "cooccurrence", len(edges),
+                   lambda: edges[[*edge_columns, "article_id", "sent_start"]], at_column="sent_start")
 
 
 # --- page -----------------------------------------------------------------------------------------
@@ -318,6 +359,7 @@ links.share("charts", [
     links.number(KEY_TOP, 1, MOST_TOP),
     links.number(KEY_MIN_WEIGHT, 1),
     links.number(KEY_MAX_EDGES, 5, 300),
+    links.choice(KEY_VIEW, TABS),
     *(links.number(key, 1) for key in PAGE_KEYS.values()),
 ])
 
@@ -340,54 +382,33 @@ with st.sidebar:
 
 chosen = figure_series.Filters(tuple(chosen_metrics), tuple(chosen_sources), chosen_years)
 figure_filter = figure_series.figure_filter(chosen)
-figures_section("Trade and other money figures over time", figure_series.MONEY, "money_figures", figure_filter)
-figures_section("Growth rates and shares", figure_series.SHARES, "growth_figures", figure_filter)
-figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, "volume_figures", figure_filter,
-                optional=True)
+money_tab, growth_tab, volume_tab, attention_tab, network_tab = st.tabs(TABS, key=KEY_VIEW, bind="query-params")
+if money_tab.open:  # only the open tab is drawn: one chart at a time
+    with money_tab:
+        figures_section("Trade and other money figures over time", figure_series.MONEY, "money_figures", figure_filter)
+if growth_tab.open:
+    with growth_tab:
+        figures_section("Growth rates and shares", figure_series.SHARES, "growth_figures", figure_filter)
+if volume_tab.open:
+    with volume_tab:
+        figures_section("Volumes (energy and commodities)", figure_series.VOLUMES, "volume_figures", figure_filter)
 
-st.subheader("Actor attention by source")
 mentions, mention_params = figure_series.mention_filter(chosen)
-top = store.query(figure_series.top_actors_sql(mentions), *mention_params, MOST_TOP)
-actor_count = int(top["actors"].iat[0]) if len(top) else 0
-if actor_count == 0:
-    st.info("No actor mentions match the filters.")
-    st.stop()
-top_n = st.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, actor_count)),
-                  value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params", on_change=first_pages)
-actors_shown = top["actor"].head(top_n).tolist()
-cells = store.query(figure_series.attention_sql(mentions), *mention_params, top_n, MAX_SOURCE_COLUMNS)
-st.plotly_chart(attention_chart(cells, actors_shown), width="stretch", key="chart_attention")
-with st.container(key="top_actor_links"):
-    st.html(markup.actor_links(actors_shown))  # each actor's page
-notes = [f"The {len(actors_shown)} most mentioned of {actor_count} actors"]
-source_count = int(cells["sources"].iat[0]) if len(cells) else 0
-if source_count > MAX_SOURCE_COLUMNS:
-    notes.append(f"the {MAX_SOURCE_COLUMNS} of {source_count} sources with the most mentions are drawn; "
-                 "the table lists all")
-st.caption("; ".join(notes) + ".")
-cell_count = int(cells["cells"].iat[0]) if len(cells) else 0
-start = page_offset(cell_count, "actor_attention")
-evidence_table(
-    store.query(figure_series.attention_sql(mentions, paged=True), *mention_params, top_n, PER_PAGE, start),
-    ["actor", "source", "mentions", "sentence"], "actor_attention", cell_count,
-    partial(figure_series.attention_csv, store.warehouse(), mentions, [*mention_params, top_n]),
-)
+if attention_tab.open or network_tab.open:
+    top = store.query(figure_series.top_actors_sql(mentions), *mention_params, MOST_TOP)
+    actor_count = int(top["actors"].iat[0]) if len(top) else 0
+    if actor_count == 0:
+        st.info("No actor mentions match the filters.")
+        st.stop()
+    top_n = st.sidebar.slider("Actors shown", min_value=1, max_value=max(2, min(MOST_TOP, actor_count)),
+                              value=min(DEFAULT_TOP, actor_count), key=KEY_TOP, bind="query-params",
+                              on_change=first_pages, help="The most mentioned actors, in the attention and "
+                              "co-occurrence charts.")
+    actors_shown = top["actor"].head(top_n).tolist()
 
-st.subheader("Who appears with whom")
-st.caption("Two actors are linked when they are named in the same sentence; the width counts such sentences.")
-edge_stats = store.query(figure_series.edge_stats_sql(mentions), *mention_params, top_n).iloc[0]
-heaviest = int(edge_stats["heaviest"]) or 1
-left, right = st.columns(2)
-min_weight = left.slider("Minimum shared sentences", 1, max(heaviest, 2), 1, key=KEY_MIN_WEIGHT,
-                         bind="query-params", on_change=first_pages)
-max_edges = right.slider("Most links drawn", 5, 300, DEFAULT_MAX_EDGES, step=5, key=KEY_MAX_EDGES,
-                         bind="query-params", on_change=first_pages)
-edges = store.query(figure_series.edges_sql(mentions), *mention_params, top_n, min_weight, max_edges)
-layout = figure_series.spring_layout(actors_shown, edges)
-st.plotly_chart(network_chart(layout, edges, top.set_index("actor")["mentions"]), width="stretch",
-                key="chart_network")
-st.caption(f"{len(edges)} of {int(edge_stats['links'])} link(s) among the top {len(actors_shown)} actors drawn.")
-edge_columns = ["actor_a", "actor_b", "weight", "source", "sentence"]
-start = page_offset(len(edges), "cooccurrence")
-evidence_table(edges.iloc[start:start + PER_PAGE], edge_columns, "cooccurrence", len(edges),
-               partial(frame_csv, edges[[*edge_columns, "article_id", "sent_start"]]), at_column="sent_start")
+if attention_tab.open:
+    with attention_tab:
+        attention_section(mentions, mention_params, top_n, actors_shown, actor_count)
+if network_tab.open:
+    with network_tab:
+        network_section(mentions, mention_params, top_n, actors_shown, top)

@@ -10,12 +10,10 @@ built by `app.markup`, which escapes every piece.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.views import source_comparison
 
 KEY_SOURCES = "src"  # widget key and URL parameter name
@@ -37,21 +35,48 @@ PER_PAGE = 50  # rows of a table
 STATEMENTS_PER_PAGE = 10  # statements shown with their wordings side by side
 WORDINGS_PER_ROW = 4
 TOP_SOURCES = 8  # sources compared when the reader chose none
-SHOWN = "shown"  # URL parameter carrying a cell's text, displayed by the link columns
-SHOWN_PATTERN = SHOWN + r"=([^&]*)"
+CELL_HINT = "Select a cell to read that source's sentence in context here."
 COPIES_HELP = "Copies of one story (wire copy) carried by several of these sources: one report, not several."
 CONFLICT = "#fecaca"
 
 
 def cell(article_id: str, start: int, shown: str) -> str:
-    """Link to the sentence, carrying the text the cell displays (the Article page ignores it)."""
-    return ui.article_url(article_id, start) + "&" + urlencode({SHOWN: shown})
+    """What a cell shows: the source's wording (its sentence opens when the cell is selected)."""
+    return shown
 
 
-def link_columns(sources: list[str], width: str | None = None) -> dict:
-    """One link column per source, showing the text its cells carry (narrow ones when `width`
-    is "small", so that many sources fit the page)."""
-    return {s: st.column_config.LinkColumn(s, display_text=SHOWN_PATTERN, width=width) for s in sources}
+def source_columns(sources: list[str], width: str | None = None) -> dict:
+    """One column per source (narrow ones when `width` is "small", so that many sources fit)."""
+    return {s: st.column_config.TextColumn(s, width=width) for s in sources}
+
+
+def selectable(frame, key: str, column_config: dict) -> list[tuple[int, str]]:
+    """A matrix whose cells can be selected; the selected (row, column)."""
+    state = st.dataframe(frame, hide_index=True, width="stretch", placeholder="", column_config=column_config,
+                         key=key, on_select="rerun", selection_mode="single-cell")
+    return [(int(row), str(column)) for row, column in state.selection.cells]
+
+
+def cell_context(picked: list[tuple[int, str]], items: list, rows: pd.DataFrame, key: str) -> None:
+    """Under a matrix: the sentence behind the selected cell in context, with a same-tab link."""
+    found = pd.DataFrame()
+    if picked and picked[0][0] < len(items):
+        row, column = picked[0]
+        found = rows[(rows["item"] == items[row]) & (rows["source"] == column)]
+    if found.empty:
+        st.caption(CELL_HINT)
+        return
+    first = found.iloc[0]
+    with st.container(key=f"context_{key}", border=True):
+        st.caption(ui.literal(first["source"]))
+        sentences.in_context(first["article_id"], int(first["start"]), int(first["start"]) + 1)
+
+
+def every_row(kind: str, chosen: list[str], total: int, least: int = 1) -> pd.DataFrame:
+    """Every (item, source) row of a matrix, for its download."""
+    rows = source_comparison.matrix_rows(store.query, kind, chosen, least, max(total, 1), 0, cells=cells)
+    wanted = ["label", "sources", "source", "shown", "mentions", "article_id", "start"]
+    return rows[[c for c in wanted if c in rows]]
 
 
 def first_pages() -> None:
@@ -64,6 +89,7 @@ def page_offset(key: str, total: int, per_page: int = PER_PAGE) -> int:
     """The pagination of a table of `total` rows (shown when there is more than one page) and the
     offset of the page chosen."""
     pages = max(1, -(-total // per_page))
+    links.confirm(links.number(key, 1, pages))
     page = st.pagination(pages, key=key, bind="query-params") if pages > 1 else 1
     return (min(int(page or 1), pages) - 1) * per_page
 
@@ -77,8 +103,8 @@ def rows_caption(shown: int, offset: int, total: int, what: str) -> None:
 def facts_table(chosen: list[str], total: int) -> None:
     """Facts × sources, one page, conflicting rows in red with the facts they disagree with."""
     offset = page_offset(KEY_FACTS_PAGE, total)
-    matrix = source_comparison.matrix(
-        source_comparison.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset, cells=cells), chosen, cell)
+    rows = source_comparison.matrix_rows(store.query, "fact", chosen, 1, PER_PAGE, offset, cells=cells)
+    matrix = source_comparison.matrix(rows, chosen, cell)
     if matrix.empty:
         st.info("None of these sources gives an economic figure.")
         return
@@ -92,18 +118,20 @@ def facts_table(chosen: list[str], total: int) -> None:
     styled = shown.style.apply(
         lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
     ).format(na_rep="")  # a source that omits the fact: a blank cell
-    st.dataframe(
-        styled, hide_index=True, width="stretch", placeholder="",
+    picked = selectable(
+        styled, "facts_matrix",
         column_config={
             "label": st.column_config.TextColumn("fact", width="medium"),
             "conflict": st.column_config.CheckboxColumn("conflict", width="small"),
             "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
             "sources": st.column_config.NumberColumn("sources", width="small"),
             "copies": st.column_config.TextColumn("copies", width="small", help=COPIES_HELP),
-            **link_columns(chosen, width=None if by_group and len(chosen) <= 3 else "small"),  # fit the page
+            **source_columns(chosen, width=None if by_group and len(chosen) <= 3 else "small"),  # fit the page
         },
     )
+    cell_context(picked, matrix["item"].tolist(), rows, "facts_matrix")
     rows_caption(len(matrix), offset, total, "facts, most widely reported first")
+    exports.download("facts", lambda: every_row("fact", chosen, total))
 
 
 def statements(chosen: list[str], total: int) -> None:
@@ -134,7 +162,12 @@ def statements(chosen: list[str], total: int) -> None:
                         articles = f" · {member.stories} stories" if member.stories > 1 else ""
                         st.caption(ui.literal(member.source) + articles)
                         st.html(markup.marked_wording(words))
-                        st.markdown(f"[Open the sentence]({ui.article_url(member.article_id, int(member.start))})")
+                        st.page_link(sentences.ARTICLE_PAGE, label="Open the sentence",
+                                     query_params=ui.article_link_params(member.article_id, int(member.start)))
+                        with st.popover("Cite"):
+                            st.code(sentences.citation("" if pd.isna(member.shown) else str(member.shown), group["speaker"], member.source,
+                                                       group["date"], member.article_id, int(member.start)),
+                                    language=None, wrap_lines=True)
     rows_caption(rows["item"].nunique(), offset, total, "statements, most widely quoted first")
 
 
@@ -145,12 +178,14 @@ def matrix_table(kind: str, chosen: list[str], total: int, page_key: str, headin
     offset = page_offset(page_key, total)
     rows = source_comparison.matrix_rows(store.query, kind, chosen, least, PER_PAGE, offset, cells=cells)
     matrix = source_comparison.matrix(rows, chosen, cell, value=value)
-    st.dataframe(
-        matrix.drop(columns="item"), hide_index=True, width="stretch", placeholder="",
+    picked = selectable(
+        matrix.drop(columns="item"), f"{kind}_matrix",
         column_config={"label": st.column_config.TextColumn(heading, width="large"),
-                       "copies": st.column_config.TextColumn("copies", help=COPIES_HELP), **link_columns(chosen)},
+                       "copies": st.column_config.TextColumn("copies", help=COPIES_HELP), **source_columns(chosen)},
     )
+    cell_context(picked, matrix["item"].tolist(), rows, f"{kind}_matrix")
     rows_caption(len(matrix), offset, total, noun)
+    exports.download(noun, lambda: every_row(kind, chosen, total, least))
     return matrix
 
 
@@ -158,20 +193,12 @@ def alone_table(chosen: list[str], total: int) -> None:
     """The items only one chosen source reports, one page, each linked to its sentence."""
     offset = page_offset(KEY_ALONE_PAGE, total)
     alone = source_comparison.only_in_one_source(store.query, chosen, PER_PAGE, offset, cells=cells)
-    listing = pd.DataFrame({
-        "source": alone["source"],
-        "kind": alone["kind"],
-        "what": alone["label"],
-        "open": [ui.article_url(a, int(s)) for a, s in zip(alone["article_id"], alone["start"])],
-    })
-    st.dataframe(
-        listing, hide_index=True, width="stretch",
-        column_config={
-            "what": st.column_config.TextColumn("what", width="large"),
-            "open": st.column_config.LinkColumn("sentence", display_text="open"),
-        },
-    )
+    listing = alone.rename(columns={"label": "what"}).assign(after=alone["start"] + 1)
+    sentences.table(listing, ["source", "kind", "what"], "alone_table", sentence=("start", "after"),
+                    column_config={"what": st.column_config.TextColumn("what", width="large")})
     rows_caption(len(listing), offset, total, "items only one source reports")
+    exports.download("only_one_source", lambda: source_comparison.only_in_one_source(
+        store.query, chosen, max(total, 1), 0, cells=cells))
 
 
 st.title("Compare sources")
@@ -256,5 +283,7 @@ if actors_tab.open:
 if only_tab.open:
     with only_tab:
         st.caption("What each source carries and omits, and the items only one source reports.")
-        st.dataframe(source_comparison.source_summary(store.query, chosen, cells), hide_index=True, width="stretch")
+        summary = source_comparison.source_summary(store.query, chosen, cells)
+        st.dataframe(summary, hide_index=True, width="stretch")
+        exports.download("sources_summary", summary)
         alone_table(chosen, int(counts["alone"].sum()))

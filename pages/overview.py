@@ -17,7 +17,8 @@ OTHER = "other sources"
 st.title("China–Russia Ties Dashboard")
 stats = store.query(
     f"SELECT count(*) AS articles, count(DISTINCT {warehouse.STORY_OF}) AS stories, "
-    "count(DISTINCT source) AS sources, min(published) AS first, max(published) AS last, "
+    "count(DISTINCT source) AS sources, count(DISTINCT nullif(trim(outlet), '')) AS outlets, "
+    "count(*) FILTER (coalesce(trim(outlet), '') = '') AS unknown_outlet, min(published) AS first, max(published) AS last, "
     "coalesce(sum(published_inferred::INTEGER), 0) AS inferred "
     "FROM articles JOIN sources USING (article_id) LEFT JOIN stories USING (article_id)"
 ).iloc[0]
@@ -31,10 +32,12 @@ pages = -(-int(stats["articles"]) // PER_PAGE)
 links.share("overview", [links.number(ui.KEY_TOP_ACTORS, *TOP_RANGE), links.number(KEY_PAGE, 1, pages),
                          *coverage.params()])
 
-c1, c2, c3, c4, c5, c6 = st.columns(6)
+c1, c2, c3, c4, c5, c6 = st.columns([1, 1, 1.2, 1.6, 1.6, 1.1])  # the dates shown whole
 c1.metric("Articles", int(stats["articles"]))
 c2.metric("Stories", int(stats["stories"]), help="A story carried by several outlets (wire copy) counts once.")
-c3.metric("Sources", int(stats["sources"]))
+c3.metric("Outlets", int(stats["outlets"]), help="Distinct news outlets named by the articles' metadata.")
+if stats["unknown_outlet"]:
+    c3.caption(f"and {int(stats['unknown_outlet'])} article(s) whose outlet is unknown")
 c4.metric("First published", str(stats["first"] or "unknown"))
 c5.metric("Last published", str(stats["last"] or "unknown"))
 c6.metric("Distinct actors", int(store.value("SELECT count(DISTINCT actor) FROM actors")))

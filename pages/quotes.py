@@ -15,13 +15,11 @@ ones; any other name can be typed, and is looked up in SQL.
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.views import quote_search
 
 # Widget keys, which are also the URL query parameter names of the bound widgets.
@@ -108,6 +106,7 @@ def not_found(column, key: str, what: str) -> None:
 def paginate(rows: int, per_page: int, key: str) -> int:
     """The offset of the page chosen with a URL-bound pagination (none when one page is enough)."""
     pages = quote_search.page_count(rows, per_page)
+    links.confirm(links.number(key, 1, pages))  # a page beyond the last leaves the link too
     page = st.pagination(pages, key=key, bind=BOUND) if pages > 1 else 1
     return quote_search.offset(page, rows, per_page)
 
@@ -244,37 +243,32 @@ st.caption("; ".join(notes) + ".")
 list_tab, table_tab, speaker_tab = st.tabs(TABS, key=KEY_VIEW, bind=BOUND)
 
 with list_tab:
+    start = paginate(total, PER_PAGE, KEY_PAGE)
     if not total:
         st.info("No quote matches these filters.")
     else:
-        start = paginate(total, PER_PAGE, KEY_PAGE)
         shown = store.query(quote_search.page_sql(condition), *params, PER_PAGE, start)
-        st.html("".join(markup.quote_card(row, ui.article_url(row["article_id"], int(row["start"])))
-                        for _, row in shown.iterrows()))
+        for _, row in shown.iterrows():
+            st.html(markup.quote_card(row, ui.article_url(row["article_id"], int(row["start"]))))
+            span = (int(row["start"]), int(row["end"]))
+            panel = st.expander("In context · cite", key=f"context_{row['article_id']}_{span[0]}", on_change="rerun")
+            if panel.open:  # drawn when opened: 25 excerpts a page would slow every page down
+                with panel:
+                    sentences.in_context(row["article_id"], *span, mark=span, cite=sentences.citation(
+                        row["text"], row["speaker_label"], row["source"], row["date"], row["article_id"], span[0]))
 
 with table_tab:
     start = paginate(total, TABLE_PER_PAGE, KEY_TABLE_PAGE)
     listing = store.query(quote_search.page_sql(condition), *params, TABLE_PER_PAGE, start)
     listing = listing.rename(columns={"speaker_label": "speaker"})
-    listing["open"] = [ui.article_url(a, int(s)) for a, s in zip(listing["article_id"], listing["start"])]
-    st.dataframe(
-        listing[["open", "speaker", "text", "cue", "kind", "addressee", "source", "title", "date"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "open": st.column_config.LinkColumn("article", display_text="open"),
-            "text": st.column_config.TextColumn("quote", width="large"),
-        },
+    sentences.table(
+        listing, ["speaker", "text", "cue", "kind", "addressee", "source", "title", "date"], "quotes_table",
+        column_config={"text": st.column_config.TextColumn("quote", width="large")},
+        mark=("start", "end"), quote=True,
     )
     if total > TABLE_PER_PAGE:
         st.caption(f"{TABLE_PER_PAGE} quotes a page; the CSV holds all {total}.")
-    st.download_button(
-        "Download CSV",
-        partial(quote_search.export_csv, store.warehouse(), condition, params),  # built on request
-        file_name="quotes.csv",
-        mime="text/csv",
-        on_click="ignore",
-    )
+    exports.download("quotes", lambda: store.warehouse().query(quote_search.export_sql(condition), params))
 
 with speaker_tab:
     st.caption("Counts follow the filters above.")
@@ -284,6 +278,8 @@ with speaker_tab:
     summary = first if start == 0 else store.query(
         quote_search.summary_sql(condition), *params, SPEAKERS_PER_PAGE, start)
     st.dataframe(summary.drop(columns="speakers"), hide_index=True, width="stretch")
+    exports.download("speakers", lambda: store.query(quote_search.summary_sql(condition), *params, speaker_count, 0)
+                     .drop(columns="speakers"))
     if speaker_count:
         counts = store.query(quote_search.speaker_source_sql(condition), *params, CHART_SPEAKERS, CHART_SOURCES,
                              OTHER_SOURCES)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.views import event_lanes
 
 # Widget keys; the bound ones are also the URL query parameter names.
@@ -40,7 +39,6 @@ MOST_BARS = 150  # events drawn; the others matching are counted in the caption
 PER_PAGE = 50  # rows of the Events table
 MOST_SELECTED = 100  # sentences listed for the bars selected on the chart
 BOUND = "query-params"
-ARTICLE_PAGE = st.Page(Path(__file__).with_name("article.py"), url_path="article")  # the dashboard's Article page, for same-tab links
 HOLLOW = "rgba(255,255,255,0)"  # the fill of a forecast's bar: only its outline is drawn
 
 
@@ -188,13 +186,7 @@ state = st.plotly_chart(
 )
 
 
-def listing(rows):
-    """The reports as a table whose first column opens each article at its sentence."""
-    rows = event_lanes.as_reports(rows)
-    return rows.assign(open=[ui.article_url(a, int(s)) for a, s in zip(rows["article_id"], rows["start"])])
-
-
-LINK = {"open": st.column_config.LinkColumn("article", display_text="open")}
+LISTED = ["date", "precision", "summary", "source", "published", "actors", "event_id"]
 selected = [e for e in event_lanes.selected_event_ids(state) if e in set(ids)]
 if selected:
     st.subheader(f"Selected: {len(selected)} event(s)")
@@ -204,11 +196,9 @@ if selected:
         st.caption(f"The first {len(chosen_rows)} of their {total} sentences; the Events table lists them all.")
     for names, report in zip(chosen_rows["actors"], event_lanes.as_reports(chosen_rows).to_dict("records")):
         with st.expander(ui.literal(f"{report['date']} · {report['source']} · {report['summary']}")):
-            st.text(report["sentence"])  # the sentence itself, as plain text
+            sentences.in_context(report["article_id"], int(report["start"]), int(report["end"]))
             if names is not None and len(names):
                 st.html(markup.actor_links(list(names)))  # each actor's page
-            st.page_link(ARTICLE_PAGE, label="Read it in the article", icon=":material/article:",
-                         query_params=ui.article_link_params(report["article_id"], int(report["start"])))
 else:
     st.caption("Click a bar (or drag a box over several) to read the sentences behind it.")
 
@@ -217,11 +207,10 @@ rows_total = int(counts["shown_sentences"])
 pages = event_lanes.page_count(rows_total, PER_PAGE)
 st.caption(f"The {rows_total} sentences reporting the {counts['shown']} events that match, in date order"
            + (f", {PER_PAGE} a page." if pages > 1 else "."))
+links.confirm(links.number(KEY_PAGE, 1, pages))
 page = min(int(st.pagination(pages, key=KEY_PAGE, bind=BOUND) or 1), pages) if pages > 1 else 1
-table = listing(store.query(event_lanes.LISTING_SQL, *params, PER_PAGE, (page - 1) * PER_PAGE))
-st.dataframe(
-    table[["open", "date", "precision", "summary", "source", "published", "actors", "event_id"]],
-    hide_index=True,
-    width="stretch",
-    column_config={**LINK, "summary": st.column_config.TextColumn("summary", width="large")},
-)
+table = event_lanes.as_reports(store.query(event_lanes.LISTING_SQL, *params, PER_PAGE, (page - 1) * PER_PAGE))
+sentences.table(table, LISTED, "events_table",
+                column_config={"summary": st.column_config.TextColumn("summary", width="large")})
+exports.download("events", lambda: event_lanes.as_reports(
+    store.query(event_lanes.LISTING_SQL, *params, max(rows_total, 1), 0))[[*LISTED, "sentence", "article_id", "start"]])

@@ -28,6 +28,7 @@ import pandas as pd
 from lib.contract.periods import interval, to_quarter
 from lib.contract.schema import signed
 from lib.contract.values import metric_label, shown_value
+from lib.views.quote_search import csv_bytes
 from lib.views.warehouse import SOURCE_OF, STORY_OF
 
 MONEY_UNITS = frozenset({"USD", "CNY", "EUR", "GBP", "INR", "RUB"})
@@ -211,7 +212,8 @@ def points_sql(condition: str, dated_only: bool) -> str:
 
 
 FIGURE_ROW_COLUMNS = """source, metric_label AS metric, period, kind, shown, surface, origin, direction, point,
-       n_sources AS "agreeing sources", point_conflict AS conflict, sentence, article_id, start"""
+       n_sources AS "agreeing sources", point_conflict AS conflict, sentence, article_id, start, "end", sent_start,
+       sent_end"""
 
 
 def figure_rows_sql(condition: str, paged: bool = True) -> str:
@@ -225,7 +227,7 @@ def figure_rows_sql(condition: str, paged: bool = True) -> str:
 
 
 POINT_SENTENCES_SQL = f"""
-SELECT shown, metric_label, source, sentence, article_id, start FROM {CHART_FIGURES}
+SELECT shown, metric_label, source, sentence, article_id, start, "end" FROM {CHART_FIGURES}
 WHERE list_contains(?, point) ORDER BY point, article_id, start LIMIT ?
 """  # the reports of the points clicked (parameters: the points, how many rows)
 
@@ -243,9 +245,14 @@ def selected_points(state, drawn: list[int]) -> list[int]:
     return found
 
 
+def figure_export(warehouse, condition: str, params: list) -> pd.DataFrame:
+    """Every report behind a chart (the filters' rows, not a page), for a download."""
+    return warehouse.query(figure_rows_sql(condition, paged=False), params)
+
+
 def figure_csv(warehouse, condition: str, params: list) -> bytes:
-    """CSV of every report behind a chart, read when the reader asks for the download."""
-    return warehouse.query(figure_rows_sql(condition, paged=False), params).to_csv(index=False).encode("utf-8")
+    """CSV of every report behind a chart, formula-like cells defused."""
+    return csv_bytes(figure_export(warehouse, condition, params))
 
 
 FIGURE_OPTIONS_SQL = f"SELECT DISTINCT metric FROM {CHART_FIGURES} WHERE metric IS NOT NULL ORDER BY metric"
@@ -348,10 +355,15 @@ def attention_sql(mentions: str, paged: bool = False) -> str:
     """
 
 
-def attention_csv(warehouse, mentions: str, params: list) -> bytes:
-    """CSV of every attention cell (parameters: the filter's and the number of actors)."""
+def attention_export(warehouse, mentions: str, params: list) -> pd.DataFrame:
+    """Every attention cell (parameters: the filter's and the number of actors), for a download."""
     frame = warehouse.query(attention_sql(mentions, paged=True), [*params, 2**62, 0])
-    return frame[["actor", "source", "mentions", "sentence", "article_id", "start"]].to_csv(index=False).encode()
+    return frame[["actor", "source", "mentions", "sentence", "article_id", "start"]]
+
+
+def attention_csv(warehouse, mentions: str, params: list) -> bytes:
+    """CSV of every attention cell, formula-like cells defused."""
+    return csv_bytes(attention_export(warehouse, mentions, params))
 
 
 def _pairs_cte(mentions: str) -> str:

@@ -41,7 +41,7 @@ ARTICLES_SQL = """
 SELECT article_id, title, source, published, published_inferred, published_label AS date
 FROM articles JOIN sources USING (article_id) JOIN published_labels USING (article_id)
 """  # `date` as labels.published_label writes it
-SHOWN_COLUMNS = "article_id, text, start, speaker_label, cue, kind, addressee, title, source, date"
+SHOWN_COLUMNS = 'article_id, text, start, "end", speaker_label, cue, kind, addressee, title, source, date'
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ PARAMS = [
     [
         ({"actor": ["Xi Jinping", "Vladimir Putin"], "q": ["no limits"]}, {}),
         ({"actor": ["Xi Jinping", SCRIPT]}, {"actor": [SCRIPT]}),
-        ({"dates": ["2023-05-01", "2023-13-45"]}, {"dates": ["2023-13-45"]}),
+        ({"dates": ["2023-05-01", "2023-13-45"]}, {"dates": ["2023-05-01", "2023-13-45"]}),  # half a range: none
+        ({"dates": ["1850-01-01", "2023-05-01"]}, {"dates": ["1850-01-01", "2023-05-01"]}),
+        ({"dates": ["2023-05-01"]}, {}),  # a range being picked: its start alone
         ({"dates": ["1700-01-01"]}, {"dates": ["1700-01-01"]}),
         ({"dates": ["2021-01-01", "2022-01-01", "2023-01-01"]}, {"dates": ["2021-01-01", "2022-01-01", "2023-01-01"]}),
         ({"top": ["12"]}, {}),
@@ -77,7 +79,7 @@ VALID = {
                 lambda at: at.selectbox(key="article").value == ARTICLE and "id=\"focus\"" in at.get("html")[0].proto.body),
     "timeline": ({"actor": "Xi Jinping", "color": "actor"},
                  lambda at: at.multiselect(key="actor").value == ["Xi Jinping"] and at.radio(key="color").value == "actor"),
-    "charts": ({"metric": "energy_supply", "top": "5"},
+    "charts": ({"metric": "energy_supply", "top": "5", "view": "Actor attention"},
                lambda at: at.multiselect(key="metric").value == ["energy_supply"] and at.slider(key="top").value == 5),
     "quotes": ({"q": "unprecedented", "kind": "full"},
                lambda at: set(at.dataframe[0].value["speaker"]) == {"Mikhail Mishustin"}),

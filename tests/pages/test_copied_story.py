@@ -63,7 +63,7 @@ def test_overview_counts_the_copied_story_once_and_sources_as_outlets(copied_dat
     at = page("overview").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Articles"], metrics["Stories"], metrics["Sources"]) == ("4", "2", "4")
+    assert (metrics["Articles"], metrics["Stories"], metrics["Outlets"]) == ("4", "2", "4")
     assert any(c.value.startswith("Articles: 4 · Stories: 2") for c in at.caption)
 
 

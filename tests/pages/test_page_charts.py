@@ -62,11 +62,28 @@ def test_charts_page_shows_the_trade_point_confirmed_by_two_sources(app_data):
     rows = table(at, "money_figures")
     behind = rows[(rows["period"] == "2022") & (rows["shown"] == "$190 bn")]
     assert len(behind) == 2 and set(behind["agreeing sources"]) == {2}
-    assert rows["open"].str.contains("at=").all()
+    at.session_state["table_money_figures"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    link = next(e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article")
+    assert "at=" in link.proto.query_string  # the first row opens its sentence in the same tab
+
+
+def opened(tab: str):
+    """The Charts page run with one tab open (only the open tab is drawn)."""
+    at = page("charts")
+    at.query_params["view"] = tab
+    return at
+
+
+def test_only_the_open_tab_is_drawn(app_data):
+    at = page("charts").run()
+    assert not at.exception
+    assert [c.proto.id for c in at.get("plotly_chart") if "chart_money_figures" in c.proto.id]
+    assert not has_table(at, "growth_figures") and not has_table(at, "actor_attention")
 
 
 def test_metric_filter_narrows_the_tables(app_data):
-    at = page("charts").run()
+    at = opened("Growth and shares").run()
     before = len(table(at, "growth_figures"))
     at.multiselect(key="metric").set_value(["energy_supply"]).run()
     assert not at.exception
@@ -76,7 +93,7 @@ def test_metric_filter_narrows_the_tables(app_data):
 
 
 def test_url_parameter_seeds_the_metric_filter(app_data):
-    at = page("charts")
+    at = opened("Growth and shares")
     at.query_params["metric"] = "energy_supply"
     at.run()
     assert not at.exception
@@ -98,12 +115,16 @@ def test_url_parameters_seed_the_period_and_source_filters(app_data):
 
 
 def test_actor_charts_and_network_controls(app_data):
-    at = page("charts").run()
+    at = opened("Actor attention").run()
     at.slider(key="top").set_value(5).run()
-    at.slider(key="minw").set_value(3).run()
     assert not at.exception
     attention = table(at, "actor_attention")
     assert {"China", "Russia"} <= set(attention["actor"]) and attention["actor"].nunique() == 5
+    at = opened("Who appears with whom")
+    at.query_params["top"] = "5"
+    at.run()
+    at.slider(key="minw").set_value(3).run()
+    assert not at.exception
     edges = table(at, "cooccurrence")
     assert len(edges) and (edges["weight"] >= 3).all()
     pair = edges[(edges["actor_a"] == "China") & (edges["actor_b"] == "Russia")]
@@ -143,7 +164,7 @@ def test_large_point_sets_are_capped_drawn_with_webgl_and_tables_paginated(many_
 
 
 def test_the_heatmap_shows_the_top_actors_of_all(many_figures):
-    at = page("charts").run()
+    at = opened("Actor attention").run()
     assert not at.exception
     heatmap = traces(at, "chart_attention")[0]
     assert len(heatmap["y"]) == 15

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pandas as pd
 
@@ -21,12 +21,14 @@ def frame_with(at, column: str) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def link_target(url: str) -> tuple[str, int, str]:
-    """(article, offset, shown text) of a cell link."""
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    assert parts.path == "article"
-    return query["article"][0], int(query["at"][0]), query["shown"][0]
+def link_target(at, key: str, row: int, column: str) -> tuple[str, int]:
+    """(article, offset) of the sentence a selected cell of the matrix `key` opens, same tab."""
+    at.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": [(row, column)]}}
+    at.run()
+    assert not at.exception
+    link = next(e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article")
+    query = parse_qs(link.proto.query_string)
+    return query["article"][0], int(query["at"][0])
 
 
 def test_all_sources_by_default_with_the_shared_facts(app_data):
@@ -37,9 +39,11 @@ def test_all_sources_by_default_with_the_shared_facts(app_data):
     trade = facts[facts["label"] == "bilateral trade · 2022 · $190 bn"].iloc[0]
     assert trade["sources"] == 2 and not trade["conflict"]
     texts = read_tables(app_data)["articles"].set_index("article_id")["text"]
+    row = facts.index[facts["label"] == "bilateral trade · 2022 · $190 billion"][0]
     for source, article_id in ((AFP, "002_3449a7e67f893c9d"), (UNKNOWN_004, "004_37be19fe9c2cb324")):
-        article, at_offset, shown = link_target(trade[source])
-        assert article == article_id and shown == "$190 billion"
+        assert trade[source] == "$190 billion"
+        article, at_offset = link_target(at, "facts_matrix", row, source)
+        assert article == article_id
         assert texts[article][at_offset:at_offset + 12] == "$190 billion"  # the cell leads to the figure
     assert trade[SCMP] is None or pd.isna(trade[SCMP])
     energy = facts[facts["label"].str.startswith("energy supply")].iloc[0]
@@ -59,7 +63,7 @@ def test_quote_wordings_side_by_side_with_their_differences_marked(app_data):
     trimmed = [b for b in bodies if "unprecedented" in b]
     assert len(trimmed) == 2  # the two wordings of Mishustin's remark
     assert any(">high</span>" in b for b in trimmed)  # the word one wording lacks is marked
-    links = [m.value for m in at.markdown if m.value.startswith("[Open the sentence]")]
+    links = [e.proto.query_string for e in at.get("page_link") if e.proto.label == "Open the sentence"]
     assert any("article=001_c082953bc7ab4014" in v for v in links)
     assert not any("<script" in b for b in bodies)
 
@@ -70,11 +74,16 @@ def test_actor_coverage_and_what_only_one_source_reports(app_data):
     actors = next(d.value for d in at.dataframe if "label" in d.value and "China" in set(d.value["label"]))
     china = actors[actors["label"] == "China"].iloc[0]
     assert china["sources"] == 5
-    assert link_target(china[BLOOMBERG])[0] == "003_8d543dddf1d6987b"
-    alone = frame_with(view("Only one source"), "what")
-    assert {"source", "kind", "what", "open"} <= set(alone.columns)
+    assert link_target(at, "actor_matrix", int(actors.index[actors["label"] == "China"][0]), BLOOMBERG)[0] == (
+        "003_8d543dddf1d6987b")
+    at = view("Only one source")
+    alone = frame_with(at, "what")
+    assert {"source", "kind", "what"} <= set(alone.columns)
     assert alone["source"].iloc[0] == AFP  # sources in name order
-    assert alone["open"].iloc[0].startswith("article?article=002_3449a7e67f893c9d&at=")
+    at.session_state["alone_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    link = next(e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article")
+    assert link.proto.query_string.startswith("article=002_3449a7e67f893c9d&at=")
 
 
 def test_sources_from_the_url_restrict_the_comparison(app_data):
@@ -172,7 +181,7 @@ def test_two_articles_that_disagree_are_two_facts_side_by_side_with_the_differen
         "$185 bn vs $190 bn, 2.6% (Xinhua)")
     assert facts.at["bilateral trade · 2022 · $190 bn", "disagrees with"] == (
         "$190 bn vs $185 bn, 2.6% (TASS)")
-    assert link_target(facts.at["bilateral trade · 2022 · $185 bn", "TASS"])[2] == "$185 billion"
+    assert facts.at["bilateral trade · 2022 · $185 bn", "TASS"] == "$185 billion"
     assert pd.isna(facts.at["bilateral trade · 2022 · $185 bn", "Xinhua"])  # Xinhua does not say it
     assert at.metric[1].value == "2"  # facts in conflict
 

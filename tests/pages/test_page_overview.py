@@ -12,6 +12,8 @@ def test_overview_shows_corpus_figures_chart_and_articles(app_data):
     assert metrics["Articles"] == "5"
     assert (metrics["First published"], metrics["Last published"]) == ("2023-05-24", "2024-08-21")
     assert int(metrics["Distinct actors"]) >= 20
+    assert metrics["Outlets"] == "3"  # the seeds name three outlets; two articles name none
+    assert any(c.value == "and 2 article(s) whose outlet is unknown" for c in at.caption)
     listing = at.dataframe[0].value
     assert len(listing) == 5
     assert listing["open"].str.startswith("article?article=").all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lib.views import quote_search
@@ -18,8 +20,7 @@ def link_box(at) -> str:
 
 def cards(at) -> str:
     """The HTML of the quote list (empty when no quote is listed)."""
-    blocks = at.get("html")
-    return blocks[0].proto.body if blocks else ""
+    return "".join(block.proto.body for block in at.get("html"))
 
 
 def test_seed_quotes_page_runs(app_data):
@@ -274,3 +275,33 @@ def test_terms_in_quote_marks_are_left_out_unless_asked_for(app_data, kind, expe
     shown = at.dataframe[0].value
     assert set(shown["kind"]) == expected
     assert ("no limits" in set(shown["text"])) == ("term" in expected)
+
+
+def test_each_quote_reads_in_context_with_a_citation(app_data):
+    at = page("quotes").run()
+    assert not at.exception
+    readings = [e for e in at.expander if e.label == "In context · cite"]
+    assert len(readings) == cards(at).count("border-left")  # one per quote listed
+    assert not readings[0].markdown  # drawn only when opened
+    article_id, start = re.search(r"article=([\w-]+)&amp;at=(\d+)", cards(at)).groups()  # the first quote
+    at.session_state[f"context_{article_id}_{start}"] = True  # opened
+    at.run()
+    first = next(e for e in at.expander if e.label == "In context · cite" and e.markdown)
+    context = next(m.value for m in first.markdown if ":orange-background[" in m.value)
+    citation = first.code[0].value
+    quote = citation[1:citation.index("”")]
+    assert quote.split()[0] in context  # the quote, within its highlighted sentence
+    assert len(context) > len(quote) + 40  # and the sentences around it
+    assert re.search(r"— .+, \d{4}-\d{2}-\d{2}\.", citation)  # speaker, outlet, date (a URL when one is known)
+    link = next(e for e in first.get("page_link") if e.proto.label == "Open the sentence in the article")
+    assert link.proto.query_string.startswith("article=")
+
+
+def test_a_page_beyond_the_last_leaves_the_url_and_the_link(app_data):
+    at = page("quotes")
+    at.query_params["page"] = "999"
+    at.run()
+    assert not at.exception
+    assert len(at.warning) == 1 and "page" in at.warning[0].value
+    assert "page" not in at.query_params
+    assert "page=" not in link_box(at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 import pytest
@@ -48,7 +49,10 @@ def test_timeline_draws_one_bar_per_event_with_links_to_sentences(app_data):
     assert any(width > 300 * ONE_DAY_MS for _, _, width in drawn)  # a year is a year
     table = events_table(at)
     assert set(table["event_id"]) == set(ids)
-    assert table["open"].str.match(r"article\?article=[\w-]+&at=\d+$").all()
+    at.session_state["events_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    link = next(e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article")
+    assert re.fullmatch(r"article=[\w-]+&at=\d+", link.proto.query_string)  # the first row's sentence, same tab
 
 
 def test_an_event_reported_by_several_articles_is_one_bar_listing_them(app_data):
@@ -158,8 +162,10 @@ def test_selecting_a_bar_shows_its_sentences_with_links(app_data):
     assert not at.exception
     assert at.subheader[0].value.startswith("Selected: 1")
     assert len(at.expander) >= 1  # one row per sentence, opened to read it in place
-    assert all(len(text.value) > 10 for text in at.text)
-    assert at.dataframe[0].value["open"].str.startswith("article?article=").all()  # the Events table
+    readings = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert readings and all(len(text) > 10 for text in readings)  # each sentence in its context
+    links = [e.proto.query_string for e in at.get("page_link") if e.proto.label == "Open the sentence in the article"]
+    assert len(links) == len(readings) and all(q.startswith("article=") for q in links)
 
 
 def test_timeline_without_data_says_so(tmp_path, monkeypatch):
