@@ -116,7 +116,7 @@ def test_extractors_keep_the_contract_on_any_text(nlp, text):
     for row in tables["actors"].itertuples():
         assert row.actor and row.actor_type in {"person", "organization", "country", "bloc"}
     for row in tables["quotes"].itertuples():
-        assert row.text.strip() and row.kind in {"full", "fragment"}
+        assert row.text.strip() and row.kind in {"full", "fragment", "term"}
     linked = linking.link_events(pd.concat([tables["events"], tables["events"].assign(article_id="b")]))
     assert len(linked) == 2 * len(tables["events"]) and linked["event_id"].notna().all()
 

@@ -131,7 +131,9 @@ def test_article_mentions_link_to_their_page(app_data):
 
 
 def test_charts_top_actors_link_to_their_pages(app_data):
-    at = page("charts").run()
+    at = page("charts")
+    at.query_params["view"] = "Actor attention"
+    at.run()
     assert not at.exception
     assert f'href="{ui.actor_url("China")}"' in html_of(at)
 

@@ -39,7 +39,7 @@ def test_all_sources_by_default_with_the_shared_facts(app_data):
     trade = facts[facts["label"] == "bilateral trade · 2022 · $190 bn"].iloc[0]
     assert trade["sources"] == 2 and not trade["conflict"]
     texts = read_tables(app_data)["articles"].set_index("article_id")["text"]
-    row = facts.index[facts["label"] == "bilateral trade · 2022 · $190 billion"][0]
+    row = facts.index[facts["label"] == "bilateral trade · 2022 · $190 bn"][0]
     for source, article_id in ((AFP, "002_3449a7e67f893c9d"), (UNKNOWN_004, "004_37be19fe9c2cb324")):
         assert trade[source] == "$190 billion"
         article, at_offset = link_target(at, "facts_matrix", row, source)
