@@ -36,8 +36,13 @@ def fast_model() -> Language:
     `lib.nlp.tagmap` and `lib.nlp.lemmas` ones, and line breaks as sentence boundaries
     (`lib.nlp.paragraphs`). The extractors add their own components (`lib.extract.parser`)."""
     from lib.nlp import lemmas, paragraphs, tagmap  # register the components
+    from lib.simpler import simpler
 
-    nlp = lemmas.speed_up(tagmap.speed_up(load_model()))
+    nlp = load_model()
+    if not simpler("tagmap"):
+        nlp = tagmap.speed_up(nlp)
+    if not simpler("lemmas"):
+        nlp = lemmas.speed_up(nlp)
     paragraphs.add_to_pipeline(nlp)
     return nlp
 

@@ -16,6 +16,8 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lib.simpler import simpler
+
 _depth = 0  # open `long_lived` contexts
 
 
@@ -35,5 +37,5 @@ def long_lived() -> Iterator[None]:
 def keep() -> None:
     """Spare the objects that exist now from the collector's scans until `long_lived` ends (no
     effect outside one, so that a caller's objects are never frozen for good)."""
-    if _depth:
+    if _depth and not simpler("heap"):
         gc.freeze()

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
@@ -55,6 +56,7 @@ from lib.run.fingerprint import (
 from lib.run.sources import read_folders, recorded, source_folders
 from lib.run.spawning import bare_main, worker_pool
 from lib.run.standby import StandbyParser
+from lib.simpler import simpler
 
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
@@ -114,7 +116,13 @@ def extract_all(
         from lib.run import preprocess as tasks
 
         # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
-        with worker_pool(min(n_process, len(chunks)), shared_pipeline) as pool:
+        workers = min(n_process, len(chunks))
+        if simpler("spawning"):
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=shared_pipeline)
+        else:
+            pool = worker_pool(workers, shared_pipeline)
+        with pool:
             heap.keep()  # the model, when it was loaded here for forked workers
             with bare_main():  # the workers are started by map()
                 results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
@@ -185,7 +193,7 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
     the background: the Future (None without a cache) ends with the save, and the tables must
     not be changed in place before it has."""
     ids = [record["article_id"] for record in records]
-    usable = results.store is not None and len(set(ids)) == len(ids)
+    usable = results.store is not None and len(set(ids)) == len(ids) and not simpler("snapshot")
     if not usable:
         previous, old_tables = {}, {}
     else:
@@ -284,8 +292,8 @@ def _standby_parser(cache_dir: Path | None, n_process: int, scheduler: str | Non
                     ) -> AbstractContextManager[StandbyParser | None]:
     """A `StandbyParser` for a re-run in this process that has the last run's tables to read
     (the wait it hides) and a second core (`standby.available`); else no parser."""
-    rerun = cache_dir is not None and assembled.exists(cache_dir)
-    if rerun and n_process == 1 and not scheduler and standby.available():
+    rerun = cache_dir is not None and (Path(cache_dir).is_dir() if simpler("snapshot") else assembled.exists(cache_dir))
+    if rerun and n_process == 1 and not scheduler and standby.available() and not simpler("standby"):
         return StandbyParser()
     return nullcontext(None)
 
@@ -317,10 +325,10 @@ def process_corpus(
     snapshot = None  # the last run's tables, loading in the background while the model does
     started = nullcontext(standby) if standby is not None else _standby_parser(cache_dir, n_process, scheduler)
     with started as parser:  # loads the model while this process reads
-        if parser is not None:  # forked already: a thread started now holds no lock in it
+        if parser is not None and not simpler("snapshot"):  # forked already: a thread started now holds no lock in it
             snapshot = assembled.in_background(assembled.load, cache_dir, PER_ARTICLE_TABLES)
         reader = reader_version()
-        memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
+        memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None and not simpler("filesmemo") else None
         folders = [Path(src)] if isinstance(src, str | Path) else list(src)
         articles, problems = read_folders(folders, memo)
         memo_changed = memo is not None and memo.changed
