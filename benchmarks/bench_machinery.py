@@ -16,7 +16,7 @@ loading included, starting Python not) and in CPU seconds (the run and its worke
   CPU seconds (a shared machine's load barely moves them); no wall seconds.
 * `whole`: SRC preprocessed from scratch (no cache) into a temporary folder.
 * `add`: OUT holds the tables of SRC already; each round adds 10 synthetic articles to SRC
-  (`benchmarks.corpus`), re-runs, then removes them and re-runs (both timed).
+  (`benchmarks.corpus`), re-runs, then removes them and re-runs (timed with `--removal`).
 
 A piece is kept only when it saves at least 5% of the figure it targets (docs/performance.md).
 """
@@ -69,11 +69,19 @@ def whole_round(src: Path, variant: str, n_process: int) -> dict[str, dict]:
         return {"whole": preprocess(src, Path(out), variant, ["--n-process", str(n_process), "--no-cache"])}
 
 
-def add_round(src: Path, out: Path, variant: str, n_articles: int) -> dict[str, dict]:
+def add_round(src: Path, out: Path, variant: str, n_articles: int, timed_removal: bool, grow: bool
+              ) -> dict[str, dict]:
+    """Add 10 articles and re-run; then remove them and re-run, unless the corpus is to `grow`
+    (the next round adds 10 more: half the runs, on a corpus 10 articles larger each time)."""
     added = write_corpus(src, 10, start=n_articles)
-    add = preprocess(src, out, variant, [])
+    measured = {"add_10": preprocess(src, out, variant, [])}
+    if grow:
+        return measured
     remove_articles(src, added)
-    return {"add_10": add, "remove_10": preprocess(src, out, variant, [])}
+    removal = preprocess(src, out, variant if timed_removal else BASELINE, [])
+    if timed_removal:
+        measured["remove_10"] = removal
+    return measured
 
 
 def parse_rounds(n_articles: int, pieces: list[str], repeat: int) -> dict[str, list[dict[str, dict]]]:
@@ -142,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pieces", nargs="+", choices=sorted(PIECES), required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--n-process", type=int, default=1, help="whole: worker processes")
+    parser.add_argument("--removal", action="store_true", help="add: time the re-run after removing the ten too")
+    parser.add_argument("--grow", action="store_true", help="add: keep the ten added; the next round adds ten more")
     parser.add_argument("--articles", type=int, default=200, help="parse: synthetic articles")
     parser.add_argument("--json", type=Path, help="also write every run and the medians here")
     args = parser.parse_args(argv)
@@ -159,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.mode == "whole":
                 measured = whole_round(args.src, variant, args.n_process)
             else:
-                measured = add_round(args.src, args.out, variant, n_articles)
+                measured = add_round(args.src, args.out, variant, n_articles, args.removal, args.grow)
+                if args.grow:
+                    n_articles += 10
             runs[variant].append(measured)
             print(f"round {round_ + 1} {variant}: {json.dumps(measured)}", flush=True)
     medians = summarise(runs)

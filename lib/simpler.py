@@ -15,11 +15,10 @@ import os
 VARIABLE = "CRTIES_SIMPLER"
 PIECES = {
     "tagmap": "spaCy's own attribute_ruler instead of lib.nlp.tagmap",
-    "lemmas": "spaCy's own lemmatizer instead of lib.nlp.lemmas",
     "wordscan": "one finditer per date pattern instead of lib.nlp.wordscan",
     "heap": "no gc.freeze (lib.run.heap)",
     "standby": "new articles parsed in the run's own process (no lib.run.standby)",
-    "spawning": "one plain fork ProcessPoolExecutor whose workers each load the model",
+    "grouping": "pandas groupby and factorize instead of lib.crossarticle.grouping's NumPy code",
     "snapshot": "every article's rows read from the article cache (no lib.run.assembled snapshot)",
     "filesmemo": "every file read and cleaned again (no files memo)",
 }

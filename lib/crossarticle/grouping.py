@@ -23,8 +23,8 @@ from lib.simpler import simpler
 def distinct_rows(columns: list[pa.Array | pa.ChunkedArray]) -> tuple[np.ndarray, np.ndarray]:
     """(each row's group, each group's first row) for the distinct combinations of values in
     `columns`, groups numbered by their first row (a missing value is a value like any other).
-    Dictionary codes combined in numpy: Arrow's own `group_by` needs Acero, whose first use costs
-    a process about a fifth of a second to import."""
+    Dictionary codes combined in numpy: Arrow's own `group_by` needs Acero, which is slow to
+    import in every process."""
     if simpler("grouping"):
         frame = pd.DataFrame({i: pd.Series(column.to_pylist(), dtype=object) for i, column in enumerate(columns)})
         labels = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy(np.int64)

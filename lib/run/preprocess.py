@@ -15,19 +15,17 @@ rows, so no Doc outlives its chunk and memory stays flat however long the corpus
 every article are cached under `<out>/.cache/` (`lib.run.cache`): a re-run parses only new or
 changed articles, then re-runs the cheap cross-article steps over all rows; on a second core,
 a standby parser process loads the model meanwhile (`lib.run.standby`). `n_process > 1` parses and
-extracts in worker processes (forked with the model loaded, or spawned each loading its own:
-`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`).
+extracts in worker processes, each loading the model (`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import multiprocessing
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
@@ -116,14 +114,7 @@ def extract_all(
         from lib.run import preprocess as tasks
 
         # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
-        workers = min(n_process, len(chunks))
-        if simpler("spawning"):
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=shared_pipeline)
-        else:
-            pool = worker_pool(workers, shared_pipeline)
-        with pool:
-            heap.keep()  # the model, when it was loaded here for forked workers
+        with worker_pool(min(n_process, len(chunks)), shared_pipeline) as pool:
             with bare_main():  # the workers are started by map()
                 results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
             yield from zip(chunks, results)
