@@ -1,8 +1,8 @@
 """What each piece of the preprocessing machinery saves: A/B runs with and without it (not a test).
 
-    python -m benchmarks.bench_machinery parse --articles 200 --pieces tagmap lemmas wordscan [--repeat 5]
-    python -m benchmarks.bench_machinery whole SRC --pieces tagmap lemmas wordscan [--n-process 1] [--repeat 3]
-    python -m benchmarks.bench_machinery add SRC OUT --pieces heap standby snapshot [--repeat 5]
+    python -m benchmarks.bench_machinery parse --articles 100 --pieces tagmap wordscan [--repeat 3]
+    python -m benchmarks.bench_machinery whole SRC --pieces tagmap [--n-process 2] [--repeat 3]
+    python -m benchmarks.bench_machinery add SRC OUT --pieces standby snapshot filesmemo grouping [--grow] [--repeat 3]
 
 Each run is a `python -m lib.preprocess` process of its own, as a user starts it, with
 `CRTIES_SIMPLER=<piece>` (`lib.simpler`) replacing one piece with the simpler mechanism it stands

@@ -2,7 +2,7 @@
 mechanism the piece stands in for, so that `benchmarks.bench_machinery` can measure what the
 piece saves (docs/performance.md lists the pieces and their figures).
 
-    CRTIES_SIMPLER=tagmap,heap python -m lib.preprocess SRC --out DIR
+    CRTIES_SIMPLER=tagmap,snapshot python -m lib.preprocess SRC --out DIR
 
 Unset in normal use. Every switch leaves the tables as they are: it changes how fast they are
 made, not what they hold.
@@ -16,7 +16,6 @@ VARIABLE = "CRTIES_SIMPLER"
 PIECES = {
     "tagmap": "spaCy's own attribute_ruler instead of lib.nlp.tagmap",
     "wordscan": "one finditer per date pattern instead of lib.nlp.wordscan",
-    "heap": "no gc.freeze (lib.run.heap)",
     "standby": "new articles parsed in the run's own process (no lib.run.standby)",
     "grouping": "pandas groupby and factorize instead of lib.crossarticle.grouping's NumPy code",
     "snapshot": "every article's rows read from the article cache (no lib.run.assembled snapshot)",

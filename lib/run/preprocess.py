@@ -42,7 +42,7 @@ from lib.crossarticle import alignment, linking
 from lib.extract.article import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
 from lib.read import copies
 from lib.read.corpus import Problem, ReadMemo
-from lib.run import assembled, heap, standby
+from lib.run import assembled, standby
 from lib.run.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.run.fingerprint import (
     data_version,
@@ -120,7 +120,6 @@ def extract_all(
             yield from zip(chunks, results)
     else:
         nlp = shared_pipeline()
-        heap.keep()
         for chunk in chunked(tasks, CHUNK_ARTICLES):
             yield chunk, extract_chunk(nlp, chunk, batch_size)
 
@@ -325,7 +324,6 @@ def process_corpus(
         memo_changed = memo is not None and memo.changed
         records = schema.records(articles)
         stats["articles"] = len(records)
-        heap.keep()  # the records and the files memo live as long as the run
         lap("read")
         if not records:
             if memo_changed:
@@ -369,7 +367,6 @@ def process_corpus(
         saves += save_memo()
     tables, saving = assemble(records, keys, results, problems, snapshot)
     assembled_tables = {name: tables[name] for name in PER_ARTICLE_TABLES}  # as the snapshot saves them
-    heap.keep()
     lap("assemble")
     tables["events"] = linking.link_events(tables["events"])
     lap("link_events")
@@ -412,19 +409,8 @@ def run(
 
     Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
     parses new or changed articles. When nothing that goes into the tables changed since the
-    last run (`input_fingerprint`) and its tables are all there, nothing is redone.
-
-    The objects the run keeps (modules, model, records) are spared the garbage collector's
-    scans while it lasts (`lib.run.heap`)."""
-    with heap.long_lived():
-        heap.keep()
-        return _run(source_folders(src, Path(out)), Path(out), progress, n_process=n_process, batch_size=batch_size,
-                    scheduler=scheduler, cache=cache)
-
-
-def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batch_size: int, scheduler: str | None,
-         cache: bool) -> dict:
-    """`run`, inside its `heap.long_lived()`."""
+    last run (`input_fingerprint`) and its tables are all there, nothing is redone."""
+    folders, out = source_folders(src, Path(out)), Path(out)
     began = time.perf_counter()
     cache_dir = Path(out) / CACHE_FOLDER if cache else None
     # a re-run's parser starts loading the model before the inputs are even checked (unused if nothing changed)
