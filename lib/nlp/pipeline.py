@@ -32,12 +32,15 @@ def load_model() -> Language:
 
 
 def fast_model() -> Language:
-    """The model with its attribute ruler and lemmatizer swapped for the identical, faster
-    `lib.nlp.tagmap` and `lib.nlp.lemmas` ones, and line breaks as sentence boundaries
-    (`lib.nlp.paragraphs`). The extractors add their own components (`lib.extract.parser`)."""
-    from lib.nlp import lemmas, paragraphs, tagmap  # register the components
+    """The model with its attribute ruler swapped for the identical, faster `lib.nlp.tagmap`
+    one, and line breaks as sentence boundaries (`lib.nlp.paragraphs`). The extractors add
+    their own components (`lib.extract.parser`)."""
+    from lib.nlp import paragraphs, tagmap  # register the components
+    from lib.simpler import simpler
 
-    nlp = lemmas.speed_up(tagmap.speed_up(load_model()))
+    nlp = load_model()
+    if not simpler("tagmap"):
+        nlp = tagmap.speed_up(nlp)
     paragraphs.add_to_pipeline(nlp)
     return nlp
 

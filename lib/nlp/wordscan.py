@@ -1,9 +1,9 @@
 """Many case-insensitive whole-word patterns matched over one text in one scan, with exactly
 the matches each pattern's own `finditer` gives.
 
-Dates try some thirty patterns on every article. Thirty `finditer` passes cost about 4 ms per
-article, because Python's regex engine tries a case-insensitive pattern at every position of
-the text. `WordPatterns` first finds, in one pass over the lower-cased text with one
+Dates try some fifty patterns on every article. A `finditer` pass per pattern costs a
+noticeable share of an article's whole processing (docs/performance.md), because Python's
+regex engine tries a case-insensitive pattern at every position of the text. `WordPatterns` first finds, in one pass over the lower-cased text with one
 case-sensitive pattern, the positions where any of the patterns can match (a lookahead
 alternation of them all); each pattern is then tried at those positions only, in `finditer`'s
 leftmost, non-overlapping order.
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from lib.simpler import simpler
 
 BEFORE, AFTER = r"(?<![\w-])", r"(?![\w-])"  # a match neither starts nor ends inside a word
 FOLDS_TO_ASCII = re.compile(r"(?=[^\x00-\x7f])(?i:[a-z])")  # "ſ", "ı", "K", ... (the class outside
@@ -56,6 +58,8 @@ class WordPatterns:
 
     def finditer(self, text: str) -> list[list[re.Match]]:
         """Each pattern's matches in `text`, as its `finditer` gives them."""
+        if simpler("wordscan"):
+            return [list(pattern.finditer(text)) for pattern in self.patterns]
         starts = self._starts(text)
         found = []
         for pattern, gated in zip(self.patterns, self.gated):

@@ -15,8 +15,7 @@ rows, so no Doc outlives its chunk and memory stays flat however long the corpus
 every article are cached under `<out>/.cache/` (`lib.run.cache`): a re-run parses only new or
 changed articles, then re-runs the cheap cross-article steps over all rows; on a second core,
 a standby parser process loads the model meanwhile (`lib.run.standby`). `n_process > 1` parses and
-extracts in worker processes (forked with the model loaded, or spawned each loading its own:
-`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`).
+extracts in worker processes, each loading the model (`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`).
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ from lib.crossarticle import alignment, linking
 from lib.extract.article import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
 from lib.read import copies
 from lib.read.corpus import Problem, ReadMemo
-from lib.run import assembled, heap, search_index, standby
+from lib.run import assembled, search_index, standby
 from lib.run.cache import CACHE_FOLDER, ArticleCache, article_key
 from lib.run.fingerprint import (
     data_version,
@@ -56,6 +55,7 @@ from lib.run.fingerprint import (
 from lib.run.sources import read_folders, recorded, source_folders
 from lib.run.spawning import bare_main, worker_pool
 from lib.run.standby import StandbyParser
+from lib.simpler import simpler
 
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
@@ -116,13 +116,11 @@ def extract_all(
 
         # An executor, not a Pool: a worker that dies makes it fail instead of wait forever.
         with worker_pool(min(n_process, len(chunks)), shared_pipeline) as pool:
-            heap.keep()  # the model, when it was loaded here for forked workers
             with bare_main():  # the workers are started by map()
                 results = pool.map(tasks._extract_task, [(c, batch_size) for c in chunks])
             yield from zip(chunks, results)
     else:
         nlp = shared_pipeline()
-        heap.keep()
         for chunk in chunked(tasks, CHUNK_ARTICLES):
             yield chunk, extract_chunk(nlp, chunk, batch_size)
 
@@ -186,7 +184,7 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
     the background: the Future (None without a cache) ends with the save, and the tables must
     not be changed in place before it has."""
     ids = [record["article_id"] for record in records]
-    usable = results.store is not None and len(set(ids)) == len(ids)
+    usable = results.store is not None and len(set(ids)) == len(ids) and not simpler("snapshot")
     if not usable:
         previous, old_tables = {}, {}
     else:
@@ -285,8 +283,8 @@ def _standby_parser(cache_dir: Path | None, n_process: int, scheduler: str | Non
                     ) -> AbstractContextManager[StandbyParser | None]:
     """A `StandbyParser` for a re-run in this process that has the last run's tables to read
     (the wait it hides) and a second core (`standby.available`); else no parser."""
-    rerun = cache_dir is not None and assembled.exists(cache_dir)
-    if rerun and n_process == 1 and not scheduler and standby.available():
+    rerun = cache_dir is not None and (Path(cache_dir).is_dir() if simpler("snapshot") else assembled.exists(cache_dir))
+    if rerun and n_process == 1 and not scheduler and standby.available() and not simpler("standby"):
         return StandbyParser()
     return nullcontext(None)
 
@@ -318,16 +316,15 @@ def process_corpus(
     snapshot = None  # the last run's tables, loading in the background while the model does
     started = nullcontext(standby) if standby is not None else _standby_parser(cache_dir, n_process, scheduler)
     with started as parser:  # loads the model while this process reads
-        if parser is not None:  # forked already: a thread started now holds no lock in it
+        if parser is not None and not simpler("snapshot"):  # forked already: a thread started now holds no lock in it
             snapshot = assembled.in_background(assembled.load, cache_dir, PER_ARTICLE_TABLES)
         reader = reader_version()
-        memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None else None
+        memo = ReadMemo(assembled.load_files(cache_dir, reader)) if cache_dir is not None and not simpler("filesmemo") else None
         folders = [Path(src)] if isinstance(src, str | Path) else list(src)
         articles, problems = read_folders(folders, memo)
         memo_changed = memo is not None and memo.changed
         records = schema.records(articles)
         stats["articles"] = len(records)
-        heap.keep()  # the records and the files memo live as long as the run
         lap("read")
         if not records:
             if memo_changed:
@@ -371,7 +368,6 @@ def process_corpus(
         saves += save_memo()
     tables, saving = assemble(records, keys, results, problems, snapshot)
     assembled_tables = {name: tables[name] for name in PER_ARTICLE_TABLES}  # as the snapshot saves them
-    heap.keep()
     lap("assemble")
     tables["events"] = linking.link_events(tables["events"])
     lap("link_events")
@@ -414,19 +410,8 @@ def run(
 
     Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
     parses new or changed articles. When nothing that goes into the tables changed since the
-    last run (`input_fingerprint`) and its tables are all there, nothing is redone.
-
-    The objects the run keeps (modules, model, records) are spared the garbage collector's
-    scans while it lasts (`lib.run.heap`)."""
-    with heap.long_lived():
-        heap.keep()
-        return _run(source_folders(src, Path(out)), Path(out), progress, n_process=n_process, batch_size=batch_size,
-                    scheduler=scheduler, cache=cache)
-
-
-def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batch_size: int, scheduler: str | None,
-         cache: bool) -> dict:
-    """`run`, inside its `heap.long_lived()`."""
+    last run (`input_fingerprint`) and its tables are all there, nothing is redone."""
+    folders, out = source_folders(src, Path(out)), Path(out)
     began = time.perf_counter()
     cache_dir = Path(out) / CACHE_FOLDER if cache else None
     # a re-run's parser starts loading the model before the inputs are even checked (unused if nothing changed)

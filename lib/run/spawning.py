@@ -1,8 +1,9 @@
-"""Starting worker processes from any caller.
+"""Starting worker processes safely from any caller.
 
-Workers are forked when the caller runs no other thread, and start with what the caller has
-already loaded (the model), as spaCy's own `n_process` does. Otherwise they are spawned: a
-forked copy of a process with threads can wait forever on a lock that one of those threads held.
+Workers are forked when the caller runs no other thread; otherwise they are spawned: a forked
+copy of a process with threads can wait forever on a lock that one of those threads held. Either
+way each worker prepares itself (loads the model) as it starts: preparing it once in the caller
+for forked workers to inherit saved too little to keep (docs/performance.md).
 
 "spawn" starts a worker by running the parent's main script again in it: a Streamlit page, a
 notebook or a test runner's module, none of which a worker needs, and some of which fail
@@ -31,22 +32,16 @@ def start_method() -> str:
 
 
 def worker_pool(workers: int, prepare: Callable[[], object]) -> ProcessPoolExecutor:
-    """A pool of `workers` processes, each prepared by `prepare` (loading what its tasks use):
-    run once here and inherited when the workers are forked, else run by each spawned one.
-    Each worker ends itself when this process is gone (`_start_worker`)."""
-    method = start_method()
-    context = multiprocessing.get_context(method)
-    if method == "fork":
-        prepare()
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(os.getpid(), prepare))
+    """A pool of `workers` processes, each prepared by `prepare` (loading what its tasks use) as
+    it starts. Each worker ends itself when this process is gone (`_start_worker`)."""
+    context = multiprocessing.get_context(start_method())
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), prepare))
 
 
 PARENT_CHECK_SECONDS = 1.0
 
 
-def _start_worker(parent: int, prepare: Callable[[], object] | None = None) -> None:
+def _start_worker(parent: int, prepare: Callable[[], object]) -> None:
     """In a new worker: `prepare` it, and watch its parent from a daemon thread, ending the
     worker once the parent is gone. A parent killed outright (SIGKILL) cannot stop its workers,
     and they would otherwise wait for tasks forever, holding a model each."""
@@ -57,8 +52,7 @@ def _start_worker(parent: int, prepare: Callable[[], object] | None = None) -> N
         os._exit(1)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-    if prepare is not None:
-        prepare()
+    prepare()
 
 
 @contextmanager

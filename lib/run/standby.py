@@ -1,8 +1,8 @@
 """A parser process started before the corpus is read, so that the model loads meanwhile.
 
-A re-run over a large corpus spends about a second reading the folder, the files memo and the
-last run's tables before it knows which articles are new, and loading the model takes about as
-long again. On a machine with a second core, `StandbyParser` starts a process that loads the
+A re-run over a large corpus spends a while reading the folder, the files memo and the last
+run's tables before it knows which articles are new, and loading the model takes about as long
+again. On a machine with a second core, `StandbyParser` starts a process that loads the
 model while this process reads, then parses the chunks of new articles it is sent; the two
 waits overlap instead of adding up. When nothing is new, it is stopped unused.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -32,14 +33,24 @@ def test_a_process_without_other_threads_forks_its_workers(monkeypatch):
     assert spawning.start_method() == "fork"
 
 
-@pytest.mark.parametrize(("method", "prepared_here"), [("fork", 1), ("spawn", 0)])
-def test_forked_workers_inherit_what_was_prepared_here_spawned_ones_prepare_it_themselves(
-        monkeypatch, method, prepared_here):
+PREPARED = []  # what `prepare` did in this process
+
+
+def prepare() -> None:
+    PREPARED.append(os.getpid())
+
+
+def prepared_in() -> list[int]:
+    return list(PREPARED)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_each_worker_prepares_itself_and_the_caller_prepares_nothing(monkeypatch, method):
     monkeypatch.setattr(spawning, "start_method", lambda: method)
-    calls = []
-    pool = spawning.worker_pool(2, lambda: calls.append(1))
-    pool.shutdown()
-    assert len(calls) == prepared_here
+    with spawning.worker_pool(1, prepare) as pool, spawning.bare_main():
+        in_worker = pool.submit(prepared_in).result()
+    assert PREPARED == []
+    assert len(in_worker) == 1 and in_worker[0] != os.getpid()
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
