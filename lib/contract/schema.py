@@ -111,6 +111,8 @@ TABLES: dict[str, dict[str, str]] = {
         "article_ids": "list",
         "surfaces": "list",  # each member's wording, in the order of `members`
         "n_articles": "int64",
+        "n_stories": "int64",  # distinct stories: an article and its copies (`articles.copy_of`) count once
+        "n_outlets": "int64",  # distinct outlets carrying it (an article of unknown outlet counts as its own)
         "conflict": "bool",
         "conflicts_with": "list",  # fact_ids of the facts it disagrees with
     },
@@ -123,6 +125,8 @@ TABLES: dict[str, dict[str, str]] = {
         "article_ids": "list",
         "wordings": "list",  # in the order of `members`
         "n_articles": "int64",
+        "n_stories": "int64",  # distinct stories: an article and its copies count once
+        "n_outlets": "int64",  # distinct outlets quoting it
         "similarity": "float64",  # weakest link between two wordings; NaN for a single wording
     },
 }

@@ -4,12 +4,16 @@
   period, values equal up to rounding (`value_tolerance`; growth rates compared as rates, so
   "+40%" and "×1.4" agree) — share a `fact_id`. Two values for one metric and period are two
   facts, never one: each figure is a `conflict` when another article gives the same metric and
-  period a different value, or the same value to a period that does not overlap. This is the one
-  definition of a fact and a conflict; Compare and Charts both read it from the tables.
+  period a different value, or the same value to a period that does not overlap. Copies of one
+  story (`articles.copy_of`) never conflict with each other: they are one source, not two. This
+  is the one definition of a fact and a conflict; Compare and Charts both read it from the tables.
 * Quotations that render the same statement share a `quote_group`: the same speaker (or an
   unknown one), said within a few days (the date of the quote's event sentence, else the
   publication date), and the same content words in the same order (rapidfuzz LCS over normalised
   words). Trimmed or retranslated wordings match; statements that merely start alike do not.
+* Each fact and statement counts its articles (`n_articles`), its stories (`n_stories`: an
+  article and its copies count once) and the outlets carrying it (`n_outlets`: an article of
+  unknown outlet is its own), so that "3 articles agree" is read as "2 stories carried by 3 outlets".
 * Events already share an `event_id` (`lib.crossarticle.linking.link_events`).
 * What the Compare page derives from these groups is in `lib.views.source_comparison`.
 
@@ -85,6 +89,28 @@ def _pairs_within(keys: list[object]) -> list[tuple[int, int]]:
         if key is not None:
             buckets.setdefault(key, []).append(i)
     return [(a, b) for members in buckets.values() for x, a in enumerate(members) for b in members[x + 1:]]
+
+
+class Carriers:
+    """Which story and which outlet each article is: the story of a copy is the article it copies
+    (`articles.copy_of`), the outlet of an article of unknown outlet is the article itself."""
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        ids = [str(a) for a in column_values(articles, "article_id")]
+        copies, outlets = ([None] * len(ids) if name not in articles.columns else column_values(articles, name)
+                           for name in ("copy_of", "outlet"))
+        self._story = {a: a if missing(c) or not str(c) else str(c) for a, c in zip(ids, copies)}
+        self._outlet = {a: a if missing(o) or not str(o).strip() else str(o).strip() for a, o in zip(ids, outlets)}
+
+    def story(self, article_id: object) -> str:
+        """The story of an article (an article missing from `articles` is its own)."""
+        return self._story.get(str(article_id), str(article_id))
+
+    def counts(self, article_ids: list[str]) -> dict[str, int]:
+        """`n_articles`, `n_stories` and `n_outlets` of distinct `article_ids`."""
+        return {"n_articles": len(article_ids),
+                "n_stories": len({self.story(a) for a in article_ids}),
+                "n_outlets": len({self._outlet.get(a, a) for a in article_ids})}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,15 +199,21 @@ def same_fact(a: Mapping, b: Mapping) -> bool:
 
 
 def conflicting(a: Mapping, b: Mapping) -> bool:
-    """Two articles disagree: the same metric and period with different values, or the same value
-    for periods that do not overlap."""
+    """Two stories disagree: the same metric and period with different values, or the same value
+    for periods that do not overlap. Figures of one story (`story`, else `article_id`: an article
+    and its copies) never conflict."""
     key = claim_key(a)
-    if a.get("article_id") == b.get("article_id") or key is None or key != claim_key(b):
+    if _story(a) == _story(b) or key is None or key != claim_key(b):
         return False
     if not _directions_agree(a, b):
         return False
     relation, close = period_relation(a, b), values_close(_compared(a), _compared(b))
     return (relation == "same" and not close) or (relation == "disjoint" and close)
+
+
+def _story(figure: Mapping) -> object:
+    story = figure.get("story")
+    return figure.get("article_id") if story is None else story
 
 
 def fact_label(figure: Mapping) -> str:
@@ -253,16 +285,17 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     id_of = dict(zip(group_labels, ids))  # fact id by label
     conflict, against = np.zeros(size, dtype=bool), {label: set() for label in id_of}
     rows_by_signature = _rows_by(signature_of, len(example))
-    row_articles = article_ids.to_pylist()
+    carriers = Carriers(articles)
+    row_stories = [carriers.story(a) for a in article_ids.to_pylist()]
     for a, b in pairs:
         if conflicting({**example[a], "article_id": None}, example[b]):
             for mine, theirs in ((a, b), (b, a)):
-                _mark_conflicts(rows_by_signature(mine), rows_by_signature(theirs), labels, row_articles,
+                _mark_conflicts(rows_by_signature(mine), rows_by_signature(theirs), labels, row_stories,
                                 conflict, against, id_of)
     table = with_columns(table, "figures", {"fact_id": np.array(ids, dtype=object)[groups.rank], "conflict": conflict})
     columns = {name: fields[name].take(groups.rows).to_pylist() for name in FIGURE_FIELDS}
     columns["member"], columns["conflict"] = members, conflict[groups.rows].tolist()
-    rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]))
+    rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]), carriers)
             for (begin, end), fact_id, label in zip(groups.slices(), ids, group_labels)]
     return table, conform(pd.DataFrame(rows), "fact_groups")
 
@@ -315,22 +348,24 @@ def _rows_by(labels: np.ndarray, count: int) -> Callable[[int], list[int]]:
     return lambda label: order[bounds[label]:bounds[label + 1]].tolist()
 
 
-def _mark_conflicts(rows: list[int], others: list[int], labels: np.ndarray, articles: list[str],
+def _mark_conflicts(rows: list[int], others: list[int], labels: np.ndarray, stories: list[str],
                     conflict: np.ndarray, against: dict[int, set[str]], ids: dict[int, str]) -> None:
     """Flag each of `rows` that conflicts with one of `others` in another fact and another
-    article (their signatures conflict), and note which facts it conflicts with."""
-    articles_by_fact: dict[int, set[str]] = {}
+    story (their signatures conflict; `stories`: each row's story), and note which facts it
+    conflicts with."""
+    stories_by_fact: dict[int, set[str]] = {}
     for j in others:
-        articles_by_fact.setdefault(int(labels[j]), set()).add(articles[j])
+        stories_by_fact.setdefault(int(labels[j]), set()).add(stories[j])
     for i in rows:
         fact = int(labels[i])
-        for other, its_articles in articles_by_fact.items():
-            if other != fact and (len(its_articles) > 1 or articles[i] not in its_articles):
+        for other, its_stories in stories_by_fact.items():
+            if other != fact and (len(its_stories) > 1 or stories[i] not in its_stories):
                 conflict[i] = True
                 against[fact].add(ids[other])
 
 
-def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, against: list[str]) -> dict:
+def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, against: list[str],
+                carriers: Carriers) -> dict:
     """One `fact_groups` row from the figure columns (in group order: `GroupedRows.rows`) and
     the fact's slice of them, which lists its figures in (article_id, start) order."""
     first = {name: values[begin] for name, values in columns.items()}
@@ -349,7 +384,7 @@ def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, ag
         "members": columns["member"][begin:end],
         "article_ids": article_ids,
         "surfaces": [str(surface) for surface in columns["surface"][begin:end]],
-        "n_articles": len(article_ids),
+        **carriers.counts(article_ids),
         "conflict": any(columns["conflict"][begin:end]),
         "conflicts_with": against,
     }
@@ -519,7 +554,8 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
     columns["article_id"] = article_ids.take(groups.rows).to_pylist()
     columns["member"] = members
     labels = roots[groups.first_rows()].tolist()
-    rows = [_quote_group(columns, begin, end, group, weakest.get(label, float("nan")))
+    carriers = Carriers(articles)
+    rows = [_quote_group(columns, begin, end, group, weakest.get(label, float("nan")), carriers)
             for (begin, end), group, label in zip(groups.slices(), ids, labels)]
     return table, conform(pd.DataFrame(rows), "quote_groups")
 
@@ -566,7 +602,8 @@ def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int
     return sorted(pairs)
 
 
-def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, similarity: float) -> dict:
+def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, similarity: float,
+                 carriers: Carriers) -> dict:
     """One `quote_groups` row from the quote columns (in group order: `GroupedRows.rows`) and
     the group's slice of them, which lists its rows in (article_id, start) order."""
     texts = [str(text) for text in columns["text"][begin:end]]
@@ -581,7 +618,7 @@ def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, sim
         "members": columns["member"][begin:end],
         "article_ids": article_ids,
         "wordings": texts,
-        "n_articles": len(article_ids),
+        **carriers.counts(article_ids),
         "similarity": similarity,
     }
 

@@ -366,13 +366,22 @@ def hover_text(event: Mapping, most: int = HOVER_NAMES) -> str:
     lines = [
         f"<b>{html.escape(when)}</b>",
         html.escape(_wrap(str(event["summary"] or ""))).replace("\n", "<br>"),
-        "sources: " + html.escape(_named(bylines, event.get("n_bylines") or len(bylines), most, "; ")),
+        _reported_by(event) + ": " + html.escape(_named(bylines, event.get("n_bylines") or len(bylines), most, "; ")),
     ]
     actors = list(event["actors"])
     if actors:
         named = _named(actors, len(actors), most, ", ")
         lines.append("actors: " + html.escape(_wrap(named)).replace("\n", "<br>"))
     return "<br>".join(lines)
+
+
+def _reported_by(event: Mapping) -> str:
+    """"sources", or "1 story carried by 3 sources" when copies of one story make the sources
+    more than the stories (an event reported by copies alone is one report, not several)."""
+    stories, sources = event.get("n_stories"), event.get("n_sources")
+    if stories is None or sources is None or pd.isna(stories) or pd.isna(sources) or int(stories) >= int(sources):
+        return "sources"
+    return f"{int(stories)} {'story' if int(stories) == 1 else 'stories'} carried by {int(sources)} sources"
 
 
 def _named(names: list[str], total: int, most: int, separator: str) -> str:

@@ -200,13 +200,22 @@ def _points_cte(condition: str) -> str:
 
 def point_stats_sql(condition: str) -> str:
     """Counts for a chart's caption: points, reports, the stories reporting them (a story carried
-    by several outlets once per point), confirmed (several sources), conflicts, undated."""
+    by several outlets once per point), confirmed (by several sources telling several stories: a
+    copied story alone confirms nothing), conflicts, undated."""
     return _points_cte(condition) + """
     SELECT count(*) AS points, coalesce(sum(n_reports), 0) AS reports, coalesce(sum(n_stories), 0) AS stories,
-           count(*) FILTER (n_sources > 1) AS confirmed, count(*) FILTER (conflict) AS conflicts,
+           count(*) FILTER (n_sources > 1 AND n_stories > 1) AS confirmed, count(*) FILTER (conflict) AS conflicts,
            count(*) FILTER (period_start IS NULL) AS undated
     FROM pts
     """
+
+
+def carriers_label(n_sources: int, n_stories: int | None) -> str:
+    """"sources (3)", or "1 story carried by 3 sources" when copies of a story make the sources
+    more than the stories."""
+    if n_stories is None or pd.isna(n_stories) or int(n_stories) >= int(n_sources):
+        return f"sources ({int(n_sources)})"
+    return f"{int(n_stories)} {'story' if int(n_stories) == 1 else 'stories'} carried by {int(n_sources)} sources"
 
 
 def story_note(reports: int, stories: int) -> str:
@@ -223,7 +232,8 @@ def points_sql(condition: str, dated_only: bool) -> str:
 
 
 FIGURE_ROW_COLUMNS = """source, metric_label AS metric, period, kind, shown, surface, origin, direction, point,
-       n_sources AS "agreeing sources", point_conflict AS conflict, sentence, article_id, start"""
+       n_sources AS "agreeing sources", n_stories AS "agreeing stories", point_conflict AS conflict, sentence,
+       article_id, start"""
 
 
 def figure_rows_sql(condition: str, paged: bool = True) -> str:
@@ -231,7 +241,8 @@ def figure_rows_sql(condition: str, paged: bool = True) -> str:
     when `paged`), each with its point's agreeing sources and conflict over the shown reports."""
     page = "LIMIT ? OFFSET ?" if paged else ""
     return _points_cte(condition) + f"""
-    SELECT {FIGURE_ROW_COLUMNS} FROM shown JOIN (SELECT point, n_sources, conflict AS point_conflict FROM pts) USING (point)
+    SELECT {FIGURE_ROW_COLUMNS} FROM shown
+    JOIN (SELECT point, n_sources, n_stories, conflict AS point_conflict FROM pts) USING (point)
     ORDER BY period_start NULLS LAST, metric NULLS LAST, point, source, article_id, start {page}
     """
 
@@ -318,17 +329,19 @@ def wrap(text: str, width: int = 70) -> list[str]:
 def hover_labels(points: pd.DataFrame) -> list[str]:
     """Hover HTML of each point (rows of `points_sql`): value, metric, period, kind, sources and
     sentence, all escaped (`sentence_html` is escaped when built)."""
-    columns = ["value", "unit", "metric_label", "period_label", "kind", "n_sources", "sources", "conflict", "sentence_html"]
+    columns = ["value", "unit", "metric_label", "period_label", "kind", "n_sources", "sources", "conflict", "sentence_html",
+               "n_stories"]
     return [hover_label(*row) for row in zip(*(points[c].tolist() for c in columns))]
 
 
 def hover_label(value: float, unit: str | None, metric: str, period: str, kind: str, n_sources: int, sources: str,
-                conflict: bool, sentence_html: str) -> str:
-    """Hover HTML of one point; `sentence_html` is already escaped."""
+                conflict: bool, sentence_html: str, n_stories: int | None = None) -> str:
+    """Hover HTML of one point; `sentence_html` is already escaped. Copies of one story in several
+    sources count once: "1 story carried by 3 sources: AFP, Reuters, TASS"."""
     lines = [
         f"<b>{html.escape(format_value(value, unit))}</b> {html.escape(str(metric))} · {html.escape(str(period))} "
         f"({html.escape(str(kind))})",
-        f"sources ({int(n_sources)}): {wrap_html(str(sources))}",
+        f"{carriers_label(n_sources, n_stories)}: {wrap_html(str(sources))}",
     ]
     if conflict:
         lines.append("<b>⚠ sources disagree on this figure</b>")
