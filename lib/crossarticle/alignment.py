@@ -38,7 +38,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lib.contract.datafiles import read_csv
 from lib.contract.periods import interval
 from lib.contract.schema import conform, missing, signed
-from lib.contract.tableio import Table, column_array, column_values, conformed, with_columns
+from lib.contract.tableio import column_array, column_values, with_columns
 from lib.contract.values import conflict_note, format_value, metric_label, shown_value  # noqa: F401
 from lib.crossarticle.grouping import GroupedRows, article_order, components, distinct_rows, member_keys
 
@@ -242,14 +242,13 @@ FIGURE_FIELDS = ("article_id", "start", "surface",  # what fact grouping reads o
                  *(name for name in SIGNATURE_FIELDS if name != "published"))
 
 
-def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
-    """`figures` (a frame or an Arrow table, returned as the same) with `fact_id` and
-    `conflict` set, and the `fact_groups` table.
+def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table.
 
     Figures are compared by distinct signature (`_signature`), not row by row, so the cost
     grows with the variety of figures, not with the square of how often they are repeated; rows
     are labelled and gathered into facts with array operations (`lib.crossarticle.grouping`)."""
-    table = conformed(figures, "figures")
+    table = conform(figures, "figures")
     if not len(table):
         return table, conform(pd.DataFrame(), "fact_groups")
     copies = np.asarray([not missing(v) for v in column_values(table, "converted_from")], dtype=bool)
@@ -263,7 +262,7 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     fields_of, firsts = distinct_rows([fields[name] for name in SIGNATURE_FIELDS])
     example, signature_of_fields = [], []  # a record per distinct signature; each field set's signature
     known: dict[tuple, int] = {}
-    for record in _records(pa.table(fields).take(firsts), (*FIGURE_FIELDS, "published")):
+    for record in pa.table(fields).take(firsts).to_pylist():
         signature = _signature(record)
         if signature is not None and signature not in known:
             known[signature] = len(example)
@@ -300,12 +299,13 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     return table, conform(pd.DataFrame(rows), "fact_groups")
 
 
-def _with_converted_copies(table: Table, copies: np.ndarray, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
+def _with_converted_copies(table: pd.DataFrame, copies: np.ndarray, articles: pd.DataFrame
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`align_figures` for a table with restatements in another currency ("1.74 trillion yuan
     ($237 billion)"): facts are built without them, and each takes the fact of the figure it
     restates, so a fact is counted once."""
     kept = np.flatnonzero(~copies)
-    primary = table.take(kept) if isinstance(table, pa.Table) else table.iloc[kept].reset_index(drop=True)
+    primary = table.iloc[kept].reset_index(drop=True)
     aligned, facts = align_figures(primary, articles)
     fact_ids: list[object] = [None] * len(copies)
     conflicts = [False] * len(copies)
@@ -449,7 +449,7 @@ def _negations(text: object) -> Counter:
     return Counter(w for w in quote_words(text) if w in kept_stop_words())
 
 
-def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> list[str | None]:
+def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame) -> list[str | None]:
     """When each quotation was said: the date of its event sentence when that date is not after
     the publication (a later date is what the statement is about), else the publication date.
     An event sentence is the first event, in table order, of the quote's article whose span holds
@@ -509,15 +509,15 @@ def _similar_wordings(a: str, b: str, strict: bool) -> float | None:
     return wording_similarity(a, b, strict=strict)
 
 
-def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
-    """`quotes` (a frame or an Arrow table, returned as the same) with `quote_group` and
-    `similarity` set, and the `quote_groups` table.
+def align_quotes(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`quotes` with `quote_group` and `similarity` set, and the `quote_groups` table.
 
     `similarity` is a quote's best similarity to another wording of its group (NaN when alone).
     Quotes are compared once per distinct statement (speaker, date, wording): a large corpus has
     tens of thousands of quotes, most of them wire copy of a few statements. Rows are labelled
     and gathered into groups with array operations (`lib.crossarticle.grouping`), not one by one."""
-    table = conformed(quotes, "quotes")
+    table = conform(quotes, "quotes")
     if not len(table):
         return table, conform(pd.DataFrame(), "quote_groups")
     article_ids, starts = column_array(table, "quotes", "article_id"), column_array(table, "quotes", "start")
@@ -527,7 +527,7 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
     # wire copy repeats wordings: each distinct statement is judged once
     statement_of, firsts = distinct_rows(list(said.values()))  # statements numbered by their first rows
     repeated = np.flatnonzero(np.bincount(statement_of) > 1).tolist()
-    example = _records(table.take(firsts) if isinstance(table, pa.Table) else table.iloc[firsts], STATEMENT_FIELDS)
+    example = _records(table.iloc[firsts], STATEMENT_FIELDS)
     for record, date in zip(example, said["date"].take(firsts).to_pylist()):
         record["date"] = date
         record["speaker"] = None if missing(record["speaker"]) else record["speaker"]
@@ -563,7 +563,7 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
 STATEMENT_FIELDS = ("article_id", "start", "speaker", "text")  # what quote alignment reads of a quote
 
 
-def _records(table: Table, fields: tuple[str, ...]) -> list[dict]:
+def _records(table: pd.DataFrame, fields: tuple[str, ...]) -> list[dict]:
     """The rows of a table as dicts of `fields` (plain Python values)."""
     columns = [column_values(table, field) for field in fields]
     return [dict(zip(fields, values)) for values in zip(*columns)]
@@ -623,10 +623,9 @@ def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, sim
     }
 
 
-def align(tables: Mapping[str, Table]) -> dict[str, Table]:
+def align(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The comparison columns and tables from the linked per-article tables: `figures` and
-    `quotes` with their group columns (frames or Arrow tables, as given), plus `fact_groups`
-    and `quote_groups`."""
+    `quotes` with their group columns, plus `fact_groups` and `quote_groups`."""
     figures, fact_groups = align_figures(tables["figures"], tables["articles"])
     quotes, quote_groups = align_quotes(tables["quotes"], tables["events"], tables["articles"])
     return {"figures": figures, "quotes": quotes, "fact_groups": fact_groups, "quote_groups": quote_groups}
