@@ -37,7 +37,7 @@ from tqdm import tqdm
 
 from lib import PIPELINE_VERSION
 from lib.contract import schema
-from lib.contract.schema import TABLES, conform, empty
+from lib.contract.schema import TABLES, conform, empty, from_columns, from_rows
 from lib.contract.tableio import arrow_frame, read_manifest, write_tables
 from lib.crossarticle import alignment, linking
 from lib.extract.article import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
@@ -206,7 +206,7 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
             parts[table].append(frame)
     for article_problems in found:
         problems.extend(Problem(file, reason) for file, reason in article_problems)
-    tables: dict[str, pd.DataFrame] = {"articles": conform(records, "articles")}
+    tables: dict[str, pd.DataFrame] = {"articles": from_rows(records, "articles")}
     order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
     # Kept rows come first, then the fresh ones: a sort is needed only when a fresh article comes
     # before a kept one (kept articles keep their relative order: both runs list files by name).
@@ -257,7 +257,7 @@ def _from_cache(records: list[dict], keys: list[str], positions: list[int], resu
         for table, values in result["columns"].items():
             for column, cells in values.items():
                 columns[table].setdefault(column, []).extend(cells)
-    return {table: conform(values, table) for table, values in columns.items() if values}
+    return {table: from_columns(values, table) for table, values in columns.items() if values}
 
 
 def _in_article_order(frame: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
