@@ -97,7 +97,7 @@ def facts_table(chosen: list[str], total: int) -> None:
             "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
             "stories": st.column_config.NumberColumn("stories", width="small", help=STORIES_HELP),
             "sources": st.column_config.NumberColumn("sources", width="small"),
-            "copies": st.column_config.TextColumn("copies", width="small", help=COPIES_HELP),
+            "copies": st.column_config.TextColumn("copies", width="medium", help=COPIES_HELP),
             **link_columns(chosen, width="small"),
         },
     )
