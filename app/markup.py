@@ -20,6 +20,7 @@ from app.ui import actor_url
 from lib.contract.values import format_value
 from lib.views.event_lanes import HOVER_NAMES, hover_lines
 from lib.views.figure_series import wrap
+from lib.views.labels import carriers_label
 from lib.views.quote_search import UNKNOWN as UNKNOWN_SPEAKER
 
 HOVER_WIDTH = 70  # characters a line of a chart hover holds (plotly does not wrap)
@@ -191,11 +192,12 @@ COVERAGE_HOVER = "%{customdata[2]}<br>%{fullData.name}: %{y} article(s)<extra></
 
 
 def figure_hover(value: float, unit: object, metric: object, period: object, kind: object, n_sources: int,
-                 sources: object, conflict: bool, sentence: object) -> str:
-    """Hover of one figure point: value, metric, period, kind, its sources and its sentence."""
+                 sources: object, conflict: bool, sentence: object, n_stories: int | None = None) -> str:
+    """Hover of one figure point: value, metric, period, kind, its sources (copies of one story
+    counted once: "1 story carried by 3 sources") and its sentence."""
     lines = [
         f"<b>{text(format_value(value, unit))}</b> {text(metric)} · {text(period)} ({text(kind)})",
-        f"sources ({int(n_sources)}): {wrapped(sources)}",
+        f"{text(carriers_label(n_sources, n_stories))}: {wrapped(sources)}",
     ]
     if conflict:
         lines.append("<b>⚠ sources disagree on this figure</b>")
@@ -205,7 +207,8 @@ def figure_hover(value: float, unit: object, metric: object, period: object, kin
 
 def figure_hovers(points: pd.DataFrame) -> list[str]:
     """`figure_hover` of each point (rows of `figure_series.points_sql`)."""
-    columns = ["value", "unit", "metric_label", "period_label", "kind", "n_sources", "sources", "conflict", "sentence"]
+    columns = ["value", "unit", "metric_label", "period_label", "kind", "n_sources", "sources", "conflict", "sentence",
+               "n_stories"]
     return [figure_hover(*row) for row in zip(*(points[c].tolist() for c in columns))]
 
 

@@ -52,7 +52,7 @@ KIND_DASH = {"actual": "solid", "forecast": "dash", "change": "dot"}
 CONFLICT_COLOUR = "#dc2626"
 PALETTE = qualitative.Plotly
 FIGURE_COLUMNS = ["source", "metric", "period", "kind", "shown", "surface", "origin", "direction",
-                  "point", "agreeing sources", "conflict", "sentence"]
+                  "point", "agreeing sources", "agreeing stories", "conflict", "sentence"]
 
 
 def first_pages() -> None:
@@ -122,7 +122,7 @@ def figures_chart(pts: pd.DataFrame) -> go.Figure:
                 "type": "scattergl", **axes, "x": x_values(group), "y": group["y"].to_numpy(float),
                 "mode": "markers", "name": name, "legendgroup": name, "showlegend": name not in legend_seen,
                 "marker": {"symbol": KIND_SYMBOLS.get(kind, "square"), "color": colours[metric],
-                           "size": (9 + 4 * np.minimum(group["n_sources"], 5)).to_numpy(float), "line": {"width": 2}},
+                           "size": (9 + 4 * np.minimum(np.minimum(group["n_sources"], group["n_stories"]), 5)).to_numpy(float), "line": {"width": 2}},
                 "customdata": group["point"].to_numpy(int), "hovertext": group["hover"].tolist(), "hoverinfo": "text",
             })
             legend_seen.add(name)
@@ -209,7 +209,7 @@ def figures_section(title: str, chart: str, name: str, figure_filter: tuple[str,
     if drawable > len(pts):
         notes.append(f"the {len(pts)} most reported drawn")
     if stats["confirmed"]:
-        notes.append(f"{int(stats['confirmed'])} confirmed by several sources (bigger markers)")
+        notes.append(f"{int(stats['confirmed'])} confirmed by several sources and stories (bigger markers)")
     if stats["conflicts"]:
         notes.append(f"{int(stats['conflicts'])} where sources disagree (ringed red)")
     if stats["undated"]:

@@ -37,6 +37,7 @@ WORDINGS_PER_ROW = 4
 TOP_SOURCES = 8  # sources compared when the reader chose none
 CELL_HINT = "Select a cell to read that source's sentence in context here."
 COPIES_HELP = "Copies of one story (wire copy) carried by several of these sources: one report, not several."
+STORIES_HELP = "Distinct stories among these sources: copies of one story (wire copy) count once."
 CONFLICT = "#fecaca"
 
 
@@ -113,7 +114,7 @@ def facts_table(chosen: list[str], total: int) -> None:
         "label": matrix["label"],
         "conflict": matrix["item"].map(conflicts["conflict"]).fillna(False).astype(bool),
         "disagrees with": matrix["item"].map(conflicts["disagrees"]).fillna(""),
-        **{column: matrix[column] for column in ["sources", "copies", *chosen]},
+        **{column: matrix[column] for column in ["stories", "sources", "copies", *chosen]},
     })
     styled = shown.style.apply(
         lambda row: [f"background-color: {CONFLICT}" if row["conflict"] else "" for _ in row], axis=1
@@ -124,8 +125,9 @@ def facts_table(chosen: list[str], total: int) -> None:
             "label": st.column_config.TextColumn("fact", width="medium"),
             "conflict": st.column_config.CheckboxColumn("conflict", width="small"),
             "disagrees with": st.column_config.TextColumn("disagrees with", width="medium"),
+            "stories": st.column_config.NumberColumn("stories", width="small", help=STORIES_HELP),
             "sources": st.column_config.NumberColumn("sources", width="small"),
-            "copies": st.column_config.TextColumn("copies", width="small", help=COPIES_HELP),
+            "copies": st.column_config.TextColumn("copies", width="medium", help=COPIES_HELP),
             **source_columns(chosen, width=None if by_group and len(chosen) <= 3 else "small"),  # fit the page
         },
     )

@@ -8,6 +8,7 @@ Offsets (`start`, `end`, `sent_start`, `sent_end`) are Python string offsets int
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import chain
 
 import numpy as np
@@ -114,6 +115,8 @@ TABLES: dict[str, dict[str, str]] = {
         "article_ids": "list",
         "surfaces": "list",  # each member's wording, in the order of `members`
         "n_articles": "int64",
+        "n_stories": "int64",  # distinct stories: an article and its copies (`articles.copy_of`) count once
+        "n_outlets": "int64",  # distinct outlets carrying it (an article of unknown outlet counts as its own)
         "conflict": "bool",
         "conflicts_with": "list",  # fact_ids of the facts it disagrees with
     },
@@ -126,6 +129,8 @@ TABLES: dict[str, dict[str, str]] = {
         "article_ids": "list",
         "wordings": "list",  # in the order of `members`
         "n_articles": "int64",
+        "n_stories": "int64",  # distinct stories: an article and its copies count once
+        "n_outlets": "int64",  # distinct outlets quoting it
         "similarity": "float64",  # weakest link between two wordings; NaN for a single wording
     },
 }
@@ -136,23 +141,31 @@ def empty(table: str) -> pd.DataFrame:
     return conform(pd.DataFrame(), table)
 
 
-def conform(frame: pd.DataFrame | list[dict] | dict[str, list], table: str) -> pd.DataFrame:
+def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Return `frame` with every contract column present, in contract order, with its dtype.
 
-    `frame` is a DataFrame, a list of row dicts, or a dict of equally long column lists (the
-    cheap forms extractors and the preprocessing cache use). Missing columns are added as
-    nulls; extra columns are kept after the contract ones. The frame is built in one step from
-    plain column lists: extractors call this once per article, so it must stay cheap.
+    Missing columns are added as nulls; extra columns are kept after the contract ones. A column
+    that already has the contract's type is taken as it is (frames come back here often, some
+    with hundreds of thousands of rows).
     """
+    return _contract_frame({name: frame[name] for name in frame.columns}, len(frame), table)
+
+
+def from_columns(columns: Mapping[str, list], table: str) -> pd.DataFrame:
+    """Contract table `table` from equally long column lists (the form the article cache keeps),
+    built in one step: per-article extraction makes one per article, so it must stay cheap."""
+    return _contract_frame(columns, len(next(iter(columns.values()), [])), table)
+
+
+def from_rows(rows: list[dict], table: str) -> pd.DataFrame:
+    """Contract table `table` from row dicts (the form extractors produce)."""
+    names = list(dict.fromkeys(key for row in rows for key in row))
+    return _contract_frame({name: [row.get(name) for row in rows] for name in names}, len(rows), table)
+
+
+def _contract_frame(lists: Mapping[str, object], size: int, table: str) -> pd.DataFrame:
+    """The contract frame of `table` from `lists` (column name → list or Series of `size` cells)."""
     spec = TABLES[table]
-    if isinstance(frame, list):
-        names = list(dict.fromkeys(key for row in frame for key in row))
-        lists = {name: [row.get(name) for row in frame] for name in names}
-    elif isinstance(frame, dict):
-        lists = frame
-    else:
-        lists = {name: frame[name] for name in frame.columns}
-    size = len(frame) if not isinstance(frame, dict) else len(next(iter(frame.values()), []))
     columns: dict[str, object] = {}
     for column, dtype in spec.items():
         values = lists.get(column)

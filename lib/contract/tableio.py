@@ -48,31 +48,22 @@ def remove_stale_temporaries(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def write_parquet(table: pd.DataFrame | pa.Table, path: Path) -> None:
-    """One Parquet file from a frame or an Arrow table."""
-    if isinstance(table, pa.Table):
-        pq.write_table(table, path)
-    else:
-        table.to_parquet(path, index=False)
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """One Parquet file from a frame."""
+    frame.to_parquet(path, index=False)
 
 
 def read_arrow(path: Path, columns: list[str] | None = None) -> pa.Table:
     """One Parquet file as an Arrow table, read through `ParquetFile`: `pq.read_table` goes through
-    the dataset layer (discovery, fragments, a scanner), which takes about twice as long for one
-    known file (0.05 against 0.1 s for 640,000 actor rows); a re-run reads six such files."""
+    the dataset layer (discovery, fragments, a scanner), which takes longer for one known file."""
     with pq.ParquetFile(path) as file:
         return file.read(columns=columns)
 
 
-def frames(tables: dict[str, pd.DataFrame | pa.Table]) -> dict[str, pd.DataFrame]:
-    """The tables as contract frames (Arrow tables converted)."""
-    return {name: arrow_frame(t, name) if isinstance(t, pa.Table) else t for name, t in tables.items()}
-
-
 def arrow_frame(table: pa.Table, name: str) -> pd.DataFrame:
-    """Contract table `name` as a conformed frame from an Arrow table. A list column becomes
-    Python lists in one step (`to_pylist`), the form `conform` keeps as it is; `to_pandas`
-    would give a numpy array per cell, each converted again in Python."""
+    """Contract table `name`, read from Parquet as Arrow, as a conformed frame. A list column
+    becomes Python lists in one step (`to_pylist`), the form `conform` keeps as it is;
+    `to_pandas` would give a numpy array per cell, each converted again in Python."""
     columns = {}
     for field in table.schema:
         if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
@@ -82,60 +73,39 @@ def arrow_frame(table: pa.Table, name: str) -> pd.DataFrame:
     return conform(pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows)), name)
 
 
-Table = pd.DataFrame | pa.Table  # a contract table, as a conformed frame or as Arrow built from one
 ARROW_TYPES = {"string": pa.string(), "bool": pa.bool_(), "int64": pa.int64(), "float64": pa.float64(),
                "list": pa.list_(pa.string())}  # the Arrow type of each contract dtype
 
 
-def conformed(table: Table, name: str) -> Table:
-    """Contract table `name` as it comes (an Arrow table is built from a conformed frame), or a
-    frame conformed."""
-    return table if isinstance(table, pa.Table) else conform(table, name)
+def column_values(frame: pd.DataFrame, column: str) -> list:
+    """A column's cells as plain Python values, without boxing each in pandas (a missing number is NaN)."""
+    return frame[column].to_numpy(dtype=object).tolist()
 
 
-def column_values(table: Table, column: str) -> list:
-    """A column's cells as plain Python values, without boxing each in pandas (a missing number
-    is None from Arrow, NaN from a frame)."""
-    if isinstance(table, pa.Table):
-        return table[column].to_pylist()
-    return table[column].to_numpy(dtype=object).tolist()
+def column_array(frame: pd.DataFrame, name: str, column: str) -> pa.Array:
+    """A column of contract table `name` as one Arrow array of the contract's type, for the
+    array computations of the cross-article steps."""
+    return pa.array(column_values(frame, column), ARROW_TYPES[TABLES[name][column]], from_pandas=True)
 
 
-def column_array(table: Table, name: str, column: str) -> pa.Array:
-    """A column of contract table `name` as one Arrow array of the contract's type."""
-    if isinstance(table, pa.Table):
-        return table[column].combine_chunks().cast(ARROW_TYPES[TABLES[name][column]])
-    return pa.array(column_values(table, column), ARROW_TYPES[TABLES[name][column]], from_pandas=True)
-
-
-def with_columns(table: Table, name: str, values: dict[str, list]) -> Table:
-    """Contract table `name` with `values` (column → cells) set, of the same kind as `table`: an
-    Arrow table gets Arrow columns of the contract's types (its other columns are not touched,
-    nor converted), a frame is conformed again."""
-    if not isinstance(table, pa.Table):
-        frame = table.copy()
-        for column, cells in values.items():
-            frame[column] = cells
-        return conform(frame, name)
+def with_columns(frame: pd.DataFrame, name: str, values: dict[str, list]) -> pd.DataFrame:
+    """Contract table `name` with `values` (column → cells) set, conformed again."""
+    frame = frame.copy()
     for column, cells in values.items():
-        field = pa.field(column, ARROW_TYPES[TABLES[name][column]])
-        array = pa.array(cells, field.type, from_pandas=True)  # NaN is null, as from a frame
-        position = table.schema.get_field_index(column)
-        table = table.set_column(position, field, array) if position >= 0 else table.append_column(field, array)
-    return table
+        frame[column] = cells
+    return conform(frame, name)
 
 
-def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manifest: dict,
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict,
                  copies: dict[str, Path] | None = None,
                  extras: dict[str, Callable[[Path], None]] | None = None) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
-    conformed first; Arrow tables (built from conformed frames) are written as they are; a table
-    named in `copies` is copied from that Parquet file instead, which holds the very same table
-    (written once already: encoding the largest table again takes longer than copying it).
-    `extras` maps the name of another file that belongs with these tables (the search index) to
-    a function writing it at the path it is given; it is staged, snapshotted and linked with
-    them. The tables are staged WRITERS at a time. The manifest gains `tables_folder`, the
-    snapshot's path relative to `folder`."""
+    conformed first; a table named in `copies` is copied from that Parquet file instead, which
+    holds the very same table (written once already: encoding the largest table again takes
+    longer than copying it). `extras` maps the name of another file that belongs with these
+    tables (the search index) to a function writing it at the path it is given; it is staged,
+    snapshotted and linked with them. The tables are staged WRITERS at a time. The manifest
+    gains `tables_folder`, the snapshot's path relative to `folder`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
@@ -152,7 +122,7 @@ def write_tables(tables: dict[str, pd.DataFrame | pa.Table], folder: Path, manif
         if name in (copies or {}):
             shutil.copyfile(copies[name], path)
         else:
-            write_parquet(table if isinstance(table, pa.Table) else conform(table, name), path)
+            write_parquet(conform(table, name), path)
         _fsynced(path)
 
     def stage_extra(name: str) -> None:

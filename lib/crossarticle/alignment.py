@@ -4,12 +4,16 @@
   period, values equal up to rounding (`value_tolerance`; growth rates compared as rates, so
   "+40%" and "×1.4" agree) — share a `fact_id`. Two values for one metric and period are two
   facts, never one: each figure is a `conflict` when another article gives the same metric and
-  period a different value, or the same value to a period that does not overlap. This is the one
-  definition of a fact and a conflict; Compare and Charts both read it from the tables.
+  period a different value, or the same value to a period that does not overlap. Copies of one
+  story (`articles.copy_of`) never conflict with each other: they are one source, not two. This
+  is the one definition of a fact and a conflict; Compare and Charts both read it from the tables.
 * Quotations that render the same statement share a `quote_group`: the same speaker (or an
   unknown one), said within a few days (the date of the quote's event sentence, else the
   publication date), and the same content words in the same order (rapidfuzz LCS over normalised
   words). Trimmed or retranslated wordings match; statements that merely start alike do not.
+* Each fact and statement counts its articles (`n_articles`), its stories (`n_stories`: an
+  article and its copies count once) and the outlets carrying it (`n_outlets`: an article of
+  unknown outlet is its own), so that "3 articles agree" is read as "2 stories carried by 3 outlets".
 * Events already share an `event_id` (`lib.crossarticle.linking.link_events`).
 * What the Compare page derives from these groups is in `lib.views.source_comparison`.
 
@@ -34,7 +38,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lib.contract.datafiles import read_csv
 from lib.contract.periods import interval
 from lib.contract.schema import conform, missing, signed
-from lib.contract.tableio import Table, column_array, column_values, conformed, with_columns
+from lib.contract.tableio import column_array, column_values, with_columns
 from lib.contract.values import conflict_note, format_value, metric_label, shown_value  # noqa: F401
 from lib.crossarticle.grouping import GroupedRows, article_order, components, distinct_rows, member_keys
 
@@ -85,6 +89,28 @@ def _pairs_within(keys: list[object]) -> list[tuple[int, int]]:
         if key is not None:
             buckets.setdefault(key, []).append(i)
     return [(a, b) for members in buckets.values() for x, a in enumerate(members) for b in members[x + 1:]]
+
+
+class Carriers:
+    """Which story and which outlet each article is: the story of a copy is the article it copies
+    (`articles.copy_of`), the outlet of an article of unknown outlet is the article itself."""
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        ids = [str(a) for a in column_values(articles, "article_id")]
+        copies, outlets = ([None] * len(ids) if name not in articles.columns else column_values(articles, name)
+                           for name in ("copy_of", "outlet"))
+        self._story = {a: a if missing(c) or not str(c) else str(c) for a, c in zip(ids, copies)}
+        self._outlet = {a: a if missing(o) or not str(o).strip() else str(o).strip() for a, o in zip(ids, outlets)}
+
+    def story(self, article_id: object) -> str:
+        """The story of an article (an article missing from `articles` is its own)."""
+        return self._story.get(str(article_id), str(article_id))
+
+    def counts(self, article_ids: list[str]) -> dict[str, int]:
+        """`n_articles`, `n_stories` and `n_outlets` of distinct `article_ids`."""
+        return {"n_articles": len(article_ids),
+                "n_stories": len({self.story(a) for a in article_ids}),
+                "n_outlets": len({self._outlet.get(a, a) for a in article_ids})}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,15 +199,21 @@ def same_fact(a: Mapping, b: Mapping) -> bool:
 
 
 def conflicting(a: Mapping, b: Mapping) -> bool:
-    """Two articles disagree: the same metric and period with different values, or the same value
-    for periods that do not overlap."""
+    """Two stories disagree: the same metric and period with different values, or the same value
+    for periods that do not overlap. Figures of one story (`story`, else `article_id`: an article
+    and its copies) never conflict."""
     key = claim_key(a)
-    if a.get("article_id") == b.get("article_id") or key is None or key != claim_key(b):
+    if _story(a) == _story(b) or key is None or key != claim_key(b):
         return False
     if not _directions_agree(a, b):
         return False
     relation, close = period_relation(a, b), values_close(_compared(a), _compared(b))
     return (relation == "same" and not close) or (relation == "disjoint" and close)
+
+
+def _story(figure: Mapping) -> object:
+    story = figure.get("story")
+    return figure.get("article_id") if story is None else story
 
 
 def fact_label(figure: Mapping) -> str:
@@ -210,14 +242,13 @@ FIGURE_FIELDS = ("article_id", "start", "surface",  # what fact grouping reads o
                  *(name for name in SIGNATURE_FIELDS if name != "published"))
 
 
-def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
-    """`figures` (a frame or an Arrow table, returned as the same) with `fact_id` and
-    `conflict` set, and the `fact_groups` table.
+def align_figures(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`figures` with `fact_id` and `conflict` set, and the `fact_groups` table.
 
     Figures are compared by distinct signature (`_signature`), not row by row, so the cost
     grows with the variety of figures, not with the square of how often they are repeated; rows
     are labelled and gathered into facts with array operations (`lib.crossarticle.grouping`)."""
-    table = conformed(figures, "figures")
+    table = conform(figures, "figures")
     if not len(table):
         return table, conform(pd.DataFrame(), "fact_groups")
     copies = np.asarray([not missing(v) for v in column_values(table, "converted_from")], dtype=bool)
@@ -231,7 +262,7 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     fields_of, firsts = distinct_rows([fields[name] for name in SIGNATURE_FIELDS])
     example, signature_of_fields = [], []  # a record per distinct signature; each field set's signature
     known: dict[tuple, int] = {}
-    for record in _records(pa.table(fields).take(firsts), (*FIGURE_FIELDS, "published")):
+    for record in pa.table(fields).take(firsts).to_pylist():
         signature = _signature(record)
         if signature is not None and signature not in known:
             known[signature] = len(example)
@@ -253,26 +284,28 @@ def align_figures(figures: Table, articles: pd.DataFrame) -> tuple[Table, pd.Dat
     id_of = dict(zip(group_labels, ids))  # fact id by label
     conflict, against = np.zeros(size, dtype=bool), {label: set() for label in id_of}
     rows_by_signature = _rows_by(signature_of, len(example))
-    row_articles = article_ids.to_pylist()
+    carriers = Carriers(articles)
+    row_stories = [carriers.story(a) for a in article_ids.to_pylist()]
     for a, b in pairs:
         if conflicting({**example[a], "article_id": None}, example[b]):
             for mine, theirs in ((a, b), (b, a)):
-                _mark_conflicts(rows_by_signature(mine), rows_by_signature(theirs), labels, row_articles,
+                _mark_conflicts(rows_by_signature(mine), rows_by_signature(theirs), labels, row_stories,
                                 conflict, against, id_of)
     table = with_columns(table, "figures", {"fact_id": np.array(ids, dtype=object)[groups.rank], "conflict": conflict})
     columns = {name: fields[name].take(groups.rows).to_pylist() for name in FIGURE_FIELDS}
     columns["member"], columns["conflict"] = members, conflict[groups.rows].tolist()
-    rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]))
+    rows = [_fact_group(columns, begin, end, fact_id, sorted(against[label]), carriers)
             for (begin, end), fact_id, label in zip(groups.slices(), ids, group_labels)]
     return table, conform(pd.DataFrame(rows), "fact_groups")
 
 
-def _with_converted_copies(table: Table, copies: np.ndarray, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
+def _with_converted_copies(table: pd.DataFrame, copies: np.ndarray, articles: pd.DataFrame
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`align_figures` for a table with restatements in another currency ("1.74 trillion yuan
     ($237 billion)"): facts are built without them, and each takes the fact of the figure it
     restates, so a fact is counted once."""
     kept = np.flatnonzero(~copies)
-    primary = table.take(kept) if isinstance(table, pa.Table) else table.iloc[kept].reset_index(drop=True)
+    primary = table.iloc[kept].reset_index(drop=True)
     aligned, facts = align_figures(primary, articles)
     fact_ids: list[object] = [None] * len(copies)
     conflicts = [False] * len(copies)
@@ -315,22 +348,24 @@ def _rows_by(labels: np.ndarray, count: int) -> Callable[[int], list[int]]:
     return lambda label: order[bounds[label]:bounds[label + 1]].tolist()
 
 
-def _mark_conflicts(rows: list[int], others: list[int], labels: np.ndarray, articles: list[str],
+def _mark_conflicts(rows: list[int], others: list[int], labels: np.ndarray, stories: list[str],
                     conflict: np.ndarray, against: dict[int, set[str]], ids: dict[int, str]) -> None:
     """Flag each of `rows` that conflicts with one of `others` in another fact and another
-    article (their signatures conflict), and note which facts it conflicts with."""
-    articles_by_fact: dict[int, set[str]] = {}
+    story (their signatures conflict; `stories`: each row's story), and note which facts it
+    conflicts with."""
+    stories_by_fact: dict[int, set[str]] = {}
     for j in others:
-        articles_by_fact.setdefault(int(labels[j]), set()).add(articles[j])
+        stories_by_fact.setdefault(int(labels[j]), set()).add(stories[j])
     for i in rows:
         fact = int(labels[i])
-        for other, its_articles in articles_by_fact.items():
-            if other != fact and (len(its_articles) > 1 or articles[i] not in its_articles):
+        for other, its_stories in stories_by_fact.items():
+            if other != fact and (len(its_stories) > 1 or stories[i] not in its_stories):
                 conflict[i] = True
                 against[fact].add(ids[other])
 
 
-def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, against: list[str]) -> dict:
+def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, against: list[str],
+                carriers: Carriers) -> dict:
     """One `fact_groups` row from the figure columns (in group order: `GroupedRows.rows`) and
     the fact's slice of them, which lists its figures in (article_id, start) order."""
     first = {name: values[begin] for name, values in columns.items()}
@@ -349,7 +384,7 @@ def _fact_group(columns: dict[str, list], begin: int, end: int, fact_id: str, ag
         "members": columns["member"][begin:end],
         "article_ids": article_ids,
         "surfaces": [str(surface) for surface in columns["surface"][begin:end]],
-        "n_articles": len(article_ids),
+        **carriers.counts(article_ids),
         "conflict": any(columns["conflict"][begin:end]),
         "conflicts_with": against,
     }
@@ -414,7 +449,7 @@ def _negations(text: object) -> Counter:
     return Counter(w for w in quote_words(text) if w in kept_stop_words())
 
 
-def statement_dates(quotes: Table, events: Table, articles: pd.DataFrame) -> list[str | None]:
+def statement_dates(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame) -> list[str | None]:
     """When each quotation was said: the date of its event sentence when that date is not after
     the publication (a later date is what the statement is about), else the publication date.
     An event sentence is the first event, in table order, of the quote's article whose span holds
@@ -474,15 +509,15 @@ def _similar_wordings(a: str, b: str, strict: bool) -> float | None:
     return wording_similarity(a, b, strict=strict)
 
 
-def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[Table, pd.DataFrame]:
-    """`quotes` (a frame or an Arrow table, returned as the same) with `quote_group` and
-    `similarity` set, and the `quote_groups` table.
+def align_quotes(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`quotes` with `quote_group` and `similarity` set, and the `quote_groups` table.
 
     `similarity` is a quote's best similarity to another wording of its group (NaN when alone).
     Quotes are compared once per distinct statement (speaker, date, wording): a large corpus has
     tens of thousands of quotes, most of them wire copy of a few statements. Rows are labelled
     and gathered into groups with array operations (`lib.crossarticle.grouping`), not one by one."""
-    table = conformed(quotes, "quotes")
+    table = conform(quotes, "quotes")
     if not len(table):
         return table, conform(pd.DataFrame(), "quote_groups")
     article_ids, starts = column_array(table, "quotes", "article_id"), column_array(table, "quotes", "start")
@@ -492,7 +527,7 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
     # wire copy repeats wordings: each distinct statement is judged once
     statement_of, firsts = distinct_rows(list(said.values()))  # statements numbered by their first rows
     repeated = np.flatnonzero(np.bincount(statement_of) > 1).tolist()
-    example = _records(table.take(firsts) if isinstance(table, pa.Table) else table.iloc[firsts], STATEMENT_FIELDS)
+    example = _records(table.iloc[firsts], STATEMENT_FIELDS)
     for record, date in zip(example, said["date"].take(firsts).to_pylist()):
         record["date"] = date
         record["speaker"] = None if missing(record["speaker"]) else record["speaker"]
@@ -519,7 +554,8 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
     columns["article_id"] = article_ids.take(groups.rows).to_pylist()
     columns["member"] = members
     labels = roots[groups.first_rows()].tolist()
-    rows = [_quote_group(columns, begin, end, group, weakest.get(label, float("nan")))
+    carriers = Carriers(articles)
+    rows = [_quote_group(columns, begin, end, group, weakest.get(label, float("nan")), carriers)
             for (begin, end), group, label in zip(groups.slices(), ids, labels)]
     return table, conform(pd.DataFrame(rows), "quote_groups")
 
@@ -527,7 +563,7 @@ def align_quotes(quotes: Table, events: Table, articles: pd.DataFrame) -> tuple[
 STATEMENT_FIELDS = ("article_id", "start", "speaker", "text")  # what quote alignment reads of a quote
 
 
-def _records(table: Table, fields: tuple[str, ...]) -> list[dict]:
+def _records(table: pd.DataFrame, fields: tuple[str, ...]) -> list[dict]:
     """The rows of a table as dicts of `fields` (plain Python values)."""
     columns = [column_values(table, field) for field in fields]
     return [dict(zip(fields, values)) for values in zip(*columns)]
@@ -566,7 +602,8 @@ def _statement_candidates(records: list[dict], days: int) -> list[tuple[int, int
     return sorted(pairs)
 
 
-def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, similarity: float) -> dict:
+def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, similarity: float,
+                 carriers: Carriers) -> dict:
     """One `quote_groups` row from the quote columns (in group order: `GroupedRows.rows`) and
     the group's slice of them, which lists its rows in (article_id, start) order."""
     texts = [str(text) for text in columns["text"][begin:end]]
@@ -581,15 +618,14 @@ def _quote_group(columns: dict[str, list], begin: int, end: int, group: str, sim
         "members": columns["member"][begin:end],
         "article_ids": article_ids,
         "wordings": texts,
-        "n_articles": len(article_ids),
+        **carriers.counts(article_ids),
         "similarity": similarity,
     }
 
 
-def align(tables: Mapping[str, Table]) -> dict[str, Table]:
+def align(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The comparison columns and tables from the linked per-article tables: `figures` and
-    `quotes` with their group columns (frames or Arrow tables, as given), plus `fact_groups`
-    and `quote_groups`."""
+    `quotes` with their group columns, plus `fact_groups` and `quote_groups`."""
     figures, fact_groups = align_figures(tables["figures"], tables["articles"])
     quotes, quote_groups = align_quotes(tables["quotes"], tables["events"], tables["articles"])
     return {"figures": figures, "quotes": quotes, "fact_groups": fact_groups, "quote_groups": quote_groups}

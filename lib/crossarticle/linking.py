@@ -13,13 +13,15 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from lib.contract.periods import interval
-from lib.contract.tableio import Table, column_array, conformed, with_columns
+from lib.contract.schema import conform
+from lib.contract.tableio import column_array, with_columns
 from lib.crossarticle.grouping import GroupedRows, article_order, distinct_rows, member_keys
 from lib.extract.events import hash_id, settings
 
@@ -85,16 +87,15 @@ def _is_range(date: object) -> bool:
     return isinstance(date, str) and "/" in date
 
 
-def link_events(events: Table) -> Table:
+def link_events(events: pd.DataFrame) -> pd.DataFrame:
     """Give reports of the same event in different articles a shared `event_id` ("ev-" + hash of
-    its members); every other event gets its own. Deterministic whatever the row order. A frame
-    comes back as a frame, an Arrow table as Arrow (only its `event_id` column replaced).
+    its members); every other event gets its own. Deterministic whatever the row order.
 
     Events are compared once per distinct report (date, actors, summary), since wire copy
     repeats them word for word, and only reports with compatible dates are compared
     (blocking), so the cost grows with the variety of reports per date, not with the square
     of all events. A cluster never holds two events of one article."""
-    table = conformed(events, "events")
+    table = conform(events, "events")
     if not len(table):
         return table
     article_ids, starts = column_array(table, "events", "article_id"), column_array(table, "events", "start")
@@ -125,7 +126,7 @@ def link_events(events: Table) -> Table:
     return with_columns(table, "events", {"event_id": np.array(ids, dtype=object)[clusters.rank]})
 
 
-def _distinct_reports(table: Table, order: np.ndarray) -> tuple[GroupedRows, list[dict]]:
+def _distinct_reports(table: pd.DataFrame, order: np.ndarray) -> tuple[GroupedRows, list[dict]]:
     """The rows gathered by distinct report — what `same_event` reads of an event bar its
     article: date, actors (sorted), summary — in `order`, reports ranked by their first rows
     there; and each report as a record of no article. Grouped with arrays: wire copy makes most

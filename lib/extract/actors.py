@@ -32,7 +32,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 
 from lib.contract.datafiles import read_csv
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.nlp.pipeline import doc_text
 
 ACTOR_TYPES = ("person", "organization", "country", "bloc")
@@ -396,7 +396,7 @@ class _Resolver:
 
 def extract_actors(doc: Doc, article_id: str, published: dt.date | None = None) -> pd.DataFrame:
     """One row per actor mention in `doc` (schema `actors`), canonical names resolved."""
-    return conform(actor_rows(doc, article_id, published), "actors")
+    return from_rows(actor_rows(doc, article_id, published), "actors")
 
 
 def actor_rows(doc: Doc, article_id: str, published: dt.date | None = None) -> list[dict]:

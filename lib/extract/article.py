@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib.contract.schema import column_lists, conform, rows_of
+from lib.contract.schema import column_lists, from_columns, rows_of
 from lib.extract import actors, dates, events, figures, quotes
 from lib.extract.parser import build_pipeline
 from lib.nlp.pipeline import remember_text
@@ -65,7 +65,7 @@ def extract_columns(doc, article: dict) -> tuple[dict[str, dict[str, list]], lis
 def extract_article(doc, article: dict) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """`extract_columns` as contract frames."""
     columns, problems = extract_columns(doc, article)
-    return {table: conform(values, table) for table, values in columns.items()}, problems
+    return {table: from_columns(values, table) for table, values in columns.items()}, problems
 
 
 def article_result(doc, article: dict) -> dict:

@@ -24,7 +24,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from lib.contract.periods import interval, month_end, to_quarter
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.nlp.pipeline import doc_text
 from lib.nlp.wordscan import WordPatterns
 from lib.read.datelines import dateline_date
@@ -964,7 +964,7 @@ def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
 
 def extract_dates(doc: Doc, article_id: str, published: dt.date) -> pd.DataFrame:
     """One row per temporal expression in `doc`, normalised against `published` (schema "dates")."""
-    return conform(date_rows(doc, article_id, published), "dates")
+    return from_rows(date_rows(doc, article_id, published), "dates")
 
 
 def date_rows(doc: Doc, article_id: str, published: dt.date) -> list[dict]:

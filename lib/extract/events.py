@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
-from lib.contract.schema import conform, records
+from lib.contract.schema import from_rows, records
 from lib.extract.dates import PRECISION_RANK
 from lib.extract.quotes import is_subject, pronouns
 
@@ -199,7 +199,7 @@ def extract_events(doc: Doc, article_id: str, dates: pd.DataFrame, actors: pd.Da
     `dates` and `actors` are the article's tables (frames or row dicts).
 
     Rows are bucketed by sentence once, so the cost grows with the article, not its square."""
-    return conform(event_rows(doc, article_id, dates, actors), "events")
+    return from_rows(event_rows(doc, article_id, dates, actors), "events")
 
 
 def event_rows(doc: Doc, article_id: str, dates: pd.DataFrame | list[dict], actors: pd.DataFrame | list[dict]) -> list[dict]:

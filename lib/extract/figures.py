@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 
 from lib.contract.datafiles import read_csv
 from lib.contract.periods import interval
-from lib.contract.schema import conform, missing, records
+from lib.contract.schema import from_rows, missing, records
 from lib.extract.dates import normalise
 from lib.nlp.pipeline import doc_text
 
@@ -1129,7 +1129,7 @@ def _source_name(noun: Token) -> str:
 def extract_figures(doc: Doc, article_id: str, published: dt.date | None, dates: pd.DataFrame) -> pd.DataFrame:
     """One row per economic figure of the article (schema "figures"); `dates` is the article's
     dates table (a frame or row dicts)."""
-    return conform(figure_rows(doc, article_id, published, dates), "figures")
+    return from_rows(figure_rows(doc, article_id, published, dates), "figures")
 
 
 def figure_rows(doc: Doc, article_id: str, published: dt.date | None, dates: pd.DataFrame | list[dict]) -> list[dict]:

@@ -35,7 +35,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from lib.contract.datafiles import read_csv
-from lib.contract.schema import conform, missing, records
+from lib.contract.schema import from_rows, missing, records
 from lib.extract.actors import gazetteer
 from lib.nlp.pipeline import doc_text
 
@@ -813,7 +813,7 @@ def _cap_unclosed(doc: Doc, span: QuoteSpan) -> QuoteSpan:
 def extract_quotes(doc: Doc, article_id: str, actors: pd.DataFrame) -> pd.DataFrame:
     """One row per quotation in `doc` (schema `quotes`), with speaker, cue, kind and addressee;
     `actors` is the article's actors table (a frame or row dicts)."""
-    return conform(quote_rows(doc, article_id, actors), "quotes")
+    return from_rows(quote_rows(doc, article_id, actors), "quotes")
 
 
 def quote_rows(doc: Doc, article_id: str, actors: pd.DataFrame | list[dict]) -> list[dict]:

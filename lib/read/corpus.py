@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 from lxml.html import defs as html_defs
 from markdown_it import MarkdownIt
 
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.read import copies, outlets
 from lib.read.datelines import first_sentence, without_dateline
 from lib.read.problems import Problem
@@ -361,7 +361,7 @@ def read_corpus(folder: Path, memo: ReadMemo | None = None) -> tuple[pd.DataFram
     links = copies.copy_of([row["content_hash"] for row in rows], signatures)
     for row, first in zip(rows, links):
         row["copy_of"] = None if first is None else rows[first]["article_id"]
-    return conform(rows, "articles"), problems  # Python str cells, not Arrow-backed strings
+    return from_rows(rows, "articles"), problems  # Python str cells, not Arrow-backed strings
 
 
 def _article_row(article: Article, meta: dict | None, digest: str) -> dict:

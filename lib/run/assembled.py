@@ -68,7 +68,7 @@ def _folder(cache_dir: Path) -> Path:
     return Path(cache_dir) / FOLDER
 
 
-def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame | pa.Table]) -> None:
+def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame]) -> None:
     """Replace the snapshot with `index` and `tables`, all or nothing."""
     folder = _folder(cache_dir)
     staging = folder.with_name(f".{FOLDER}.{os.getpid()}.tmp")
@@ -87,8 +87,7 @@ def save(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def save_in_background(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame | pa.Table]
-                       ) -> Future:
+def save_in_background(cache_dir: Path, index: dict[str, dict], tables: dict[str, pd.DataFrame]) -> Future:
     """`save` in a thread of its own, so the cross-article steps run while Arrow encodes and
     writes (the caller waits on the Future before it finishes, and must not change `tables`)."""
     return in_background(save, cache_dir, index, tables)

@@ -36,9 +36,9 @@ from tqdm import tqdm
 
 from lib import PIPELINE_VERSION
 from lib.contract import schema
-from lib.contract.schema import TABLES, conform, empty
+from lib.contract.schema import TABLES, conform, empty, from_columns, from_rows
 from lib.contract.searchtext import INDEX_FILE
-from lib.contract.tableio import Table, arrow_frame, frames, read_manifest, tables_folder, write_tables
+from lib.contract.tableio import arrow_frame, read_manifest, tables_folder, write_tables
 from lib.crossarticle import alignment, linking
 from lib.extract.article import BATCH_SIZE, extract_chunk, extract_chunk_here, result_for_copy, shared_pipeline
 from lib.read import copies
@@ -172,11 +172,9 @@ ASSEMBLY_BLOCK = 1000  # articles whose rows are turned into frames at once
 
 
 def assemble(records: list[dict], keys: list[str], results: _Results, problems: list[Problem],
-             snapshot: Future | None = None) -> tuple[dict[str, Table], Future | None]:
-    """The per-article tables of every article, in article order, with each article's problems
-    appended to `problems`. A table joined to the last run's rows comes back as an Arrow table
-    and stays one through linking, aligning and writing: most rows are old, and none of them is
-    turned into Python objects (`tableio.frames` gives frames).
+             snapshot: Future | None = None) -> tuple[dict[str, pd.DataFrame], Future | None]:
+    """The per-article tables of every article as conformed frames, in article order, with each
+    article's problems appended to `problems`.
 
     Articles already in the last run's assembled tables (`lib.run.assembled`, same cache key) are
     taken from them (from `snapshot`, its `assembled.load` started earlier, when given); the
@@ -207,18 +205,18 @@ def assemble(records: list[dict], keys: list[str], results: _Results, problems: 
             parts[table].append(frame)
     for article_problems in found:
         problems.extend(Problem(file, reason) for file, reason in article_problems)
-    tables: dict[str, Table] = {"articles": conform(records, "articles")}
+    tables: dict[str, pd.DataFrame] = {"articles": from_rows(records, "articles")}
     order = pa.array(ids, pa.string())  # an article id's position in it is the article's position
     # Kept rows come first, then the fresh ones: a sort is needed only when a fresh article comes
     # before a kept one (kept articles keep their relative order: both runs list files by name).
     interleaved = bool(fresh) and fresh[0] < len(records) - len(fresh)
     whole = kept.issuperset(entry["article_id"] for entry in previous.values())  # no old article left out
-    snapshot: dict[str, Table] = {}  # the per-article tables as saved for the next run
+    snapshot: dict[str, pd.DataFrame] = {}  # the per-article tables as saved for the next run
     for table in PER_ARTICLE_TABLES:
         old = _kept_rows(old_tables[table], kept, whole) if kept and table in old_tables else None
         new = [frame for frame in parts[table] if len(frame)]
-        if old is not None:  # the next snapshot in Arrow: saved without a conversion holding the GIL
-            snapshot[table] = tables[table] = _joined_arrow(table, old, new, order, reorder=interleaved)
+        if old is not None:
+            snapshot[table] = tables[table] = _joined(table, old, new, order, reorder=interleaved)
         else:
             frame = pd.concat(new, ignore_index=True) if new else empty(table)  # parts are conformed
             snapshot[table] = tables[table] = frame
@@ -233,23 +231,13 @@ def _kept_rows(table: pa.Table, kept: set[str], whole: bool = False) -> pa.Table
     return table.filter(pc.is_in(table["article_id"], value_set=pa.array(sorted(kept), pa.string())))
 
 
-def _joined_arrow(table: str, old: pa.Table, new: list[pd.DataFrame], order: pa.Array, reorder: bool
-                  ) -> pa.Table | pd.DataFrame:
-    """`old` (Arrow rows of `table`) and the conformed frames `new` as one Arrow table in article order, or one
-    frame when `new` does not fit `old`'s schema (a column added since)."""
+def _joined(table: str, old: pa.Table, new: list[pd.DataFrame], order: pa.Array, reorder: bool) -> pd.DataFrame:
+    """`old` (the last run's rows of `table`, as read) and the conformed frames `new` as one frame
+    in article order."""
+    joined = arrow_frame(old, table)
     if new:
-        frame = pd.concat(new, ignore_index=True)
-        try:
-            if list(frame.columns) != old.schema.names:  # from_pandas would drop a new column
-                raise ValueError("the columns changed")
-            old = pa.concat_tables([old, pa.Table.from_pandas(frame, schema=old.schema, preserve_index=False)])
-        except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError, ValueError):
-            joined = pd.concat([arrow_frame(old, table), frame], ignore_index=True)
-            return _in_article_order(conform(joined, table), order)
-    if not reorder:
-        return old
-    positions = pc.index_in(old["article_id"], value_set=order)
-    return old.take(pc.sort_indices(positions))  # a stable sort: each article keeps its row order
+        joined = conform(pd.concat([joined, *new], ignore_index=True), table)
+    return _in_article_order(joined, order) if reorder else joined
 
 
 def _from_cache(records: list[dict], keys: list[str], positions: list[int], results: _Results,
@@ -268,7 +256,7 @@ def _from_cache(records: list[dict], keys: list[str], positions: list[int], resu
         for table, values in result["columns"].items():
             for column, cells in values.items():
                 columns[table].setdefault(column, []).extend(cells)
-    return {table: conform(values, table) for table, values in columns.items() if values}
+    return {table: from_columns(values, table) for table, values in columns.items() if values}
 
 
 def _in_article_order(frame: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
@@ -298,12 +286,12 @@ def process_corpus(
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
     standby: StandbyParser | None = None,
-) -> tuple[dict[str, Table], list[Problem], dict]:
+) -> tuple[dict[str, pd.DataFrame], list[Problem], dict]:
     """`process` plus a report of the run: articles parsed, reused from the cache and pruned
     from it, whether a standby parser process parsed them (`lib.run.standby`; the caller's
     `standby`, started earlier, else one of its own when it pays; closed once the new articles
     are parsed), the seconds each stage took, and ("saved") the tables left as the snapshot saved
-    them, with its file of each. Per-article tables may be Arrow tables (see `assemble`)."""
+    them, with its file of each."""
     clock = time.perf_counter()
     stats: dict = {"articles": 0, "parsed": 0, "reused": 0, "pruned": 0, "standby": False, "seconds": {}}
 
@@ -391,7 +379,7 @@ def process(src: Path, progress: bool = True, **options) -> tuple[dict[str, pd.D
     Options (keyword only): `cache_dir` (reuse and store per-article rows there), `n_process`,
     `batch_size`, `scheduler` (a Dask scheduler address, or "local")."""
     tables, problems, _ = process_corpus(src, progress, **options)
-    return frames(tables), problems
+    return tables, problems
 
 
 def run(

@@ -36,10 +36,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-import pyarrow as pa
+import pandas as pd
 
 from lib.contract.searchtext import INDEX_FORMAT, STEMMER, stemmed
-from lib.contract.tableio import Table, column_values
+from lib.contract.tableio import column_values
 
 TOKENIZER = "unicode61 remove_diacritics 2"  # splits the stored stems on spaces; no stemming of its own
 SCHEMA = f"""
@@ -80,13 +80,11 @@ def _names(value: object) -> str:
     return ACTOR_SEPARATOR.join(str(v) for v in value if isinstance(v, str))
 
 
-def _columns(table: Table | None, names: Iterable[str]) -> list[list]:
+def _columns(table: pd.DataFrame | None, names: Iterable[str]) -> list[list]:
     """The cells of each named column (Nones for a column the table lacks; none for no table)."""
     if table is None:
         return [[] for _ in names]
-    arrow = isinstance(table, pa.Table)
-    present, size = (set(table.schema.names), table.num_rows) if arrow else (set(table.columns), len(table))
-    return [column_values(table, name) if name in present else [None] * size for name in names]
+    return [column_values(table, name) if name in table.columns else [None] * len(table) for name in names]
 
 
 class Rows(NamedTuple):
@@ -99,7 +97,7 @@ class Rows(NamedTuple):
     events: list[tuple]
 
 
-def rows_of(tables: dict[str, Table]) -> Rows:
+def rows_of(tables: dict[str, pd.DataFrame]) -> Rows:
     """The index's rows of contract tables `articles`, `quotes` and `events`."""
     ids, titles, texts, copies = _columns(tables.get("articles"), ("article_id", "title", "text", "copy_of"))
     documents = [(str(a), _text(c) or str(a), _text(t), _text(x)) for a, t, x, c in zip(ids, titles, texts, copies)]
@@ -122,7 +120,7 @@ def signatures(rows: Rows) -> dict[str, str]:
     return {article_id: digest.hexdigest() for article_id, digest in digests.items()}
 
 
-def build(tables: dict[str, Table], path: Path, previous: Path | None = None) -> bool:
+def build(tables: dict[str, pd.DataFrame], path: Path, previous: Path | None = None) -> bool:
     """Write the search index of `tables` (contract tables: articles, quotes, events) at `path`,
     by updating a copy of the index `previous` when it is given and readable, else from scratch.
     Returns whether `previous` was used."""

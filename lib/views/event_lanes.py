@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from lib.contract.periods import interval
-from lib.views.labels import UNKNOWN_DATE
+from lib.views.labels import UNKNOWN_DATE, carriers_label
 from lib.views.warehouse import STORY_OF
 
 ONE_DAY = dt.timedelta(days=1)
@@ -362,11 +362,13 @@ def hover_lines(event: Mapping, most: int = HOVER_NAMES) -> list[str]:
         when += f" ({event['precision']}: {event['first_day']} → {event['last_day']})"
     bylines = list(event.get("bylines") or event["sources"])
     lines = [when, *_wrap(str(event["summary"] or "")).split("\n"),
-             "sources: " + _named(bylines, event.get("n_bylines") or len(bylines), most, "; ")]
+             carriers_label(event.get("n_sources") or len(bylines), event.get("n_stories")) + ": "
+             + _named(bylines, event.get("n_bylines") or len(bylines), most, "; ")]
     actors = list(event["actors"])
     if actors:
         lines += ("actors: " + _wrap(_named(actors, len(actors), most, ", "))).split("\n")
     return lines
+
 
 
 def _named(names: list[str], total: int, most: int, separator: str) -> str:

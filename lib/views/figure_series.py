@@ -189,13 +189,15 @@ def _points_cte(condition: str) -> str:
 
 def point_stats_sql(condition: str) -> str:
     """Counts for a chart's caption: points, reports, the stories reporting them (a story carried
-    by several outlets once per point), confirmed (several sources), conflicts, undated."""
+    by several outlets once per point), confirmed (by several sources telling several stories: a
+    copied story alone confirms nothing), conflicts, undated."""
     return _points_cte(condition) + """
     SELECT count(*) AS points, coalesce(sum(n_reports), 0) AS reports, coalesce(sum(n_stories), 0) AS stories,
-           count(*) FILTER (n_sources > 1) AS confirmed, count(*) FILTER (conflict) AS conflicts,
+           count(*) FILTER (n_sources > 1 AND n_stories > 1) AS confirmed, count(*) FILTER (conflict) AS conflicts,
            count(*) FILTER (period_start IS NULL) AS undated
     FROM pts
     """
+
 
 
 def story_note(reports: int, stories: int) -> str:
@@ -212,8 +214,8 @@ def points_sql(condition: str, dated_only: bool) -> str:
 
 
 FIGURE_ROW_COLUMNS = """source, metric_label AS metric, period, kind, shown, surface, origin, direction, point,
-       n_sources AS "agreeing sources", point_conflict AS conflict, sentence, article_id, start, "end", sent_start,
-       sent_end"""
+       n_sources AS "agreeing sources", n_stories AS "agreeing stories", point_conflict AS conflict, sentence,
+       article_id, start, "end", sent_start, sent_end"""
 
 
 def figure_rows_sql(condition: str, paged: bool = True) -> str:
@@ -221,7 +223,8 @@ def figure_rows_sql(condition: str, paged: bool = True) -> str:
     when `paged`), each with its point's agreeing sources and conflict over the shown reports."""
     page = "LIMIT ? OFFSET ?" if paged else ""
     return _points_cte(condition) + f"""
-    SELECT {FIGURE_ROW_COLUMNS} FROM shown JOIN (SELECT point, n_sources, conflict AS point_conflict FROM pts) USING (point)
+    SELECT {FIGURE_ROW_COLUMNS} FROM shown
+    JOIN (SELECT point, n_sources, n_stories, conflict AS point_conflict FROM pts) USING (point)
     ORDER BY period_start NULLS LAST, metric NULLS LAST, point, source, article_id, start {page}
     """
 

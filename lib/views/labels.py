@@ -52,3 +52,10 @@ def label_tables(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "published_labels": pd.DataFrame({"article_id": ids,
                                           "published_label": pd.Series(dates, index=ids.index, dtype=object)}),
     }
+
+def carriers_label(n_sources: int, n_stories: int | None) -> str:
+    """"sources (3)", or "1 story carried by 3 sources" when copies of a story make the sources
+    more than the stories."""
+    if n_stories is None or pd.isna(n_stories) or int(n_stories) >= int(n_sources):
+        return f"sources ({int(n_sources)})"
+    return f"{int(n_stories)} {'story' if int(n_stories) == 1 else 'stories'} carried by {int(n_sources)} sources"

@@ -90,13 +90,15 @@ _COUNTS_SQL = f"""
 
 _MATRIX_SQL = f"""
     WITH spread AS (
-        SELECT item, count(*) AS n FROM {CELLS} WHERE kind = ? AND list_contains(?, source)
+        SELECT item, count(*) AS n, len(list_distinct(flatten(list(story_ids)))) AS n_stories
+        FROM {CELLS} WHERE kind = ? AND list_contains(?, source)
         GROUP BY item HAVING count(*) >= ?
     ), shown AS (
-        SELECT spread.item, l.label, spread.n FROM spread JOIN {LABELS} l ON l.kind = ? AND l.item = spread.item
+        SELECT spread.item, l.label, spread.n, spread.n_stories FROM spread
+        JOIN {LABELS} l ON l.kind = ? AND l.item = spread.item
         ORDER BY spread.n DESC, l.label, spread.item LIMIT ? OFFSET ?
     )
-    SELECT shown.item, shown.label, shown.n AS sources, c.source, c.article_id, c.start, c.shown, c.mentions,
+    SELECT shown.item, shown.label, shown.n AS sources, shown.n_stories AS stories_of_item, c.source, c.article_id, c.start, c.shown, c.mentions,
            c.articles, c.stories, c.story_ids
     FROM shown JOIN {CELLS} c ON c.kind = ? AND c.item = shown.item AND list_contains(?, c.source)
     ORDER BY shown.n DESC, shown.label, shown.item, c.source
@@ -191,7 +193,8 @@ def kind_counts(run: Query, sources: list[str], cells: str = CELLS) -> pd.DataFr
 def matrix_rows(run: Query, kind: str, sources: list[str], min_sources: int = 1, limit: int = 50,
                 offset: int = 0, cells: str = CELLS) -> pd.DataFrame:
     """One page of the items of `kind` carried by at least `min_sources` chosen sources, most widely
-    carried first (then by label): one row per (item, chosen source that carries it)."""
+    carried first (then by label): one row per (item, chosen source that carries it), with the
+    item's `sources` and `stories_of_item` (its stories in the chosen sources, a copied story once)."""
     chosen = list(sources)
     return run(_on(_MATRIX_SQL, cells), kind, chosen, min_sources, kind, limit, offset, kind, chosen)
 
@@ -214,9 +217,10 @@ def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str
            value: str = "shown") -> pd.DataFrame:
     """`matrix_rows` as one row per item and one column per source holding `cell(article_id, start,
     text)`, None where the source omits the item; the text is its `value` column (what the source
-    shows, or `mentions`). `copies` says when copies of one story carry the item (`carried_note`)."""
+    shows, or `mentions`). `stories` counts a story carried by several sources once, `sources` each
+    source; `copies` says when copies of one story carry the item (`carried_note`)."""
     if rows.empty:
-        return pd.DataFrame(columns=["item", "label", "sources", "copies", *sources])
+        return pd.DataFrame(columns=["item", "label", "stories", "sources", "copies", *sources])
     head = rows.drop_duplicates("item")
     row_of = {item: k for k, item in enumerate(head["item"].tolist())}
     cells: dict[str, list] = {source: [None] * len(row_of) for source in sources}
@@ -227,7 +231,8 @@ def matrix(rows: pd.DataFrame, sources: list[str], cell: Callable[[str, int, str
         if source in cells:
             cells[source][row_of[item]] = cell(article_id, int(start), text)
     copies = outlets_per_story(rows).reindex(list(row_of)).map(carried_note).tolist()
-    return pd.DataFrame({"item": list(row_of), "label": head["label"].tolist(), "sources": head["sources"].tolist(),
+    return pd.DataFrame({"item": list(row_of), "label": head["label"].tolist(),
+                         "stories": head["stories_of_item"].tolist(), "sources": head["sources"].tolist(),
                          "copies": pd.Series(copies, dtype=object),
                          **{source: pd.Series(column, dtype=object) for source, column in cells.items()}})
 

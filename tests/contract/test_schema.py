@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.contract.schema import column_lists, conform, records, rows_of
+from lib.contract.schema import column_lists, from_rows, records, rows_of
 
 ROWS = [
     {"article_id": "a", "actor": "China", "actor_type": "country", "surface": "China", "start": np.int64(3),
@@ -22,7 +22,7 @@ def plain(values: list) -> list:
 
 def test_column_lists_are_what_a_conformed_frame_holds():
     columns = column_lists(ROWS, "actors")
-    frame = conform(ROWS, "actors")
+    frame = from_rows(ROWS, "actors")
     assert list(columns) == list(frame.columns)
     for name, values in frame.to_dict("list").items():
         assert plain(columns[name]) == plain(values), name
@@ -34,7 +34,7 @@ def test_column_lists_are_what_a_conformed_frame_holds():
 @pytest.mark.parametrize("table", ["events", "figures", "quotes", "dates"])
 def test_no_rows_give_every_column_empty(table):
     columns = column_lists([], table)
-    assert list(columns) == list(conform([], table).columns) and all(v == [] for v in columns.values())
+    assert list(columns) == list(from_rows([], table).columns) and all(v == [] for v in columns.values())
 
 
 def test_list_cells_become_python_lists():
@@ -49,4 +49,4 @@ def test_rows_and_records_round_trip():
     rows = rows_of(columns)
     assert [r["actor"] for r in rows] == ["China", None]
     assert records(rows) is rows and records(None) == []
-    pd.testing.assert_frame_equal(conform(rows, "actors"), conform(records(conform(ROWS, "actors")), "actors"))
+    pd.testing.assert_frame_equal(from_rows(rows, "actors"), from_rows(records(from_rows(ROWS, "actors")), "actors"))

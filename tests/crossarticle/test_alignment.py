@@ -331,3 +331,63 @@ def test_values_apart_by_more_than_rounding_are_never_one_fact():
     assert not alignment.same_fact(figure("a"), figure("b", value=185e9))
     assert alignment.conflicting(figure("a"), figure("b", value=185e9))
     assert alignment.conflict_note(185e9, 190e9, "USD") == "$185 bn vs $190 bn, 2.6%"
+
+
+# --- copies of one story --------------------------------------------------------------------------
+
+
+def _copied_articles(**copy_of: str) -> pd.DataFrame:
+    """Articles a, b, c of outlets A, B, C (c of unknown outlet when `outlet_c` is None), with
+    `copy_of` naming the first copy of each copied one."""
+    ids = ["a", "b", "c"]
+    return pd.DataFrame({"article_id": ids, "published": ["2023-05-24"] * 3, "outlet": ["A", "B", None],
+                         "copy_of": [copy_of.get(a) for a in ids]})
+
+
+@pytest.mark.parametrize(("copy_of", "stories"), [({}, 3), ({"b": "a"}, 2), ({"b": "a", "c": "a"}, 1)])
+def test_a_fact_counts_articles_stories_and_outlets(copy_of, stories):
+    frame = pd.DataFrame([{**figure(article), "surface": "$190 billion", "start": 4, "end": 16} for article in "abc"])
+    _, groups = alignment.align_figures(conform(frame.drop(columns="published"), "figures"), _copied_articles(**copy_of))
+    assert groups[["n_articles", "n_stories", "n_outlets"]].values.tolist() == [[3, stories, 3]]
+
+
+def test_two_articles_of_one_outlet_are_one_outlet():
+    frame = pd.DataFrame([{**figure(article), "surface": "$190 billion", "start": 4, "end": 16} for article in "ab"])
+    articles = _copied_articles().assign(outlet=["A", " A ", None])
+    _, groups = alignment.align_figures(conform(frame.drop(columns="published"), "figures"), articles)
+    assert groups[["n_articles", "n_stories", "n_outlets"]].values.tolist() == [[2, 2, 1]]
+
+
+@pytest.mark.parametrize(("copy_of", "conflict"), [({}, True), ({"b": "a"}, False)])
+def test_a_copy_that_changed_a_figure_does_not_disagree_with_its_own_story(copy_of, conflict):
+    frame = pd.DataFrame([{**figure("a"), "surface": "$190 billion", "start": 4, "end": 16},
+                          {**figure("b", value=150e9), "surface": "$150 billion", "start": 4, "end": 16}])
+    figures, groups = alignment.align_figures(conform(frame.drop(columns="published"), "figures"),
+                                              _copied_articles(**copy_of))
+    assert figures["fact_id"].nunique() == 2
+    assert figures["conflict"].tolist() == [conflict, conflict] and groups["conflict"].tolist() == [conflict] * 2
+
+
+def test_a_copy_agreeing_with_its_story_still_conflicts_with_another_story():
+    frame = pd.DataFrame([{**figure("a"), "surface": "$190 billion", "start": 4, "end": 16},
+                          {**figure("b"), "surface": "$190 billion", "start": 4, "end": 16},
+                          {**figure("c", value=150e9), "surface": "$150 billion", "start": 4, "end": 16}])
+    figures, _ = alignment.align_figures(conform(frame.drop(columns="published"), "figures"),
+                                         _copied_articles(b="a"))
+    assert figures["conflict"].all()
+
+
+def test_a_statement_quoted_by_a_story_and_its_copy_is_one_story_of_two_outlets():
+    frame = pd.DataFrame([quote("a", start=3), quote("b", start=3), quote("c", start=9)]).drop(columns="date")
+    _, groups = alignment.align_quotes(conform(frame, "quotes"), conform(pd.DataFrame(), "events"),
+                                       _copied_articles(b="a"))
+    assert groups[["n_articles", "n_stories", "n_outlets"]].values.tolist() == [[3, 2, 3]]
+
+
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    ({"story": "s"}, {"story": "s"}, False),
+    ({"story": "s"}, {"story": "t"}, True),
+    ({}, {}, True),  # no story: each article is its own
+])
+def test_conflicting_is_between_stories(a, b, conflict):
+    assert alignment.conflicting({**figure("a"), **a}, {**figure("b", value=150e9), **b}) is conflict

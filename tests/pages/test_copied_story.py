@@ -8,6 +8,8 @@ import pytest
 from lib.views import event_lanes, figure_series, quote_search
 from lib.views.warehouse import Warehouse
 from tests.conftest import page
+from tests.pages.test_page_charts import table, traces
+from tests.pages.test_page_timeline import chart
 
 WIRE = (
     "Chinese President Xi Jinping met Russian President Vladimir Putin in Beijing on May 16, 2024, "
@@ -76,10 +78,11 @@ def test_compare_says_a_fact_is_one_story_carried_by_several_outlets(copied_data
     at = page("compare").run()
     assert not at.exception
     trade = facts(at).set_index("label").loc["bilateral trade · 2023 · $240 bn"]
-    assert trade["sources"] == 3 and trade["copies"] == "one story carried by 3 outlets"
+    assert (trade["stories"], trade["sources"], trade["copies"]) == (1, 3, "one story carried by 3 outlets")
     at.multiselect(key="src").set_value(["AFP", "Reuters", "Xinhua"]).run()
     table = facts(at).set_index("label")
     assert table.at["bilateral trade · 2023 · $240 bn", "copies"] == "one story carried by 2 outlets"
+    assert table.at["bilateral trade · 2023 · $240 bn", "stories"] == 1
     assert table["copies"].tolist().count("") == len(table) - 1  # Xinhua's own facts are no copies
 
 
@@ -111,3 +114,33 @@ def test_quote_summary_counts_the_speakers_story_once(warehouse):
     summary = warehouse.query(quote_search.summary_sql("TRUE"), [10, 0]).set_index("speaker")
     putin = summary.loc["Vladimir Putin"]
     assert (putin["quotes"], putin["sources"], putin["articles"], putin["stories"]) == (3, 3, 3, 1)
+
+
+def test_charts_hover_says_the_copied_story_is_one_story_carried_by_three_sources(copied_data):
+    at = page("charts").run()
+    assert not at.exception
+    hovers = [h for t in traces(at, "chart_money_figures") if t.get("mode") == "markers" for h in t.get("hovertext") or []]
+    trade = [h for h in hovers if "· 2023 (actual)" in h]
+    assert len(trade) == 1 and "1 story carried by 3 sources: AFP, Reuters, TASS" in trade[0]
+    assert not any("confirmed by several" in c.value for c in at.caption)  # copies alone confirm nothing
+    rows = table(at, "money_figures")
+    assert set(zip(rows["agreeing sources"], rows["agreeing stories"])) == {(3, 1)}
+
+
+def test_timeline_hover_says_the_meeting_is_one_story_carried_by_three_sources(copied_data):
+    at = page("timeline").run()
+    assert not at.exception
+    hovers = [h for trace in chart(at)["data"] for _, h in trace["customdata"]]
+    meeting = [h for h in hovers if "Xi Jinping met" in h]
+    assert len(meeting) == 1 and "1 story carried by 3 sources: " in meeting[0]
+
+
+def test_fact_and_statement_groups_count_the_copied_story_once(copied_tables):
+    from lib.contract.tableio import read_tables
+
+    tables = read_tables(copied_tables)
+    counts = ["n_articles", "n_stories", "n_outlets"]
+    trade = tables["fact_groups"].set_index("label").loc["bilateral trade · 2023 · $240 billion"]
+    assert trade[counts].tolist() == [3, 1, 3] and not trade["conflict"]
+    putin = tables["quote_groups"].set_index("speaker").loc["Vladimir Putin"]
+    assert putin[counts].tolist() == [3, 1, 3]

@@ -92,6 +92,19 @@ def test_copies_are_articles_with_their_own_metadata_linked_to_the_first(bad_run
     assert wire.loc["wire_story_edited", "text"].endswith("gas sales lost in Europe.")
 
 
+def test_the_wire_storys_facts_and_statements_count_one_story_of_several_outlets(bad_run):
+    """The wire story, its identical copy, its edited copy and its repost without metadata (its own
+    outlet) are four articles and outlets but one story, which never disagrees with itself."""
+    tables = read_tables(bad_run[1])
+    wire = {"wire_story", "wire_story_copy", "wire_story_edited", "wire_story_reposted"}
+    counts = ["n_articles", "n_stories", "n_outlets"]
+    statements = tables["quote_groups"][[set(ids) == wire for ids in tables["quote_groups"]["article_ids"]]]
+    assert statements[counts].values.tolist() == [[4, 1, 4]]
+    facts = tables["fact_groups"][[set(ids) <= wire for ids in tables["fact_groups"]["article_ids"]]]
+    assert (facts["n_stories"] == 1).all() and (facts["n_outlets"] == facts["n_articles"]).all()
+    assert facts["n_articles"].max() >= 3 and not facts["conflict"].any()  # the dated copies give one fact
+
+
 def test_an_identical_copy_has_its_twins_rows_under_its_own_id(bad_run):
     _, out = bad_run
     tables = read_tables(out)

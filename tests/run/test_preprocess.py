@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from lib.contract.schema import conform
-from lib.contract.tableio import arrow_frame, frames, read_arrow, read_tables, write_tables
+from lib.contract.tableio import arrow_frame, read_arrow, read_tables, write_tables
 from lib.extract import article
 from lib.run import assembled, fingerprint, preprocess, standby
 from lib.run.cache import CACHE_FOLDER
@@ -293,19 +293,18 @@ def _dates(article_ids: list[str], starts: list[int]) -> pd.DataFrame:
     return conform(pd.DataFrame({"article_id": article_ids, "start": starts, "value": ["2024"] * len(starts)}), "dates")
 
 
-def test_passive_rows_join_the_snapshot_as_arrow_in_article_order():
+def test_passive_rows_join_the_snapshot_in_article_order():
     old = pa.Table.from_pandas(_dates(["b", "b", "c"], [5, 1, 0]), preserve_index=False)
-    joined = preprocess._joined_arrow("dates", old, [_dates(["a"], [3])], pa.array(["a", "b", "c"]), reorder=True)
-    assert isinstance(joined, pa.Table)
-    assert joined["article_id"].to_pylist() == ["a", "b", "b", "c"]
-    assert joined["start"].to_pylist() == [3, 5, 1, 0]  # each article keeps its own row order
+    joined = preprocess._joined("dates", old, [_dates(["a"], [3])], pa.array(["a", "b", "c"]), reorder=True)
+    assert joined["article_id"].tolist() == ["a", "b", "b", "c"]
+    assert joined["start"].tolist() == [3, 5, 1, 0]  # each article keeps its own row order
+    pd.testing.assert_frame_equal(joined, conform(joined, "dates"))  # a contract frame
 
 
-def test_a_snapshot_without_a_newer_column_gives_a_frame_with_every_row():
+def test_a_snapshot_without_a_newer_column_gives_every_row():
     old = pa.Table.from_pandas(_dates(["b"], [5]).drop(columns="anchor"), preserve_index=False)
     new = _dates(["a"], [3]).assign(anchor="published")
-    joined = preprocess._joined_arrow("dates", old, [new], pa.array(["a", "b"]), reorder=True)
-    assert isinstance(joined, pd.DataFrame)
+    joined = preprocess._joined("dates", old, [new], pa.array(["a", "b"]), reorder=True)
     assert list(joined.columns) == list(conform(pd.DataFrame(), "dates").columns)
     assert joined["article_id"].tolist() == ["a", "b"]
     assert joined["anchor"].tolist() == ["published", None]
@@ -319,7 +318,7 @@ def test_a_rerun_copies_the_tables_the_cross_article_steps_leave_alone(corpus, t
     assert set(stats["saved"]) == {"actors", "dates"}  # events, figures and quotes gained group columns
     for name, (table, path) in stats["saved"].items():
         assert table is tables[name]
-        assert_same_tables({name: arrow_frame(read_arrow(path), name)}, frames({name: table}))
+        assert_same_tables({name: arrow_frame(read_arrow(path), name)}, {name: table})
 
 
 def test_a_table_named_in_copies_is_copied_from_its_file(tmp_path):

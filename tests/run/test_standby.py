@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.contract.tableio import frames, read_tables
+from lib.contract.tableio import read_tables
 from lib.extract import article
 from lib.run import preprocess, standby
 from lib.run.cache import CACHE_FOLDER
@@ -68,7 +68,7 @@ def test_a_rerun_parses_new_articles_in_it_and_writes_the_same_tables(tmp_path, 
     tables, _, stats = preprocess.process_corpus(src, progress=False, cache_dir=out / CACHE_FOLDER)
     assert stats["standby"] and stats["parsed"] == 2 and stats["reused"] == 3
     fresh, _ = preprocess.process(src, progress=False)
-    assert_same_tables(frames(tables), fresh)
+    assert_same_tables(tables, fresh)
     preprocess.run(src, out, progress=False)
     assert_same_tables(read_tables(out), fresh)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.contract.schema import conform
+from lib.contract.schema import conform, from_rows
 from lib.views import event_lanes
 from lib.views.warehouse import Warehouse
 
@@ -120,9 +120,9 @@ ALL_DAYS = (D(1, 1, 1), D(9999, 12, 31))
 def warehouse(tmp_path):
     """SQL over the sample corpus with the timeline tables registered, as the page has them."""
     found = Warehouse(tmp_path)
-    found.register("articles", conform(ARTICLE_ROWS, "articles"))
+    found.register("articles", from_rows(ARTICLE_ROWS, "articles"))
     found.register("events", conform(pd.DataFrame(SAMPLE), "events"))
-    found.register("actors", conform(ACTOR_ROWS, "actors"))
+    found.register("actors", from_rows(ACTOR_ROWS, "actors"))
     found.register(event_lanes.REPORTS, event_lanes.build_reports(found))
     found.register(event_lanes.EVENTS, event_lanes.build_events(found))
     yield found

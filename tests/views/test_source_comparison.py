@@ -100,13 +100,15 @@ def test_matrix_has_one_column_per_source_and_none_where_omitted(run):
     assert matrix["label"].tolist() == ["China", "Putin", "Mao Ning"]  # most widely carried, then by label
     china = matrix.set_index("item").loc["China"]
     assert china["A"] == "a1@0=3" and china["B"] == "b1@4=1" and china[C1] is None and china["sources"] == 2
-    assert list(matrix.columns) == ["item", "label", "sources", "copies", *ABCD]
+    assert china["stories"] == 3  # a1 and a2 of A, b1 of B: no copies
+    assert list(matrix.columns) == ["item", "label", "stories", "sources", "copies", *ABCD]
     assert set(matrix["copies"]) == {""}  # no copies in this corpus
 
 
 def test_copies_of_one_story_in_several_sources_are_noted():
     rows = pd.DataFrame({"item": ["f1", "f1", "f1", "f2", "f2"], "label": ["trade"] * 3 + ["gas"] * 2,
-                         "sources": [3, 3, 3, 2, 2], "source": ["A", "B", "C", "A", "B"],
+                         "sources": [3, 3, 3, 2, 2], "stories_of_item": [2, 2, 2, 2, 2],
+                         "source": ["A", "B", "C", "A", "B"],
                          "article_id": ["a", "b", "c", "a", "d"], "start": [0, 0, 0, 5, 5], "shown": ["x"] * 5,
                          "story_ids": [["a"], ["a"], ["c"], ["a"], ["d"]]})
     assert source_comparison.outlets_per_story(rows).to_dict() == {"f1": 2, "f2": 1}
@@ -115,7 +117,8 @@ def test_copies_of_one_story_in_several_sources_are_noted():
 
 
 def test_matrix_shows_a_missing_text_as_empty():
-    rows = pd.DataFrame({"item": ["e1"], "label": ["Summit"], "sources": [1], "source": ["A"], "article_id": ["a1"],
+    rows = pd.DataFrame({"item": ["e1"], "label": ["Summit"], "sources": [1], "stories_of_item": [1], "source": ["A"],
+                         "article_id": ["a1"],
                          "start": [4], "shown": [None], "mentions": [1], "articles": [1]})
     matrix = source_comparison.matrix(rows, ["A", "B"], lambda a, s, v: f"{a}@{s}={v}")
     assert matrix.iloc[0][["A", "B"]].tolist() == ["a1@4=", None]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.contract.schema import TABLES, conform
+from lib.contract.schema import TABLES, conform, from_columns, from_rows
 from lib.contract.tableio import read_tables
 from lib.views.labels import source_label
 from lib.views.warehouse import Warehouse
@@ -39,7 +39,7 @@ def test_sources_view_names_each_article_by_source_label(warehouse, seed_tables)
 
 
 def test_stories_view_counts_a_copied_story_once(tmp_path):
-    articles = conform([{"article_id": "a"}, {"article_id": "b", "copy_of": "a"}, {"article_id": "c"}], "articles")
+    articles = from_rows([{"article_id": "a"}, {"article_id": "b", "copy_of": "a"}, {"article_id": "c"}], "articles")
     articles.to_parquet(tmp_path / "articles.parquet")
     opened = Warehouse(tmp_path)
     try:
@@ -99,8 +99,9 @@ ROWS = [{"article_id": "a", "actor": "China", "start": 3, "end": 8, "extra": 1},
     pd.DataFrame(ROWS),
     {key: [row.get(key) for row in ROWS] for key in ("article_id", "actor", "start", "end", "extra")},
 ])
-def test_conform_takes_rows_frames_or_columns_alike(given):
-    frame = conform(given, "actors")
+def test_rows_frames_and_columns_give_one_contract_frame(given):
+    build = from_rows if isinstance(given, list) else from_columns if isinstance(given, dict) else conform
+    frame = build(given, "actors")
     assert list(frame.columns)[: len(TABLES["actors"])] == list(TABLES["actors"])
     assert frame["actor"].tolist() == ["China", None]
     assert frame["start"].dtype == np.int64 and frame["start"].tolist() == [3, 10]
@@ -108,7 +109,8 @@ def test_conform_takes_rows_frames_or_columns_alike(given):
 
 
 def test_conform_of_nothing_is_the_empty_table():
-    assert conform([], "quotes").empty and list(conform({}, "quotes").columns) == list(TABLES["quotes"])
+    assert from_rows([], "quotes").empty and list(from_columns({}, "quotes").columns) == list(TABLES["quotes"])
+    assert list(conform(pd.DataFrame(), "quotes").columns) == list(TABLES["quotes"])
 
 
 def test_derived_tables_are_built_once(warehouse):
