@@ -406,6 +406,7 @@ def run(
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
     cache: bool = True,
+    partition_by: str | None = None,
 ) -> dict:
     """Preprocess `src` (a folder, or several) into `out`; returns the manifest (also written as
     manifest.json). The articles added from the browser (`out/added/`) are read too, as one
@@ -416,15 +417,23 @@ def run(
     last run (`input_fingerprint`) and its tables are all there, nothing is redone.
 
     The objects the run keeps (modules, model, records) are spared the garbage collector's
-    scans while it lasts (`lib.run.heap`)."""
+    scans while it lasts (`lib.run.heap`). `partition_by="year"` writes each per-article table
+    as a dataset partitioned by publication year (`tableio.write_tables`)."""
     with heap.long_lived():
         heap.keep()
         return _run(source_folders(src, Path(out)), Path(out), progress, n_process=n_process, batch_size=batch_size,
-                    scheduler=scheduler, cache=cache)
+                    scheduler=scheduler, cache=cache, partition_by=partition_by)
+
+
+def _tables_there(out: Path, manifest: dict, partition_by: str | None) -> bool:
+    """Whether the last run's tables are all in `out`, in the layout asked for."""
+    if manifest.get("partition_by") != partition_by:
+        return False
+    return all((out / f"{name}.parquet").exists() or (out / name).is_dir() for name in TABLES)
 
 
 def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batch_size: int, scheduler: str | None,
-         cache: bool) -> dict:
+         cache: bool, partition_by: str | None = None) -> dict:
     """`run`, inside its `heap.long_lived()`."""
     began = time.perf_counter()
     cache_dir = Path(out) / CACHE_FOLDER if cache else None
@@ -432,8 +441,7 @@ def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batc
     with _standby_parser(cache_dir, n_process, scheduler) as parser:
         inputs = input_fingerprint(folders)
         previous = read_manifest(Path(out))
-        if cache and previous.get("inputs") == inputs and all(
-                (Path(out) / f"{name}.parquet").exists() for name in TABLES):
+        if cache and previous.get("inputs") == inputs and _tables_there(Path(out), previous, partition_by):
             articles = previous["rows"]["articles"]
             return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
                     "seconds": round(time.perf_counter() - began, 2)}
@@ -455,7 +463,7 @@ def _run(folders: list[Path], out: Path, progress: bool, *, n_process: int, batc
     }
     if len(tables["articles"]):  # a table still as the snapshot saved it is copied from there
         saved = {name: path for name, (table, path) in stats.get("saved", {}).items() if tables[name] is table}
-        write_tables(tables, Path(out), manifest, copies=saved)
+        write_tables(tables, Path(out), manifest, copies=saved, partition_by=partition_by)
     return manifest
 
 
@@ -486,7 +494,7 @@ def _positive(value: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crties-preprocess", description=__doc__.split("\n\n")[0])
-    parser.add_argument("src", type=Path, help="folder of .txt/.md/.html articles (+ optional sources.csv)")
+    parser.add_argument("src", type=str, help="folder of .txt/.md/.html articles (+ optional sources.csv)")
     parser.add_argument("--out", type=Path, default=Path("data"), help="folder for the Parquet tables")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--n-process", type=_positive, default=1,
@@ -494,12 +502,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, help="texts per nlp.pipe batch")
     parser.add_argument("--scheduler", nargs="?", const="local", default=None, metavar="ADDRESS",
                         help="parse on a Dask cluster at ADDRESS; alone: start a local cluster (needs the [dask] extra)")
+    parser.add_argument("--at-scale", action="store_true",
+                        help="with --scheduler: the workers read SRC (a path or fsspec URL they can reach) and write "
+                             "the tables' parts into OUT, which they must reach too (no cache)")
+    parser.add_argument("--partition-by", choices=["year"], default=None,
+                        help="write each per-article table as a dataset partitioned by publication year")
     parser.add_argument("--no-cache", action="store_true",
                         help="parse every article again (ignore and do not update OUT/.cache)")
     args = parser.parse_args(argv)
+    if args.at_scale and not args.scheduler:
+        parser.error("--at-scale needs --scheduler")
     try:
-        manifest = run(args.src, args.out, progress=not args.quiet, n_process=args.n_process,
-                       batch_size=args.batch_size, scheduler=args.scheduler, cache=not args.no_cache)
+        if args.at_scale:
+            from lib.run.cluster import run_at_scale
+            from lib.run.distributed import connect
+
+            with connect(args.scheduler, args.n_process if args.n_process > 1 else None) as client:
+                manifest = run_at_scale(str(args.src), args.out, client, batch_size=args.batch_size,
+                                        partition_by=args.partition_by)
+        else:
+            manifest = run(args.src, args.out, progress=not args.quiet, n_process=args.n_process,
+                           batch_size=args.batch_size, scheduler=args.scheduler, cache=not args.no_cache,
+                           partition_by=args.partition_by)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
