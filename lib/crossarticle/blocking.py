@@ -22,8 +22,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-import numpy as np
-
 from lib.contract.periods import interval
 from lib.crossarticle.alignment import metric_family
 
@@ -109,9 +107,3 @@ def packed(sizes: dict[object, int], target: int) -> list[list[object]]:
             bins[fit].append(key)
             room[fit] -= rows
     return bins
-
-
-def row_blocks(values: Sequence[object], block_of) -> np.ndarray:
-    """The block of each of `values` by `block_of`, judged once per distinct value."""
-    known: dict[object, object] = {}
-    return np.array([known.setdefault(v, block_of(v)) if v not in known else known[v] for v in values], dtype=object)

@@ -26,6 +26,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -59,7 +60,8 @@ PARTS_PREFIX = ".cluster-parts-"  # <out>/.cluster-parts-<stamp>/: the parts of 
 SHARD_ARTICLES = 64  # articles per read-and-extract task
 BLOCK_ROWS = 200_000  # rows per cross-article task (small blocks share one)
 ORDER = ("_article", "_row")  # hidden columns of the parts: the article's file position, the row's
-SAID = "_said"  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
+SAID = "_said"
+PARSING = threading.Lock()  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
 
 
 # --- the source ------------------------------------------------------------------------------------
@@ -147,8 +149,11 @@ def read_shard(src: str, names: list[str], metadata: dict[str, dict], first: int
             record["_article"] = first + offset
             records.append(record)
             signatures.append(copies.signature(article.text))
+    if not records:
+        return {"problems": problems, "articles": 0}
     tasks = [{k: r.get(k) for k in ("article_id", "file", "text", "published")} for r in records]
-    results = extract_chunk(shared_pipeline(), tasks, batch_size) if tasks else []
+    with PARSING:  # one pipeline per worker process, whose memory zones threads must not share
+        results = extract_chunk(shared_pipeline(), tasks, batch_size)
     columns: dict[str, dict[str, list]] = {t: {} for t in PER_ARTICLE_TABLES}
     for record, result in zip(records, results):
         record.update(result["article"])
