@@ -263,7 +263,8 @@ def _copy_links(parts: str) -> pa.Table:
     """(article_id, copy_of) of every article (`copies.copy_of` in file order)."""
     found = _rows(f"SELECT article_id, content_hash, signature FROM {_scan(parts, 'signatures')} ORDER BY _article")
     ids = found["article_id"].to_pylist()
-    signatures = found["signature"].to_pylist()
+    column = found["signature"].combine_chunks()  # one int64 matrix, not a Python list per article
+    signatures = list(column.flatten().to_numpy(zero_copy_only=False).reshape(len(column), -1)) if len(column) else []
     links = copies.copy_of(found["content_hash"].to_pylist(), signatures)
     return pa.table({"article_id": pa.array(ids, pa.string()),
                      "copy_of": pa.array([None if first is None else ids[first] for first in links], pa.string())})
