@@ -18,6 +18,7 @@ in its rows (event dates, date values, figure periods, statement dates) shifted 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -30,9 +31,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
-import psutil
 
 from benchmarks.corpus import SEEDS
 from lib.contract.periods import interval
@@ -140,10 +141,8 @@ class TreeMemory:
             alone = self.root.memory_info().rss
             tree = alone
             for child in self.root.children(recursive=True):
-                try:
+                with contextlib.suppress(psutil.Error):
                     tree += child.memory_info().rss
-                except psutil.Error:
-                    pass
             self.tree, self.alone = max(self.tree, tree), max(self.alone, alone)
             if self._stop.wait(0.2):
                 return
