@@ -175,12 +175,14 @@ def measure(n: int, workdir: Path, workers: int, page_runs: int) -> dict:
             result["link_align_s"] = round(time.perf_counter() - began, 1)
         result["link_align_peak_mib"] = {"client_and_workers": round(memory.tree / 2**20),
                                          "client": round(memory.alone / 2**20)}
+    print(json.dumps(result), flush=True)  # each stage as it ends: the page runs come last
     links = pa.table({"article_id": pa.array([], pa.string()), "copy_of": pa.array([], pa.string())})
     with TreeMemory() as memory:
         began = time.perf_counter()
         DatasetParts(str(parts), str(linked), links).publish(out, {"source": "bench_scale"}, partition_by="year")
         result["write_partitioned_s"] = round(time.perf_counter() - began, 1)
     result["write_peak_mib"] = round(memory.alone / 2**20)
+    print(json.dumps({k: result[k] for k in ("write_partitioned_s", "write_peak_mib")}), flush=True)
     pages_json = workdir / "pages.json"
     subprocess.run([sys.executable, "-m", "benchmarks.bench_pages", str(out), "--runs", str(page_runs),
                     "--json", str(pages_json)], check=True, cwd=ROOT)
