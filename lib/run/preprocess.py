@@ -1,7 +1,8 @@
 """Preprocess a folder of articles into the Parquet tables of the output contract.
 
     python -m lib.preprocess SRC --out DIR      (or the console script `crties-preprocess`)
-        [--n-process N] [--batch-size B] [--scheduler ADDRESS|local] [--no-cache]
+        [--n-process N] [--batch-size B] [--scheduler ADDRESS|local [--at-scale]] [--partition-by year]
+        [--no-cache]
 
 Reads the articles (`lib.read.corpus`), parses them with `nlp.pipe` (`lib.nlp.pipeline`), runs every extractor
 on each Doc, links events across articles, aligns facts and quotes across articles
@@ -16,7 +17,10 @@ every article are cached under `<out>/.cache/` (`lib.run.cache`): a re-run parse
 changed articles, then re-runs the cheap cross-article steps over all rows; on a second core,
 a standby parser process loads the model meanwhile (`lib.run.standby`). `n_process > 1` parses and
 extracts in worker processes (forked with the model loaded, or spawned each loading its own:
-`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`).
+`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`). With
+`--at-scale` the cluster's workers read, extract and write the tables' parts themselves and the
+cross-article steps run there in blocks (`lib.run.cluster`); `--partition-by year` writes the
+per-article tables partitioned by publication year (`lib.contract.tableio.write_tables`).
 """
 
 from __future__ import annotations
