@@ -11,7 +11,7 @@ KEY_AT = "at"  # URL parameter: character offset of the sentence to show
 KEY_VIEW = "view"  # URL parameter: the open tab
 KEY_SHOWN = "shown"  # the text a Compare cell displays; carried by its link, not part of the view
 
-catalogue = store.query("SELECT article_id, title, coalesce(length(text), 0) AS chars FROM articles")
+catalogue = store.query("SELECT article_id, title, coalesce(length(text), 0) AS chars FROM articles ORDER BY article_id")
 if catalogue.empty:
     st.warning(f"No articles in {store.data_dir()}.")
     st.stop()

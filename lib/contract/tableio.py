@@ -13,16 +13,18 @@ newest `KEEP_SNAPSHOTS` snapshots are kept, so a reader still on the previous on
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib.contract.schema import TABLES, conform, empty
@@ -96,29 +98,39 @@ def with_columns(frame: pd.DataFrame, name: str, values: dict[str, list]) -> pd.
     return conform(frame, name)
 
 
+PARTITION_COLUMN = "published_year"  # hive-style: <table>/published_year=2023/part-0.parquet
+PARTITIONED = ("articles", "actors", "dates", "figures", "quotes", "events")  # by their article's year
+NO_YEAR = "__HIVE_DEFAULT_PARTITION__"  # the partition of articles without a publication date
+
+
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict,
                  copies: dict[str, Path] | None = None,
-                 extras: dict[str, Callable[[Path], None]] | None = None) -> None:
+                 extras: dict[str, Callable[[Path], None]] | None = None, partition_by: str | None = None) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
     conformed first; a table named in `copies` is copied from that Parquet file instead, which
     holds the very same table (written once already: encoding the largest table again takes
     longer than copying it). `extras` maps the name of another file that belongs with these
     tables (the search index) to a function writing it at the path it is given; it is staged,
     snapshotted and linked with them. The tables are staged WRITERS at a time. The manifest
-    gains `tables_folder`, the snapshot's path relative to `folder`."""
+    gains `tables_folder`, the snapshot's path relative to `folder`.
+
+    With `partition_by="year"`, each of PARTITIONED is a hive-style dataset by its article's
+    publication year (`write_partitioned`): a partition equal to the last snapshot's is linked
+    from it, not written again, so adding articles rewrites only the years they touch."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(folder)
-    snapshots = folder / SNAPSHOTS
-    snapshots.mkdir(exist_ok=True)
-    remove_stale_temporaries(snapshots)
-    stamp = f"{time.time_ns()}-{os.getpid()}"
-    staging = snapshots / f"{TEMP_PREFIX}{stamp}"
-    staging.mkdir()
-    manifest["tables_folder"] = f"{SNAPSHOTS}/{stamp}"
+    staging = start_snapshot(folder)
+    previous = read_manifest(folder).get("partitions", {}) if partition_by else {}
+    last = tables_folder(folder) if partition_by else None
+    years = _article_years(tables["articles"]) if partition_by else None
+    digests: dict[str, dict[str, str]] = {}
 
     def stage(name: str) -> None:
         table, path = tables.get(name, empty(name)), staging / f"{name}.parquet"
+        if partition_by and name in PARTITIONED:
+            arrow = _as_arrow(table, name)
+            digests[name] = write_partitioned(arrow, _row_years(arrow, years), staging / name,
+                                              previous.get(name, {}), last / name if last else None)
+            return
         if name in (copies or {}):
             shutil.copyfile(copies[name], path)
         else:
@@ -135,16 +147,121 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict,
             writes += [pool.submit(stage, name) for name in TABLES]
         for write in writes:
             write.result()  # the first failure, once every write has stopped
+        if partition_by:
+            manifest["partition_by"], manifest["partitions"] = partition_by, digests
+        else:
+            manifest.pop("partition_by", None)
+            manifest.pop("partitions", None)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish_snapshot(staging, folder, manifest, extras=list(extras or {}))
+
+
+def start_snapshot(folder: Path) -> Path:
+    """A new, empty staging folder for the next snapshot of `folder`'s tables (stale ones removed)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
+    snapshots = folder / SNAPSHOTS
+    snapshots.mkdir(exist_ok=True)
+    remove_stale_temporaries(snapshots)
+    staging = snapshots / f"{TEMP_PREFIX}{time.time_ns()}-{os.getpid()}"
+    staging.mkdir()
+    return staging
+
+
+def publish_snapshot(staging: Path, folder: Path, manifest: dict, extras: Iterable[str] = ()) -> None:
+    """Make the complete tables in `staging` (from `start_snapshot`) the current ones: the manifest
+    is written into it, it is renamed into a snapshot in one step, then each table (a file, or a
+    partitioned dataset's folder, by a symbolic link) is put at the top of `folder`, then the
+    `extras` files staged with them (the search index), the manifest last. Readers that follow the manifest's `tables_folder` never see a mix."""
+    folder, snapshots = Path(folder), Path(staging).parent
+    stamp = Path(staging).name[len(TEMP_PREFIX):]
+    manifest["tables_folder"] = f"{SNAPSHOTS}/{stamp}"
+    snapshot = snapshots / stamp
+    try:
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         _fsynced(staging / MANIFEST)
-        snapshot = snapshots / stamp
         os.rename(staging, snapshot)  # the complete snapshot appears at once
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    for name in [f"{table}.parquet" for table in TABLES] + list(extras or {}) + [MANIFEST]:
+    for name in TABLES:
+        if (snapshot / name).is_dir():
+            _link_folder(snapshot / name, folder / name)
+            (folder / f"{name}.parquet").unlink(missing_ok=True)
+        else:
+            _replace_with(snapshot / f"{name}.parquet", folder / f"{name}.parquet")
+            if (folder / name).is_symlink():
+                (folder / name).unlink()
+    for name in [*extras, MANIFEST]:
         _replace_with(snapshot / name, folder / name)
     _prune_snapshots(snapshots, keep=snapshot)
+
+
+def _link_folder(source: Path, target: Path) -> None:
+    """Point `target` at the folder `source` with one rename of a relative symbolic link."""
+    temporary = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{target.name}")
+    temporary.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(source, target.parent), temporary)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    os.replace(temporary, target)
+
+
+def _as_arrow(table: pd.DataFrame | pa.Table, name: str) -> pa.Table:
+    return table if isinstance(table, pa.Table) else pa.Table.from_pandas(conform(table, name), preserve_index=False)
+
+
+def _article_years(articles: pd.DataFrame) -> dict[str, str]:
+    """article_id → the year partition of the article (NO_YEAR without a publication date)."""
+    ids, published = column_values(articles, "article_id"), column_values(articles, "published")
+    return {a: (p[:4] if isinstance(p, str) and p[:4].isdigit() else NO_YEAR) for a, p in zip(ids, published)}
+
+
+def _row_years(table: pa.Table, years: dict[str, str]) -> pa.Array:
+    """The year partition of each row of `table` (by its article)."""
+    ids = table["article_id"].combine_chunks()
+    distinct = pc.unique(ids)
+    values = pa.array([years.get(a, NO_YEAR) for a in distinct.to_pylist()], pa.string())
+    return values.take(pc.index_in(ids, value_set=distinct))
+
+
+def write_partitioned(table: pa.Table, years: pa.Array, target: Path, previous: dict[str, str],
+                      last: Path | None) -> dict[str, str]:
+    """`table` as `target/published_year=<year>/part-0.parquet`, one file per year of `years`
+    (rows keep their order); a year whose rows hash as in `previous` (year → digest) is linked
+    from the `last` dataset instead of written. Returns each year's digest."""
+    digests = {}
+    for year in sorted(pc.unique(years).to_pylist()) if len(table) else []:
+        rows = table.filter(pc.equal(years, year))
+        digest = _digest(rows)
+        folder = target / f"{PARTITION_COLUMN}={year}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path, old = folder / "part-0.parquet", (last / folder.name / "part-0.parquet") if last else None
+        digests[year] = digest
+        if old is not None and previous.get(year) == digest and old.is_file():
+            try:
+                os.link(old, path)
+                continue
+            except OSError:
+                pass
+        pq.write_table(rows, path)
+        _fsynced(path)
+    if not digests:  # an empty table still has its columns
+        folder = target / f"{PARTITION_COLUMN}={NO_YEAR}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, folder / "part-0.parquet")
+    return digests
+
+
+def _digest(table: pa.Table) -> str:
+    """A hash of a table's schema and rows (its Arrow IPC stream)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue()).hexdigest()[:20]
 
 
 def _replace_with(source: Path, target: Path) -> None:
@@ -183,9 +300,20 @@ def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """Every contract table of `folder` (an empty frame for a missing one)."""
     frames = {}
     for name in TABLES:
-        path = Path(folder) / f"{name}.parquet"
-        frames[name] = conform(pd.read_parquet(path), name) if path.exists() else empty(name)
+        path, dataset = Path(folder) / f"{name}.parquet", Path(folder) / name
+        if dataset.is_dir():  # partitioned by year: the partition column is not the table's
+            frames[name] = conform(read_dataset(dataset).to_pandas(), name)
+        else:
+            frames[name] = conform(pd.read_parquet(path), name) if path.exists() else empty(name)
     return frames
+
+
+def read_dataset(folder: Path) -> pa.Table:
+    """A table written partitioned (`write_partitioned`, or DuckDB's `PARTITION_BY`), without
+    its partition column."""
+    files = sorted(Path(folder).rglob("*.parquet"))
+    table = pa.concat_tables([read_arrow(f) for f in files], promote_options="permissive")
+    return table.drop_columns([c for c in (PARTITION_COLUMN,) if c in table.column_names])
 
 
 def read_manifest(folder: Path) -> dict:

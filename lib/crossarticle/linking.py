@@ -77,10 +77,34 @@ def _date_pairs(dates: list[object]) -> Iterator[tuple[int, int]]:
         by_value.setdefault(date, []).append(i)
         if _is_range(date):
             ranges.append(i)
+    overlapping = _overlapping_ranges([dates[i] for i in ranges])
     for i, date in enumerate(dates):
-        pool = ranges if _is_range(date) else by_value[date]
+        if _is_range(date):
+            position = bisect_right(ranges, i) - 1
+            yield from ((i, ranges[k]) for k in overlapping(position))
+            continue
+        pool = by_value[date]
         for j in pool[bisect_right(pool, i):]:
             yield i, j
+
+
+def _overlapping_ranges(values: list[str]):
+    """A function giving, for the range at a position of `values`, the later positions whose
+    ranges overlap it, in order (an unreadable range is compared with every later one, as
+    `dates_compatible` then decides): ranges that cannot overlap are never paired."""
+    spans = [interval(v) for v in values]
+    known = np.array([s is not None for s in spans], dtype=bool)
+    starts = np.array([s[0].toordinal() if s else 0 for s in spans], dtype=np.int64)
+    ends = np.array([s[1].toordinal() if s else 0 for s in spans], dtype=np.int64)
+
+    def later(position: int) -> list[int]:
+        rest = np.arange(position + 1, len(values))
+        if not known[position]:
+            return rest.tolist()
+        keep = ~known[rest] | ((starts[rest] <= ends[position]) & (ends[rest] >= starts[position]))
+        return rest[keep].tolist()
+
+    return later
 
 
 def _is_range(date: object) -> bool:

@@ -238,12 +238,15 @@ def source_folders(data_dir: Path) -> list[Path]:
 
 def rebuild(data_dir: Path) -> dict:
     """Run the pipeline over the recorded source folders plus the added folder into `data_dir`
-    (the same run as the command line), one writer at a time; returns the manifest."""
+    (the same run as the command line), one writer at a time, in the tables' layout (partitioned
+    by year when they are, so only the years of the added articles are rewritten); returns the manifest."""
+    from lib.contract.tableio import read_manifest
     from lib.run.preprocess import run  # here: the Add page imports this module, never spaCy
 
     data_dir = Path(data_dir)
     with _locked(data_dir):
-        return run(source_folders(data_dir), data_dir, progress=False)
+        layout = read_manifest(data_dir).get("partition_by")
+        return run(source_folders(data_dir), data_dir, progress=False, partition_by=layout)
 
 
 def added_problems(manifest: dict, names: Iterable[str]) -> list[str]:

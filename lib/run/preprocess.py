@@ -1,7 +1,8 @@
 """Preprocess a folder of articles into the Parquet tables of the output contract.
 
     python -m lib.preprocess SRC --out DIR      (or the console script `crties-preprocess`)
-        [--n-process N] [--batch-size B] [--scheduler ADDRESS|local] [--no-cache]
+        [--n-process N] [--batch-size B] [--scheduler ADDRESS|local [--at-scale]] [--partition-by year]
+        [--no-cache]
 
 Reads the articles (`lib.read.corpus`), parses them with `nlp.pipe` (`lib.nlp.pipeline`), runs every extractor
 on each Doc, links events across articles, aligns facts and quotes across articles
@@ -15,7 +16,10 @@ rows, so no Doc outlives its chunk and memory stays flat however long the corpus
 every article are cached under `<out>/.cache/` (`lib.run.cache`): a re-run parses only new or
 changed articles, then re-runs the cheap cross-article steps over all rows; on a second core,
 a standby parser process loads the model meanwhile (`lib.run.standby`). `n_process > 1` parses and
-extracts in worker processes, each loading the model (`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`).
+extracts in worker processes, each loading the model (`lib.run.spawning`); `scheduler` does the same on a Dask cluster (`lib.run.distributed`). With
+`--at-scale` the cluster's workers read, extract and write the tables' parts themselves and the
+cross-article steps run there in blocks (`lib.run.cluster`); `--partition-by year` writes the
+per-article tables partitioned by publication year (`lib.contract.tableio.write_tables`).
 """
 
 from __future__ import annotations
@@ -391,6 +395,7 @@ def run(
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
     cache: bool = True,
+    partition_by: str | None = None,
 ) -> dict:
     """Preprocess `src` (a folder, or several) into `out`; returns the manifest (also written as
     manifest.json). The articles added from the browser (`out/added/`) are read too, as one
@@ -398,7 +403,9 @@ def run(
 
     Per-article rows are cached in `out/.cache` (unless `cache` is False), so a re-run only
     parses new or changed articles. When nothing that goes into the tables changed since the
-    last run (`input_fingerprint`) and its tables are all there, nothing is redone."""
+    last run (`input_fingerprint`) and its tables are all there, nothing is redone.
+    `partition_by="year"` writes each per-article table as a dataset partitioned by publication
+    year (`tableio.write_tables`)."""
     folders, out = source_folders(src, Path(out)), Path(out)
     began = time.perf_counter()
     cache_dir = Path(out) / CACHE_FOLDER if cache else None
@@ -406,8 +413,7 @@ def run(
     with _standby_parser(cache_dir, n_process, scheduler) as parser:
         inputs = input_fingerprint(folders)
         previous = read_manifest(Path(out))
-        if cache and previous.get("inputs") == inputs and (Path(out) / INDEX_FILE).exists() and all(
-                (Path(out) / f"{name}.parquet").exists() for name in TABLES):
+        if cache and previous.get("inputs") == inputs and _tables_there(Path(out), previous, partition_by):
             articles = previous["rows"]["articles"]
             return {**previous, "up_to_date": True, "cache": {"parsed": 0, "reused": articles, "pruned": 0},
                     "seconds": round(time.perf_counter() - began, 2)}
@@ -430,9 +436,16 @@ def run(
     if len(tables["articles"]):  # a table still as the snapshot saved it is copied from there
         saved = {name: path for name, (table, path) in stats.get("saved", {}).items() if tables[name] is table}
         last_index = _last_index(Path(out), previous)
-        write_tables(tables, Path(out), manifest, copies=saved,
+        write_tables(tables, Path(out), manifest, copies=saved, partition_by=partition_by,
                      extras={INDEX_FILE: lambda path: search_index.build(tables, path, previous=last_index)})
     return manifest
+
+
+def _tables_there(out: Path, manifest: dict, partition_by: str | None) -> bool:
+    """Whether the last run's tables and search index are all in `out`, in the layout asked for."""
+    if manifest.get("partition_by") != partition_by or not (out / INDEX_FILE).exists():
+        return False
+    return all((out / f"{name}.parquet").exists() or (out / name).is_dir() for name in TABLES)
 
 
 def _last_index(out: Path, previous: dict) -> Path | None:
@@ -471,7 +484,7 @@ def _positive(value: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crties-preprocess", description=__doc__.split("\n\n")[0])
-    parser.add_argument("src", type=Path, help="folder of .txt/.md/.html articles (+ optional sources.csv)")
+    parser.add_argument("src", type=str, help="folder of .txt/.md/.html articles (+ optional sources.csv)")
     parser.add_argument("--out", type=Path, default=Path("data"), help="folder for the Parquet tables")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--n-process", type=_positive, default=1,
@@ -479,12 +492,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, help="texts per nlp.pipe batch")
     parser.add_argument("--scheduler", nargs="?", const="local", default=None, metavar="ADDRESS",
                         help="parse on a Dask cluster at ADDRESS; alone: start a local cluster (needs the [dask] extra)")
+    parser.add_argument("--at-scale", action="store_true",
+                        help="with --scheduler: the workers read SRC (a path or fsspec URL they can reach) and write "
+                             "the tables' parts into OUT, which they must reach too (no cache)")
+    parser.add_argument("--partition-by", choices=["year"], default=None,
+                        help="write each per-article table as a dataset partitioned by publication year")
     parser.add_argument("--no-cache", action="store_true",
                         help="parse every article again (ignore and do not update OUT/.cache)")
     args = parser.parse_args(argv)
+    if args.at_scale and not args.scheduler:
+        parser.error("--at-scale needs --scheduler")
     try:
-        manifest = run(args.src, args.out, progress=not args.quiet, n_process=args.n_process,
-                       batch_size=args.batch_size, scheduler=args.scheduler, cache=not args.no_cache)
+        if args.at_scale:
+            from lib.run.cluster import run_at_scale
+            from lib.run.distributed import connect
+
+            with connect(args.scheduler, args.n_process if args.n_process > 1 else None) as client:
+                manifest = run_at_scale(str(args.src), args.out, client, batch_size=args.batch_size,
+                                        partition_by=args.partition_by)
+        else:
+            manifest = run(args.src, args.out, progress=not args.quiet, n_process=args.n_process,
+                           batch_size=args.batch_size, scheduler=args.scheduler, cache=not args.no_cache,
+                           partition_by=args.partition_by)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

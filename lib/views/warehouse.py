@@ -16,6 +16,8 @@ small pandas frame. Besides the contract tables it offers
   (`articles.copy_of`, `lib.read.copies`), so that a count of stories counts a copied story once:
   `count(DISTINCT story)`. Views join it as `LEFT JOIN stories USING (article_id)` and count
   `STORY_OF`, the one rule for which story a row belongs to;
+* a table written partitioned by publication year (`--partition-by year`) is read in place as one
+  view over its dataset, with the extra column `published_year` (`parquet_scan`);
 * derived tables a page builds once per warehouse (`derive`), such as the grouped timeline
   events, which later runs then filter and aggregate in SQL.
 
@@ -49,6 +51,21 @@ def _literal(path: Path) -> str:
 
 
 PROFILE_COLUMNS = ("outlet_country", "outlet_ownership", "outlet_kind")
+PARTITION_COLUMN = "published_year"  # of a table written partitioned (`tableio.write_partitioned`)
+
+
+def parquet_scan(folder: Path, name: str) -> str | None:
+    """The SELECT that reads table `name` of `folder` in place: its one file, or its dataset
+    partitioned by year (`<name>/published_year=2023/*.parquet`), whose partition column
+    `published_year` stays available for pruning (DuckDB reads only the years a filter on it
+    keeps); None when the folder has neither."""
+    dataset, path = Path(folder) / name, Path(folder) / f"{name}.parquet"
+    if dataset.is_dir():
+        files = _literal(dataset / "**" / "*.parquet")
+        return f"SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true)"
+    if path.exists():
+        return f"SELECT * FROM read_parquet({_literal(path)})"
+    return None
 
 
 def profile_table(articles: pd.DataFrame) -> pd.DataFrame:
@@ -71,9 +88,9 @@ class Warehouse:
         self._building = threading.Lock()  # one derived table built at a time
         self._frames: dict[str, pd.DataFrame] = {}  # registered frames stay referenced here
         for name in TABLES:
-            path = self.folder / f"{name}.parquet"
-            if path.exists():
-                self._connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(path)})")
+            scan = parquet_scan(self.folder, name)
+            if scan is not None:
+                self._connection.execute(f"CREATE VIEW {name} AS {scan}")
             else:
                 self.register(name, empty(name))
         self._label_articles()

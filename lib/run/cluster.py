@@ -1,0 +1,359 @@
+"""A run on a Dask cluster that never gathers the corpus (`--scheduler ADDRESS --at-scale`).
+
+The client lists the article files of the source (a folder, or any fsspec URL such as `s3://`
+when its backend is installed) and reads `sources.csv` (metadata, no text), then hands out names:
+
+1. **Shards** (`read_shard`, on the workers): each task reads its own files from the source,
+   applies the reading rules (`lib.read.corpus`: decoding, front matter, sources.csv fields,
+   outlets), parses and extracts with the worker's pipeline (loaded once per worker), and writes
+   its rows as Parquet parts under the run's staging folder, with each article's MinHash signature.
+2. **Copies** (on the client): `lib.read.copies.copy_of` over the content hashes and signatures,
+   read from the parts: the one step whose memory grows with the corpus (a few hundred bytes per
+   article, never a text).
+3. **Blocks** (`link_block`, `align_figure_block`, `align_quote_block`, on the workers): the
+   cross-article steps over `lib.crossarticle.blocking` blocks, each task reading its rows from the
+   parts with DuckDB and writing them back with their ids. The client asks DuckDB only for the
+   block keys and their row counts.
+4. **Tables** (`lib.run.tables`): DuckDB copies the parts into the contract's tables, one file each
+   or partitioned by year, and they are published as one snapshot (`lib.contract.tableio`).
+
+The output folder must be reachable by every worker (a shared file system).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import fsspec
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lib import PIPELINE_VERSION
+from lib.contract.schema import TABLES, conform
+from lib.contract.tableio import ARROW_TYPES
+from lib.crossarticle import alignment, blocking, linking
+from lib.read import copies
+from lib.read.corpus import (
+    ARTICLE_SUFFIXES,
+    SOURCES_FILE,
+    Problem,
+    _article_row,
+    content_hash,
+    decode,
+    parse_sources,
+    read_article,
+    warnings_for,
+)
+from lib.run import tables as table_files
+from lib.run.fingerprint import data_version, pipeline_fingerprint
+
+PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
+PARTS_PREFIX = ".cluster-parts-"  # <out>/.cluster-parts-<stamp>/: the parts of a run under way
+SHARD_ARTICLES = 64  # articles per read-and-extract task
+BLOCK_ROWS = 200_000  # rows per cross-article task (small blocks share one)
+ORDER = ("_article", "_row")  # hidden columns of the parts: the article's file position, the row's
+SAID = "_said"
+PARSING = threading.Lock()  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
+
+
+# --- the source ------------------------------------------------------------------------------------
+
+
+def list_source(src: str) -> tuple[list[str], dict[str, dict], list[Problem]]:
+    """The article file names of `src` (a path or an fsspec URL), in name order, with the
+    sources.csv row of each file named there and the problems of sources.csv."""
+    fs, root = fsspec.core.url_to_fs(str(src))
+    if not fs.isdir(root):
+        raise FileNotFoundError(f"{src} is not a folder")
+    names = sorted(os.path.basename(p.rstrip("/")) for p in fs.ls(root, detail=False))
+    articles = [n for n in names if os.path.splitext(n)[1].lower() in ARTICLE_SUFFIXES
+                and fs.isfile(f"{root.rstrip('/')}/{n}")]
+    problems: list[Problem] = []
+    metadata: dict[str, dict] = {}
+    if SOURCES_FILE in names:
+        try:
+            sources, problems = parse_sources(decode(fs.cat_file(f"{root.rstrip('/')}/{SOURCES_FILE}")))
+        except (OSError, ValueError) as error:
+            sources, problems = parse_sources("")[0], [Problem(SOURCES_FILE, f"unreadable, ignored ({error})")]
+        columns = [str(c) for c in sources.columns]
+        metadata = {file: dict(zip(columns, row)) for file, row in zip(sources.index.tolist(),
+                                                                        zip(*(sources[c].tolist() for c in columns)))}
+        present = set(articles)
+        problems.extend(Problem(SOURCES_FILE, f"{name}: no such article file", metadata[name]["line"])
+                        for name in metadata if name not in present)
+    return articles, metadata, problems
+
+
+def _read_one(fs, root: str, name: str, scratch: Path):
+    """`read_article` + `warnings_for` of one file of the source: a local file in place, a remote
+    one through a scratch copy (the readers go by the file's name and suffix)."""
+    if fs.protocol in ("file", ("file", "local")) or "file" in fs.protocol:
+        return warnings_for(read_article(Path(root) / name))
+    local = scratch / name
+    fs.get_file(f"{root.rstrip('/')}/{name}", str(local))
+    try:
+        return warnings_for(read_article(local))
+    finally:
+        local.unlink(missing_ok=True)
+
+
+# --- step 1: shards, on the workers ------------------------------------------------------------------
+
+
+def arrow_table(frame: pd.DataFrame, name: str) -> pa.Table:
+    """A conformed frame as Arrow with the contract's types (other columns inferred)."""
+    spec = TABLES[name]
+    arrays, fields = [], []
+    for column in frame.columns:
+        kind = ARROW_TYPES[spec[column]] if column in spec else None
+        values = frame[column].tolist()
+        array = pa.array(values, kind, from_pandas=True) if kind is not None else pa.array(values, from_pandas=True)
+        arrays.append(array)
+        fields.append(pa.field(column, array.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _write_part(table: pa.Table, folder: Path, name: str) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.parquet"
+    pq.write_table(table, path)
+    return str(path)
+
+
+def read_shard(src: str, names: list[str], metadata: dict[str, dict], first: int, parts: str,
+               shard: int, batch_size: int) -> dict:
+    """Read, parse and extract the files `names` of `src` (the `first`-th file onward) and
+    write their rows under `parts`; returns the problems met and the number of articles read."""
+    from lib.extract.article import extract_chunk, shared_pipeline
+
+    fs, root = fsspec.core.url_to_fs(str(src))
+    problems: list[list] = []
+    records, signatures = [], []
+    with tempfile.TemporaryDirectory(prefix="crties-shard-") as scratch:
+        for offset, name in enumerate(names):
+            try:
+                article, warnings = _read_one(fs, root, name, Path(scratch))
+            except (OSError, ValueError) as error:
+                problems.append([name, f"skipped: {error}", None])
+                continue
+            problems.extend([p.file, p.reason, p.line] for p in warnings)
+            record = _article_row(article, metadata.get(name), content_hash(article.text))
+            record["_article"] = first + offset
+            records.append(record)
+            signatures.append(copies.signature(article.text))
+    if not records:
+        return {"problems": problems, "articles": 0}
+    tasks = [{k: r.get(k) for k in ("article_id", "file", "text", "published")} for r in records]
+    with PARSING:  # one pipeline per worker process, whose memory zones threads must not share
+        results = extract_chunk(shared_pipeline(), tasks, batch_size)
+    columns: dict[str, dict[str, list]] = {t: {} for t in PER_ARTICLE_TABLES}
+    for record, result in zip(records, results):
+        record.update(result["article"])
+        problems.extend([file, reason, None] for file, reason in result["problems"])
+        for table, values in result["columns"].items():
+            count = len(next(iter(values.values())))
+            for column, cells in values.items():
+                columns[table].setdefault(column, []).extend(cells)
+            columns[table].setdefault("_article", []).extend([record["_article"]] * count)
+    root_folder, tag = Path(parts), f"part-{shard:06d}"
+    articles = conform(records, "articles")
+    _write_part(arrow_table(articles, "articles"), root_folder / "articles", tag)
+    _write_part(pa.table({"article_id": articles["article_id"].tolist(), "_article": articles["_article"].tolist(),
+                          "content_hash": articles["content_hash"].tolist(),
+                          "signature": pa.array(signatures, pa.list_(pa.int64()))}), root_folder / "signatures", tag)
+    frames = {}
+    for table in PER_ARTICLE_TABLES:
+        frame = conform(columns[table], table)
+        if "_article" not in frame.columns:
+            frame["_article"] = pd.Series([], dtype="int64")
+        frame["_row"] = range(len(frame))
+        frames[table] = frame
+    if len(frames["quotes"]):
+        frames["quotes"][SAID] = alignment.statement_dates(frames["quotes"], frames["events"], articles)
+    else:
+        frames["quotes"][SAID] = pd.Series([], dtype=object)
+    for table, frame in frames.items():
+        _write_part(arrow_table(frame, table), root_folder / table, tag)
+    return {"problems": problems, "articles": len(records)}
+
+
+# --- step 3: blocks, on the workers ------------------------------------------------------------------
+
+
+def _glob(parts: str, table: str) -> str:
+    return "'" + str(Path(parts) / table / "*.parquet").replace("'", "''") + "'"
+
+
+def _scan(parts: str, table: str) -> str:
+    return f"read_parquet({_glob(parts, table)}, union_by_name = true)"
+
+
+def _rows(sql: str) -> pa.Table:
+    with duckdb.connect(":memory:") as connection:
+        return connection.sql(sql).to_arrow_table()
+
+
+def _block_table(connection, name: str, keys: list[object]) -> None:
+    connection.register(name, pd.DataFrame({"key": pd.Series(keys, dtype=object)}))
+
+
+def link_block(parts: str, keys: list[str], out: str, tag: str) -> int:
+    """`link_events` over the events of the year blocks `keys` (`blocking.event_block`)."""
+    with duckdb.connect(":memory:") as connection:
+        connection.create_function("event_block", blocking.event_block, ["VARCHAR"], "VARCHAR", null_handling="special")
+        _block_table(connection, "wanted", keys)
+        rows = connection.sql(f"SELECT * FROM {_scan(parts, 'events')} "
+                                  "WHERE event_block(date) IN (SELECT key FROM wanted)").to_arrow_table()
+    linked = linking.link_events(rows)
+    _write_part(linked, Path(out) / "events", tag)
+    return linked.num_rows
+
+
+def _published(parts: str, connection, rows: pa.Table) -> pd.DataFrame:
+    """(article_id, published) of the articles of `rows`."""
+    connection.register("block_rows", pa.table({"article_id": rows["article_id"]}))
+    return connection.execute(f"SELECT article_id, published FROM {_scan(parts, 'articles')} "
+                              "WHERE article_id IN (SELECT article_id FROM block_rows)").df()
+
+
+def align_figure_block(parts: str, keys: list[str], out: str, tag: str) -> int:
+    """`align_figures` over the figures of the metric families `keys` (`blocking.figure_block`)."""
+    with duckdb.connect(":memory:") as connection:
+        connection.create_function("figure_block", blocking.figure_block, ["VARCHAR"], "VARCHAR",
+                                   null_handling="special")
+        _block_table(connection, "wanted", keys)
+        rows = connection.sql(f"SELECT * FROM {_scan(parts, 'figures')} "
+                                  "WHERE figure_block(metric) IN (SELECT key FROM wanted)").to_arrow_table()
+        articles = _published(parts, connection, rows)
+    figures, facts = alignment.align_figures(rows, articles)
+    _write_part(figures, Path(out) / "figures", tag)
+    _write_part(arrow_table(facts, "fact_groups"), Path(out) / "fact_groups", tag)
+    return figures.num_rows
+
+
+def align_quote_block(parts: str, keys: pd.DataFrame, out: str, tag: str) -> int:
+    """`align_quotes` over the quotes whose (speaker, statement date) is in `keys`, with the
+    events and publication dates of their articles (what `statement_dates` reads)."""
+    with duckdb.connect(":memory:") as connection:
+        connection.register("wanted", keys)
+        rows = connection.sql(
+            f"SELECT q.* FROM {_scan(parts, 'quotes')} q SEMI JOIN wanted w "
+            f"ON q.speaker IS NOT DISTINCT FROM w.speaker AND q.{SAID} IS NOT DISTINCT FROM w.said").to_arrow_table()
+        articles = _published(parts, connection, rows)
+        events = connection.sql(f"SELECT * FROM {_scan(parts, 'events')} "
+                                    "WHERE article_id IN (SELECT article_id FROM block_rows)").to_arrow_table()
+    quotes, groups = alignment.align_quotes(rows, events, articles)
+    _write_part(quotes, Path(out) / "quotes", tag)
+    _write_part(arrow_table(groups, "quote_groups"), Path(out) / "quote_groups", tag)
+    return quotes.num_rows
+
+
+# --- the client ----------------------------------------------------------------------------------------
+
+
+def _copy_links(parts: str) -> pa.Table:
+    """(article_id, copy_of) of every article (`copies.copy_of` in file order)."""
+    found = _rows(f"SELECT article_id, content_hash, signature FROM {_scan(parts, 'signatures')} ORDER BY _article")
+    ids = found["article_id"].to_pylist()
+    column = found["signature"].combine_chunks()  # one int64 matrix, not a Python list per article
+    signatures = list(column.flatten().to_numpy(zero_copy_only=False).reshape(len(column), -1)) if len(column) else []
+    links = copies.copy_of(found["content_hash"].to_pylist(), signatures)
+    return pa.table({"article_id": pa.array(ids, pa.string()),
+                     "copy_of": pa.array([None if first is None else ids[first] for first in links], pa.string())})
+
+
+def _block_tasks(client, parts: str, linked: str) -> list:
+    """The futures of every block task of the three cross-article steps."""
+    with duckdb.connect(":memory:") as connection:
+        connection.create_function("event_block", blocking.event_block, ["VARCHAR"], "VARCHAR", null_handling="special")
+        connection.create_function("figure_block", blocking.figure_block, ["VARCHAR"], "VARCHAR",
+                                   null_handling="special")
+        years = dict(connection.execute(f"SELECT event_block(date), count(*) FROM {_scan(parts, 'events')} "
+                                        "GROUP BY ALL").fetchall())
+        families = dict(connection.execute(f"SELECT figure_block(metric), count(*) FROM {_scan(parts, 'figures')} "
+                                           "GROUP BY ALL").fetchall())
+        said = connection.execute(f"SELECT speaker, {SAID} AS said, count(*) AS n FROM {_scan(parts, 'quotes')} "
+                                  "GROUP BY ALL").df()
+    futures = []
+    for number, keys in enumerate(blocking.packed(years, BLOCK_ROWS)):
+        futures.append(client.submit(link_block, parts, keys, linked, f"part-{number:06d}", pure=False))
+    for number, keys in enumerate(blocking.packed(families, BLOCK_ROWS)):
+        futures.append(client.submit(align_figure_block, parts, keys, linked, f"part-{number:06d}", pure=False))
+    pairs = list(zip(said["speaker"].tolist(), said["said"].tolist()))
+    block_of = blocking.quote_blocks([(None if pd.isna(s) else s, None if pd.isna(d) else d) for s, d in pairs],
+                                     int(alignment.setting("statement_days")))
+    said["block"] = block_of
+    sizes = said.groupby("block")["n"].sum().to_dict()
+    for number, blocks in enumerate(blocking.packed(sizes, BLOCK_ROWS)):
+        keys = said[said["block"].isin(blocks)][["speaker", "said"]].reset_index(drop=True)
+        futures.append(client.submit(align_quote_block, parts, keys, linked, f"part-{number:06d}", pure=False))
+    return futures
+
+
+def run_at_scale(src: str, out: Path, client, *, batch_size: int = 32, partition_by: str | None = None,
+                 shard_articles: int = SHARD_ARTICLES) -> dict:
+    """Preprocess `src` (a path or an fsspec URL) into `out` on the workers of Dask `client`;
+    returns the manifest. See the module's docstring for who does what."""
+    began = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    names, metadata, problems = list_source(src)
+    stamp = f"{time.time_ns()}-{os.getpid()}"
+    for stale in out.glob(f"{PARTS_PREFIX}*"):  # left by an interrupted run
+        shutil.rmtree(stale, ignore_errors=True)
+    work = out / f"{PARTS_PREFIX}{stamp}"  # removed once the tables are published
+    parts, linked = str(work / "read"), str(work / "linked")
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    try:
+        shards = [names[begin:begin + shard_articles] for begin in range(0, len(names), shard_articles)]
+        futures = [client.submit(read_shard, str(src), shard, {n: metadata[n] for n in shard if n in metadata},
+                                 number * shard_articles, parts, number, batch_size, pure=False)
+                   for number, shard in enumerate(shards)]
+        read = 0
+        for future in futures:  # in shard order: problems come out in file order
+            done = future.result()
+            read += done["articles"]
+            problems.extend(Problem(file, reason, line) for file, reason, line in done["problems"])
+            future.release()
+        seconds["read_extract"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+        if not read:
+            return {"rows": {"articles": 0}, "problems": [str(p) for p in problems], "data_version": "",
+                    "cache": {"parsed": 0, "reused": 0, "pruned": 0}, "seconds": round(time.perf_counter() - began, 2)}
+        links = _copy_links(parts)
+        seconds["copies"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+        for future in _block_tasks(client, parts, linked):
+            future.result()
+            future.release()
+        seconds["link_align"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+        manifest = {
+            "inputs": None,
+            "pipeline_version": PIPELINE_VERSION,
+            "pipeline_fingerprint": pipeline_fingerprint(),
+            "source": os.path.basename(str(src).rstrip("/")),
+            "sources": [str(src)],
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "problems": [str(p) for p in problems],
+            "cache": {"parsed": read, "reused": 0, "pruned": 0},
+        }
+        version = table_files.DatasetParts(parts, linked, links)
+        manifest["data_version"] = data_version(version.article_metadata())
+        manifest["rows"] = version.publish(out, manifest, partition_by=partition_by)
+        seconds["write"] = round(time.perf_counter() - clock, 3)
+        manifest["stage_seconds"] = seconds
+        manifest["seconds"] = round(time.perf_counter() - began, 2)
+        return manifest
+    finally:
+        if not os.environ.get("CRTIES_KEEP_PARTS"):
+            shutil.rmtree(work, ignore_errors=True)
