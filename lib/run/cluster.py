@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib import PIPELINE_VERSION
-from lib.contract.schema import TABLES, conform
+from lib.contract.schema import TABLES, from_columns, from_rows
 from lib.contract.tableio import ARROW_TYPES
 from lib.crossarticle import alignment, blocking, linking
 from lib.read import copies
@@ -59,6 +59,7 @@ PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 PARTS_PREFIX = ".cluster-parts-"  # <out>/.cluster-parts-<stamp>/: the parts of a run under way
 SHARD_ARTICLES = 64  # articles per read-and-extract task
 BLOCK_ROWS = 200_000  # rows per cross-article task (small blocks share one)
+COPIES = "copies"  # the parts folder of (article_id, copy_of), written by the client for the block tasks
 ORDER = ("_article", "_row")  # hidden columns of the parts: the article's file position, the row's
 SAID = "_said"
 PARSING = threading.Lock()  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
@@ -164,14 +165,14 @@ def read_shard(src: str, names: list[str], metadata: dict[str, dict], first: int
                 columns[table].setdefault(column, []).extend(cells)
             columns[table].setdefault("_article", []).extend([record["_article"]] * count)
     root_folder, tag = Path(parts), f"part-{shard:06d}"
-    articles = conform(records, "articles")
+    articles = from_rows(records, "articles")
     _write_part(arrow_table(articles, "articles"), root_folder / "articles", tag)
     _write_part(pa.table({"article_id": articles["article_id"].tolist(), "_article": articles["_article"].tolist(),
                           "content_hash": articles["content_hash"].tolist(),
                           "signature": pa.array(signatures, pa.list_(pa.int64()))}), root_folder / "signatures", tag)
     frames = {}
     for table in PER_ARTICLE_TABLES:
-        frame = conform(columns[table], table)
+        frame = from_columns(columns[table], table)
         if "_article" not in frame.columns:
             frame["_article"] = pd.Series([], dtype="int64")
         frame["_row"] = range(len(frame))
@@ -211,17 +212,19 @@ def link_block(parts: str, keys: list[str], out: str, tag: str) -> int:
         connection.create_function("event_block", blocking.event_block, ["VARCHAR"], "VARCHAR", null_handling="special")
         _block_table(connection, "wanted", keys)
         rows = connection.sql(f"SELECT * FROM {_scan(parts, 'events')} "
-                                  "WHERE event_block(date) IN (SELECT key FROM wanted)").to_arrow_table()
+                                  "WHERE event_block(date) IN (SELECT key FROM wanted)").df()
     linked = linking.link_events(rows)
-    _write_part(linked, Path(out) / "events", tag)
-    return linked.num_rows
+    _write_part(arrow_table(linked, "events"), Path(out) / "events", tag)
+    return len(linked)
 
 
-def _published(parts: str, connection, rows: pa.Table) -> pd.DataFrame:
-    """(article_id, published) of the articles of `rows`."""
-    connection.register("block_rows", pa.table({"article_id": rows["article_id"]}))
-    return connection.execute(f"SELECT article_id, published FROM {_scan(parts, 'articles')} "
-                              "WHERE article_id IN (SELECT article_id FROM block_rows)").df()
+def _published(parts: str, connection, rows: pd.DataFrame) -> pd.DataFrame:
+    """(article_id, published, outlet, copy_of) of the articles of `rows`: what the alignment
+    reads of an article (copies of one story count once, `_copy_links`)."""
+    connection.register("block_rows", pd.DataFrame({"article_id": rows["article_id"].astype(object)}))
+    return connection.execute(f"SELECT a.article_id, a.published, a.outlet, c.copy_of FROM {_scan(parts, 'articles')} a "
+                              f"LEFT JOIN {_scan(parts, COPIES)} c USING (article_id) "
+                              "WHERE a.article_id IN (SELECT article_id FROM block_rows)").df()
 
 
 def align_figure_block(parts: str, keys: list[str], out: str, tag: str) -> int:
@@ -231,12 +234,12 @@ def align_figure_block(parts: str, keys: list[str], out: str, tag: str) -> int:
                                    null_handling="special")
         _block_table(connection, "wanted", keys)
         rows = connection.sql(f"SELECT * FROM {_scan(parts, 'figures')} "
-                                  "WHERE figure_block(metric) IN (SELECT key FROM wanted)").to_arrow_table()
+                                  "WHERE figure_block(metric) IN (SELECT key FROM wanted)").df()
         articles = _published(parts, connection, rows)
     figures, facts = alignment.align_figures(rows, articles)
-    _write_part(figures, Path(out) / "figures", tag)
+    _write_part(arrow_table(figures, "figures"), Path(out) / "figures", tag)
     _write_part(arrow_table(facts, "fact_groups"), Path(out) / "fact_groups", tag)
-    return figures.num_rows
+    return len(figures)
 
 
 def align_quote_block(parts: str, keys: pd.DataFrame, out: str, tag: str) -> int:
@@ -246,14 +249,14 @@ def align_quote_block(parts: str, keys: pd.DataFrame, out: str, tag: str) -> int
         connection.register("wanted", keys)
         rows = connection.sql(
             f"SELECT q.* FROM {_scan(parts, 'quotes')} q SEMI JOIN wanted w "
-            f"ON q.speaker IS NOT DISTINCT FROM w.speaker AND q.{SAID} IS NOT DISTINCT FROM w.said").to_arrow_table()
+            f"ON q.speaker IS NOT DISTINCT FROM w.speaker AND q.{SAID} IS NOT DISTINCT FROM w.said").df()
         articles = _published(parts, connection, rows)
         events = connection.sql(f"SELECT * FROM {_scan(parts, 'events')} "
-                                    "WHERE article_id IN (SELECT article_id FROM block_rows)").to_arrow_table()
+                                    "WHERE article_id IN (SELECT article_id FROM block_rows)").df()
     quotes, groups = alignment.align_quotes(rows, events, articles)
-    _write_part(quotes, Path(out) / "quotes", tag)
+    _write_part(arrow_table(quotes, "quotes"), Path(out) / "quotes", tag)
     _write_part(arrow_table(groups, "quote_groups"), Path(out) / "quote_groups", tag)
-    return quotes.num_rows
+    return len(quotes)
 
 
 # --- the client ----------------------------------------------------------------------------------------
@@ -330,6 +333,7 @@ def run_at_scale(src: str, out: Path, client, *, batch_size: int = 32, partition
             return {"rows": {"articles": 0}, "problems": [str(p) for p in problems], "data_version": "",
                     "cache": {"parsed": 0, "reused": 0, "pruned": 0}, "seconds": round(time.perf_counter() - began, 2)}
         links = _copy_links(parts)
+        _write_part(links, Path(parts) / COPIES, "part-000000")  # read by the block tasks
         seconds["copies"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
         for future in _block_tasks(client, parts, linked):

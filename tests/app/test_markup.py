@@ -154,7 +154,7 @@ def test_figure_hover_escapes_every_piece(hostile, slot):
 def test_figure_hovers_read_the_points_columns():
     points = pd.DataFrame([{"value": 40.0, "unit": "percent", "metric_label": "<b>share</b>", "period_label": "2023",
                             "kind": "actual", "n_sources": 1, "sources": "A", "conflict": False,
-                            "sentence": "<script>x</script>"}])
+                            "sentence": "<script>x</script>", "n_stories": 1}])
     [hover] = markup.figure_hovers(points)
     assert_inert(hover, "<b>share</b>")
     assert "40%" in hover and "&lt;script&gt;x&lt;/script&gt;" in hover and "disagree" not in hover

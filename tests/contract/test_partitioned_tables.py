@@ -6,16 +6,16 @@ import os
 
 import pandas as pd
 
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.contract.tableio import read_manifest, read_tables, tables_folder, write_tables
 from lib.views.warehouse import Warehouse
 
 
 def corpus(published: dict[str, str | None], said: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
     said = said or {}
-    articles = conform([{"article_id": a, "title": f"Title {a}", "published": p, "text": "Some text."}
+    articles = from_rows([{"article_id": a, "title": f"Title {a}", "published": p, "text": "Some text."}
                         for a, p in published.items()], "articles")
-    quotes = conform([{"article_id": a, "text": said.get(a, f"words of {a}"), "start": 0, "end": 4}
+    quotes = from_rows([{"article_id": a, "text": said.get(a, f"words of {a}"), "start": 0, "end": 4}
                       for a in published], "quotes")
     return {"articles": articles, "quotes": quotes}
 

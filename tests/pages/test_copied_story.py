@@ -140,7 +140,7 @@ def test_fact_and_statement_groups_count_the_copied_story_once(copied_tables):
 
     tables = read_tables(copied_tables)
     counts = ["n_articles", "n_stories", "n_outlets"]
-    trade = tables["fact_groups"].set_index("label").loc["bilateral trade · 2023 · $240 billion"]
+    trade = tables["fact_groups"].set_index("label").loc["bilateral trade · 2023 · $240 bn"]
     assert trade[counts].tolist() == [3, 1, 3] and not trade["conflict"]
     putin = tables["quote_groups"].set_index("speaker").loc["Vladimir Putin"]
     assert putin[counts].tolist() == [3, 1, 3]

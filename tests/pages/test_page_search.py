@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.contract.searchtext import INDEX_FILE
 from lib.run import search_index
 from tests.conftest import page, serve_tables
@@ -110,7 +110,7 @@ def hostile_data(tmp_path, monkeypatch):
          "words": 12, "copy_of": "x1"},
     ]
     folder = serve_tables(tmp_path, monkeypatch, articles=articles)
-    search_index.build({"articles": conform(articles, "articles")}, folder / INDEX_FILE)
+    search_index.build({"articles": from_rows(articles, "articles")}, folder / INDEX_FILE)
     return folder
 
 
@@ -135,7 +135,7 @@ def test_pages_of_hits_from_the_url(tmp_path, monkeypatch):
     articles = [{"article_id": f"a{k:02d}", "title": f"Report {k}", "outlet": f"Outlet {k}", "published": "2024-02-01",
                  "text": f"Gas flows rose by {k} percent." + " More gas." * (k % 3), "words": 6} for k in range(45)]
     folder = serve_tables(tmp_path, monkeypatch, articles=articles)
-    search_index.build({"articles": conform(articles, "articles")}, folder / INDEX_FILE)
+    search_index.build({"articles": from_rows(articles, "articles")}, folder / INDEX_FILE)
     first = searched("gas")
     assert not first.exception
     assert first.caption[0].value.startswith("45 stories")
@@ -157,7 +157,7 @@ def test_quotes_name_their_speaker_or_say_what_they_are(tmp_path, monkeypatch):
         {"article_id": "q1", "text": "Ties are strong,", "start": 75, "end": 91, "speaker": None, "kind": "full"},
     ]
     folder = serve_tables(tmp_path, monkeypatch, articles=articles, quotes=quotes)
-    search_index.build({"articles": conform(articles, "articles"), "quotes": conform(quotes, "quotes")},
+    search_index.build({"articles": from_rows(articles, "articles"), "quotes": from_rows(quotes, "quotes")},
                        folder / INDEX_FILE)
     html = cards(searched("limits", **{"in": "Quotes"}))
     assert "a name or term in quote marks</a>" in html and "(unknown)" not in html

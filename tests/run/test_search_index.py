@@ -5,10 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pandas as pd
-import pyarrow as pa
-import pytest
 
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.contract.searchtext import INDEX_FILE, INDEX_FORMAT
 from lib.contract.tableio import read_manifest, tables_folder
 from lib.run import search_index
@@ -24,16 +22,14 @@ EVENTS = [{"article_id": "a1", "date": "2024-05", "actors": ["China", "Russia"],
            "start": 0, "end": 34}]
 
 
-def tables(as_arrow: bool = False) -> dict:
-    frames = {"articles": conform(ARTICLES, "articles"), "quotes": conform(QUOTES, "quotes"),
-              "events": conform(EVENTS, "events")}
-    return {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in frames.items()} if as_arrow else frames
+def tables() -> dict:
+    return {"articles": from_rows(ARTICLES, "articles"), "quotes": from_rows(QUOTES, "quotes"),
+            "events": from_rows(EVENTS, "events")}
 
 
-@pytest.mark.parametrize("as_arrow", [False, True])
-def test_index_holds_every_article_quote_and_event(tmp_path, as_arrow):
+def test_index_holds_every_article_quote_and_event(tmp_path):
     path = tmp_path / INDEX_FILE
-    search_index.build(tables(as_arrow), path)
+    search_index.build(tables(), path)
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone() == (INDEX_FORMAT,)
         assert connection.execute("SELECT article_id, story FROM documents ORDER BY id").fetchall() == [
@@ -46,7 +42,7 @@ def test_index_holds_every_article_quote_and_event(tmp_path, as_arrow):
 
 def test_empty_tables_give_an_empty_index(tmp_path):
     path = tmp_path / INDEX_FILE
-    search_index.build({"articles": conform(pd.DataFrame(), "articles")}, path)
+    search_index.build({"articles": from_rows(pd.DataFrame(), "articles")}, path)
     index = SearchIndex.open(tmp_path)
     assert index is not None and index.count("articles", "gas") == 0 and index.hits("quotes", "gas", 10).empty
 
@@ -54,7 +50,7 @@ def test_empty_tables_give_an_empty_index(tmp_path):
 def test_building_again_replaces_the_old_index(tmp_path):
     path = tmp_path / INDEX_FILE
     search_index.build(tables(), path)
-    search_index.build({"articles": conform(ARTICLES[:1], "articles")}, path)
+    search_index.build({"articles": from_rows(ARTICLES[:1], "articles")}, path)
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM documents").fetchone() == (1,)
 
@@ -138,10 +134,10 @@ def test_updating_the_last_index_gives_what_a_fresh_build_gives(tmp_path):
     last, updated, fresh = tmp_path / "last", tmp_path / "updated", tmp_path / "fresh"
     for folder in (last, updated, fresh):
         folder.mkdir()
-    assert not search_index.build({"articles": conform(BEFORE, "articles"), "quotes": conform(QUOTES_BEFORE, "quotes")},
+    assert not search_index.build({"articles": from_rows(BEFORE, "articles"), "quotes": from_rows(QUOTES_BEFORE, "quotes")},
                                   last / INDEX_FILE)
-    after = {"articles": conform(AFTER, "articles"), "quotes": conform(QUOTES_AFTER, "quotes"),
-             "events": conform(EVENTS_AFTER, "events")}
+    after = {"articles": from_rows(AFTER, "articles"), "quotes": from_rows(QUOTES_AFTER, "quotes"),
+             "events": from_rows(EVENTS_AFTER, "events")}
     assert search_index.build(after, updated / INDEX_FILE, previous=last / INDEX_FILE)
     search_index.build(after, fresh / INDEX_FILE)
     assert contents(updated) == contents(fresh)
@@ -154,14 +150,14 @@ def test_updating_the_last_index_gives_what_a_fresh_build_gives(tmp_path):
 def test_an_unreadable_last_index_is_rebuilt(tmp_path):
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"\0" * 4096)
-    assert not search_index.build({"articles": conform(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=broken)
+    assert not search_index.build({"articles": from_rows(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=broken)
     assert SearchIndex.open(tmp_path).count("articles", "sanctioned") == 3
 
 
 def test_an_index_of_another_stemmer_is_rebuilt(tmp_path):
     last = tmp_path / "last.sqlite"
-    search_index.build({"articles": conform(BEFORE, "articles")}, last)
+    search_index.build({"articles": from_rows(BEFORE, "articles")}, last)
     with sqlite3.connect(last) as connection:
         connection.execute("UPDATE settings SET value = 'another stemmer' WHERE name = 'stemmer'")
-    assert not search_index.build({"articles": conform(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=last)
+    assert not search_index.build({"articles": from_rows(AFTER, "articles")}, tmp_path / INDEX_FILE, previous=last)
     assert SearchIndex.open(tmp_path).count("articles", "sanctioned") == 3

@@ -215,7 +215,7 @@ def test_events_from_sql_are_ready_to_draw(warehouse):
     assert (visit["first_day"], visit["last_day"]) == (D(2023, 3, 20), D(2023, 3, 22))
     assert (visit["x_start"], visit["x_end"]) == (pd.Timestamp("2023-03-20"), pd.Timestamp("2023-03-23"))
     assert visit["sources"] == ["CNN", "Reuters", "TASS"] and visit["n_articles"] == 3
-    assert "sources: CNN (2023-10-25); Reuters (2023-05-24); TASS (2023-05-25 (inferred))" in event_lanes.hover_lines(visit)
+    assert "sources (3): CNN (2023-10-25); Reuters (2023-05-24); TASS (2023-05-25 (inferred))" in event_lanes.hover_lines(visit)
 
 
 def test_a_corpus_without_events_gives_typed_empty_tables(tmp_path):
@@ -268,7 +268,7 @@ def test_hover_lines_give_the_span_summary_and_sources_as_plain_text():
     lines = event_lanes.hover_lines(grouped(rows).iloc[0])
     assert lines[0] == "2023 (year: 2023-01-01 → 2023-12-31)"
     assert lines[1] == 'Xi <script>alert("x")</script> & co'  # text: app.markup escapes it
-    assert "sources: Reuters (2023-05-24)" in lines and "actors: <b>Evil</b>" in lines
+    assert "sources (1): Reuters (2023-05-24)" in lines and "actors: <b>Evil</b>" in lines
 
 
 @pytest.mark.parametrize(
@@ -326,7 +326,7 @@ def test_page_count(rows, pages):
 def test_hover_names_the_first_bylines_and_counts_the_rest():
     visit = grouped(SAMPLE).set_index("event_id").loc["ev-visit"]
     lines = event_lanes.hover_lines(visit.to_dict() | {"bylines": visit["bylines"][:2], "n_bylines": 3}, most=2)
-    assert "sources: CNN (2023-10-25); Reuters (2023-05-24) and 1 more" in lines
+    assert "sources (3): CNN (2023-10-25); Reuters (2023-05-24) and 1 more" in lines
     assert lines[-1].startswith("actors: ") and lines[-1].endswith(" and 1 more")  # three actors, two named
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.views import labels
 from lib.views.warehouse import Warehouse
 
@@ -45,6 +45,16 @@ def test_published_label_marks_inferred_dates(published, inferred, label):
     assert labels.published_label(published, inferred) == label
 
 
+@pytest.mark.parametrize(("n_sources", "n_stories", "label"), [
+    (3, 3, "sources (3)"),
+    (1, None, "sources (1)"),
+    (3, 1, "1 story carried by 3 sources"),
+    (4, 2, "2 stories carried by 4 sources"),
+])
+def test_carriers_label_counts_copies_of_a_story_once(n_sources, n_stories, label):
+    assert labels.carriers_label(n_sources, n_stories) == label
+
+
 def test_warehouse_label_tables_use_the_same_functions(tmp_path):
     rows = [
         {"article_id": "a1", "outlet": "Xinhua", "published": "2024-03-01", "published_inferred": False},
@@ -52,7 +62,7 @@ def test_warehouse_label_tables_use_the_same_functions(tmp_path):
          "published_inferred": True},
         {"article_id": "a3"},
     ]
-    conform(rows, "articles").to_parquet(tmp_path / "articles.parquet")
+    from_rows(rows, "articles").to_parquet(tmp_path / "articles.parquet")
     warehouse = Warehouse(tmp_path)
     try:
         got = warehouse.query("SELECT article_id, source, published_label FROM sources "

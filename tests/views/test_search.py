@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.contract.schema import conform
+from lib.contract.schema import from_rows
 from lib.contract.searchtext import INDEX_FILE
 from lib.run import search_index
 from lib.views import search
@@ -40,8 +40,8 @@ EVENTS = [
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> SearchIndex:
     folder = tmp_path_factory.mktemp("search")
-    search_index.build({"articles": conform(ARTICLES, "articles"), "quotes": conform(QUOTES, "quotes"),
-                        "events": conform(EVENTS, "events")}, folder / INDEX_FILE)
+    search_index.build({"articles": from_rows(ARTICLES, "articles"), "quotes": from_rows(QUOTES, "quotes"),
+                        "events": from_rows(EVENTS, "events")}, folder / INDEX_FILE)
     return SearchIndex.open(folder)
 
 
@@ -167,7 +167,7 @@ def test_a_long_sentence_is_cut_around_its_first_match():
 def test_an_index_of_an_older_format_is_not_read(tmp_path):
     import sqlite3
 
-    search_index.build({"articles": conform(ARTICLES, "articles")}, tmp_path / INDEX_FILE)
+    search_index.build({"articles": from_rows(ARTICLES, "articles")}, tmp_path / INDEX_FILE)
     with sqlite3.connect(tmp_path / INDEX_FILE) as connection:
         connection.execute("PRAGMA user_version = 1")
     assert SearchIndex.open(tmp_path) is None
