@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from app import coverage, links, store, ui
+from app import coverage, exports, links, markup, sentences, store, ui
 from lib.views import warehouse
 
 TOP_RANGE = (5, 40)  # the "Actors shown" slider, bound to the URL as `top`
@@ -72,6 +72,7 @@ figure = px.bar(
 )
 figure.update_layout(legend_title_text="source", margin={"l": 0, "r": 0, "t": 10, "b": 0})
 st.plotly_chart(figure, width="stretch")
+st.html(markup.actor_links(top))  # each actor's page
 if stats["sources"] > TOP_SOURCES:
     st.caption(f"The {TOP_SOURCES} sources with most mentions have their own colour; the rest are “{OTHER}”.")
 
@@ -80,24 +81,27 @@ coverage.section()
 st.subheader("Articles")
 st.caption(f"Articles: {int(stats['articles'])} · Stories: {int(stats['stories'])}, newest first.")
 page = st.pagination(pages, key=KEY_PAGE, bind="query-params") if pages > 1 else 1
-rows = store.query(
-    """
+ARTICLES_SQL = """
     SELECT article_id, title, source, published_label AS date, words,
            (SELECT count(DISTINCT actor) FROM actors WHERE actors.article_id = a.article_id) AS actors
     FROM articles a JOIN sources USING (article_id) JOIN published_labels USING (article_id)
-    ORDER BY published DESC NULLS LAST, article_id LIMIT ? OFFSET ?
-    """,
-    PER_PAGE, (int(page or 1) - 1) * PER_PAGE,
-)
-listing = rows.assign(
-    open=[ui.article_url(a) for a in rows["article_id"]],
-)[["open", "title", "source", "date", "words", "actors"]]
-st.dataframe(
-    listing,
+    ORDER BY published DESC NULLS LAST, article_id"""
+rows = store.query(ARTICLES_SQL + " LIMIT ? OFFSET ?", PER_PAGE, (int(page or 1) - 1) * PER_PAGE)
+state = st.dataframe(
+    rows[["title", "source", "date", "words", "actors"]],
     hide_index=True,
     width="stretch",
-    column_config={
-        "open": st.column_config.LinkColumn("article", display_text="open"),
-        "title": st.column_config.TextColumn("title", width="large"),
-    },
+    column_config={"title": st.column_config.TextColumn("title", width="large")},
+    key="articles_table",
+    on_select="rerun",
+    selection_mode="single-row",
 )
+picked = [k for k in state.selection.rows if k < len(rows)]
+if picked:
+    chosen = rows.iloc[picked[0]]
+    title = chosen["title"] if isinstance(chosen["title"], str) and chosen["title"].strip() else chosen["article_id"]
+    st.page_link(sentences.ARTICLE_PAGE, label=f"Open “{ui.literal(title)}”", icon=":material/article:",
+                 query_params=ui.article_link_params(chosen["article_id"]))
+else:
+    st.caption("Select an article (the box on the left of its row) to open it here.")
+exports.download("articles", lambda: store.query(ARTICLES_SQL))
