@@ -40,6 +40,7 @@ class Session:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     saw_new: float | None = None
+    stale: int = 0  # visits of the marked page begun after the addition ended that did not show it
 
 
 def pages_to_read(data: Path) -> list[str]:
@@ -73,6 +74,9 @@ async def reader(browser, base: str, paths: list[str], until: float, added: dict
                 session.latencies.append(time.monotonic() - began)
                 if failures or not text.strip():
                     session.errors.append(f"{path}: {'an exception' if failures else 'an empty page'}")
+                after = "done" in added and began >= added["done"]
+                if MARK in path and after and MARK not in text:
+                    session.stale += 1
                 if MARK in text and "done" in added and session.saw_new is None:
                     session.saw_new = time.monotonic()
     finally:
@@ -128,6 +132,8 @@ def measure(tables: Path, sessions: int, seconds: float, add_after: float) -> di
         "p50": percentile(latencies, 0.5), "p90": percentile(latencies, 0.9), "p99": percentile(latencies, 0.99),
         "adding_seconds": added["done"] - added["began"] if "done" in added else None,
         "all_saw_it": (max(seen) - added["began"]) if seen and None not in seen else None,
+        "stale_visits": sum(s.stale for s in results),
+        "loop_seconds": statistics.median(latencies) * len(pages_to_read(tables)) if latencies else 0.0,
     }
 
 
@@ -141,6 +147,9 @@ def report(figures: dict) -> str:
                  "the article was not added in time")
     lines.append(f"every session saw it {seen:.1f} s after the addition began" if seen is not None else
                  "not every session saw the new article")
+    lines.append(f"visits of the page showing it, begun after the addition, that did not show it: "
+                 f"{figures['stale_visits']} (a session reads its pages in turn, about "
+                 f"{figures['loop_seconds']:.0f} s a round at the median latency)")
     return "\n".join(lines)
 
 
