@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app import store, ui
-from lib.views import excerpt
+from lib.views import excerpt, labels
 
 ARTICLE_PAGE = st.Page(Path(__file__).resolve().parents[1] / "pages" / "article.py", url_path="article")
 OPEN_LABEL = "Open the sentence in the article"
@@ -66,7 +66,7 @@ def table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: 
     names the columns of the part to highlight. With `quote`, the row is a quotation (`text`,
     `speaker`, `source`, `date`) and gets a citation.
     """
-    state = st.dataframe(frame[list(columns)], hide_index=True, width="stretch", column_config=column_config,
+    state = st.dataframe(labels.blank_texts(frame[list(columns)]), hide_index=True, width="stretch", column_config=column_config,
                          key=key, on_select="rerun", selection_mode="single-row")
     picked = [k for k in state.selection.rows if k < len(frame)]
     if not picked:

@@ -77,8 +77,6 @@ def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: in
     They sit in a container keyed `rows_<name>` so tests (and CSS) can find them.
     """
     shown = frame.reset_index(drop=True)
-    text = [c for c in columns if shown[c].dtype == object]
-    shown[text] = shown[text].fillna("")  # a blank, not "None"
     if {"sent_start", "sent_end"} <= set(shown):
         sentence = ("sent_start", "sent_end")
     else:  # the sentence around one offset

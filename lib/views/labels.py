@@ -59,3 +59,10 @@ def carriers_label(n_sources: int, n_stories: int | None) -> str:
     if n_stories is None or pd.isna(n_stories) or int(n_stories) >= int(n_sources):
         return f"sources ({int(n_sources)})"
     return f"{int(n_stories)} {'story' if int(n_stories) == 1 else 'stories'} carried by {int(n_sources)} sources"
+
+
+def blank_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a missing text shown blank, not as "None" (numbers and flags keep theirs)."""
+    text = [c for c in frame.columns
+            if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]))]
+    return frame.astype({c: object for c in text}).fillna({c: "" for c in text}) if text else frame

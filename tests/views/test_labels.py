@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib.contract.schema import from_rows
@@ -103,3 +104,11 @@ def test_labels_are_written_nowhere_else(rule):
                     and rule.search(node.value):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, f"label rule spelled outside lib/views/labels.py: {found}"
+
+
+def test_missing_texts_are_blank_and_numbers_keep_their_gaps():
+    frame = pd.DataFrame({"origin": pd.Series(["Li", None], dtype="string"), "speaker": [None, "Xi"],
+                          "value": [1.0, None], "conflict": [True, False]})
+    shown = labels.blank_texts(frame)
+    assert shown["origin"].tolist() == ["Li", ""] and shown["speaker"].tolist() == ["", "Xi"]
+    assert pd.isna(shown.at[1, "value"]) and shown["conflict"].tolist() == [True, False]
