@@ -21,6 +21,7 @@ from lib.views import excerpt, labels
 ARTICLE_PAGE = st.Page(Path(__file__).resolve().parents[1] / "pages" / "article.py", url_path="article")
 OPEN_LABEL = "Open the sentence in the article"
 HINT = "Select a row (the box on its left) to read its sentence in context here."
+ARTICLE_HINT = "Select an article (the box on the left of its row) to open it here."
 
 
 def article(article_id: str) -> pd.Series | None:
@@ -79,6 +80,27 @@ def table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: 
                     int(row[mark[0]] if mark else start)) if quote else None
     with st.container(key=f"context_{key}", border=True):
         in_context(row["article_id"], start, end, marked, cite)
+
+
+def article_table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: dict | None = None) -> None:
+    """`frame[columns]` as a table of articles (`frame` has `article_id` and `title`) whose
+    selected row gives a same-tab link to that article."""
+    state = st.dataframe(labels.blank_texts(frame[list(columns)]), hide_index=True, width="stretch",
+                         column_config=column_config, key=key, on_select="rerun", selection_mode="single-row")
+    picked = [k for k in state.selection.rows if k < len(frame)]
+    if not picked:
+        st.caption(ARTICLE_HINT)
+        return
+    row = frame.iloc[picked[0]]
+    title = row["title"] if isinstance(row["title"], str) and row["title"].strip() else row["article_id"]
+    st.page_link(ARTICLE_PAGE, label=f"Open “{ui.literal(title)}”", icon=":material/article:",
+                 query_params=ui.article_link_params(row["article_id"]))
+
+
+def around(frame: pd.DataFrame, at: str = "start") -> pd.DataFrame:
+    """`frame` with `_at` and `_after`: the one-character span at `at`, whose sentence `table`
+    shows (for rows that keep only where their words start)."""
+    return frame.assign(_at=frame[at], _after=frame[at] + 1)
 
 
 def _bold(text: str) -> str:

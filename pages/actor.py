@@ -16,13 +16,15 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.views import actor_profile
 
 KEY_NAME = "name"  # URL parameter and picker key: the canonical actor
 MOST_QUOTES = 20  # the rest are a click away on the Quotes page
 MOST_EVENTS = 100
 MOST_FIGURES = 100
+EVERY_ROW = 2**62  # the limit of a download: every row the query selects
+FIGURE_COLUMNS = ["surface", "value", "unit", "metric", "period", "kind", "cited", "origin", "source", "sentence"]
 MOST_COMPANIONS = 15
 OTHER_COLOUR = "#9ca3af"
 ARTICLE_PAGE = st.Page(Path(__file__).with_name("article.py"), url_path="article")  # for same-tab links
@@ -75,9 +77,9 @@ def events_chart(events: pd.DataFrame) -> go.Figure:
     }})
 
 
-def sentence_links(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with an `open` column: the URL of each row's sentence in its article."""
-    return frame.assign(open=[ui.article_url(a, int(s)) for a, s in zip(frame["article_id"], frame["start"])])
+def listed_actors(events: pd.DataFrame) -> pd.DataFrame:
+    """`events` with their actors as one comma-separated text, as a table shows them."""
+    return events.assign(actors=[", ".join(a) for a in events["actors"]])
 
 
 def shown_of(total: int, shown: int, noun: str) -> str:
@@ -162,11 +164,11 @@ else:
     placed = actor_profile.event_spans(events)
     if len(placed):
         st.plotly_chart(events_chart(placed), width="stretch", key="chart_events")
-    table = sentence_links(events)
-    table["actors"] = [", ".join(a) for a in table["actors"]]
-    st.dataframe(table[["open", "date", "summary", "actors", "source", "kind"]], hide_index=True, width="stretch",
-                 column_config={"open": st.column_config.LinkColumn("sentence", display_text="open"),
-                                "summary": st.column_config.TextColumn("summary", width="large")})
+    sentences.table(sentences.around(listed_actors(events)), ["date", "summary", "actors", "source", "kind"],
+                    "actor_events", sentence=("_at", "_after"),
+                    column_config={"summary": st.column_config.TextColumn("summary", width="large")})
+    exports.download("actor_events", lambda: listed_actors(store.query(actor_profile.EVENTS_SQL, name, EVERY_ROW))
+                     .drop(columns="total"))
 
 st.subheader("Figures")
 figures = store.query(actor_profile.FIGURES_SQL, name, name, name, MOST_FIGURES)
@@ -175,11 +177,10 @@ if figures.empty:
 else:
     st.caption(shown_of(int(figures["total"].iat[0]), len(figures), "figure(s) in sentences naming this actor "
                         "or cited from them"))
-    table = sentence_links(figures)
-    st.dataframe(table[["open", "surface", "value", "unit", "metric", "period", "kind", "cited", "origin", "source",
-                        "sentence"]], hide_index=True, width="stretch",
-                 column_config={"open": st.column_config.LinkColumn("sentence", display_text="open"),
-                                "sentence": st.column_config.TextColumn("sentence", width="large")})
+    sentences.table(sentences.around(figures), FIGURE_COLUMNS, "actor_figures", sentence=("_at", "_after"),
+                    column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
+    exports.download("actor_figures", lambda: store.query(actor_profile.FIGURES_SQL, name, name, name, EVERY_ROW)
+                     .drop(columns="total"))
 
 left, right = st.columns(2)
 with left:
@@ -192,7 +193,10 @@ with left:
         with st.container(key="actor_companions"):
             st.html(markup.actor_links(companions["actor"].tolist(), lead=""))
         st.dataframe(companions, hide_index=True, width="stretch")
+        exports.download("actor_companions", companions)
 with right:
     st.subheader("Names")
     st.caption("The words the articles use for this actor, and how each was recognised.")
-    st.dataframe(store.query(actor_profile.SURFACES_SQL, name), hide_index=True, width="stretch")
+    names_used = store.query(actor_profile.SURFACES_SQL, name)
+    st.dataframe(names_used, hide_index=True, width="stretch")
+    exports.download("actor_names", names_used)

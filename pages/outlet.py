@@ -6,12 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import links, store, ui
+from app import exports, links, sentences, store, ui
 from lib.views import labels, outlet_profile
 
 KEY_NAME = "name"  # widget key and URL parameter: the outlet
 TOP = 15  # actors and measures listed
-LINK = st.column_config.LinkColumn("sentence", display_text="open")
 
 st.title("Outlet")
 known = outlet_profile.outlets(store.query)
@@ -50,23 +49,25 @@ c5.metric("Last published", described(who["last"]))
 st.subheader("Articles")
 rows = outlet_profile.articles(store.query, name)
 listing = pd.DataFrame({
-    "open": [ui.article_url(a) for a in rows["article_id"]],
+    "article_id": rows["article_id"],
     "title": rows["title"],
     "date": [labels.published_label(p, i) for p, i in zip(rows["published"], rows["published_inferred"])],
     "copy": [outlet_profile.copy_note(*r) for r in zip(rows["copy_of"], rows["copy_title"], rows["copy_source"])],
     "original": [u if isinstance(u, str) and u.startswith(("http://", "https://")) else None for u in rows["url"]],
 })
-st.dataframe(listing, hide_index=True, width="stretch", placeholder="", column_config={
-    "open": st.column_config.LinkColumn("article", display_text="open"),
+sentences.article_table(listing, ["title", "date", "copy", "original"], "outlet_articles", column_config={
     "title": st.column_config.TextColumn("title", width="large"),
-    "original": st.column_config.LinkColumn("original", display_text="original"),
+    "original": st.column_config.LinkColumn("original", display_text="original"),  # the outlet's own page
 })
+exports.download("outlet_articles", listing)
 
 st.subheader("What it covers most")
 actors_col, metrics_col = st.columns(2)
 with actors_col:
     st.caption("Actors, by the number of its articles that mention them.")
-    st.dataframe(outlet_profile.top_actors(store.query, name, TOP), hide_index=True, width="stretch", placeholder="")
+    covered = outlet_profile.top_actors(store.query, name, TOP)
+    st.dataframe(covered, hide_index=True, width="stretch", placeholder="")
+    exports.download("outlet_actors", covered)
 with metrics_col:
     st.caption("Economic measures, by the number of its articles that give a figure for them.")
     measures = outlet_profile.top_metrics(store.query, name, TOP)
@@ -74,12 +75,15 @@ with metrics_col:
         st.info("It gives no economic figure.")
     else:
         st.dataframe(measures, hide_index=True, width="stretch", placeholder="")
+        exports.download("outlet_measures", measures)
 
 
-def with_links(facts: pd.DataFrame) -> pd.DataFrame:
-    """Facts with a link to the sentence where this outlet states each."""
-    opened = [ui.article_url(a, int(s)) for a, s in zip(facts["article_id"], facts["start"])]
-    return facts.drop(columns=["article_id", "start"]).assign(sentence=opened)
+def facts_table(facts: pd.DataFrame, key: str) -> None:
+    """Facts, each selected one read in context where this outlet states it, and their CSV."""
+    shown = [c for c in facts.columns if c not in ("article_id", "start")]
+    sentences.table(sentences.around(facts), shown, key, sentence=("_at", "_after"),
+                    column_config={"fact": st.column_config.TextColumn("fact", width="medium")})
+    exports.download(key, facts)
 
 
 st.subheader("Facts others contradict")
@@ -88,8 +92,7 @@ if contested.empty:
     st.info("No other outlet gives another value for a figure it states.")
 else:
     st.caption("What it says, and the other value that other outlets give for the same measure and period.")
-    st.dataframe(with_links(contested), hide_index=True, width="stretch", placeholder="",
-                 column_config={"fact": st.column_config.TextColumn("fact", width="medium"), "sentence": LINK})
+    facts_table(contested, "outlet_contested")
 
 st.subheader("Facts only its story carries")
 alone = outlet_profile.alone_facts(store.query, name)
@@ -97,5 +100,4 @@ if alone.empty:
     st.info("Every figure it gives is also in another story.")
 else:
     st.caption("Figures no other story states (copies of its own story, carried by other outlets, are named).")
-    st.dataframe(with_links(alone), hide_index=True, width="stretch", placeholder="",
-                 column_config={"fact": st.column_config.TextColumn("fact", width="medium"), "sentence": LINK})
+    facts_table(alone, "outlet_alone")

@@ -87,21 +87,6 @@ ARTICLES_SQL = """
     FROM articles a JOIN sources USING (article_id) JOIN published_labels USING (article_id)
     ORDER BY published DESC NULLS LAST, article_id"""
 rows = store.query(ARTICLES_SQL + " LIMIT ? OFFSET ?", PER_PAGE, (int(page or 1) - 1) * PER_PAGE)
-state = st.dataframe(
-    rows[["title", "source", "date", "words", "actors"]],
-    hide_index=True,
-    width="stretch",
-    column_config={"title": st.column_config.TextColumn("title", width="large")},
-    key="articles_table",
-    on_select="rerun",
-    selection_mode="single-row",
-)
-picked = [k for k in state.selection.rows if k < len(rows)]
-if picked:
-    chosen = rows.iloc[picked[0]]
-    title = chosen["title"] if isinstance(chosen["title"], str) and chosen["title"].strip() else chosen["article_id"]
-    st.page_link(sentences.ARTICLE_PAGE, label=f"Open “{ui.literal(title)}”", icon=":material/article:",
-                 query_params=ui.article_link_params(chosen["article_id"]))
-else:
-    st.caption("Select an article (the box on the left of its row) to open it here.")
+sentences.article_table(rows, ["title", "source", "date", "words", "actors"], "articles_table",
+                        column_config={"title": st.column_config.TextColumn("title", width="large")})
 exports.download("articles", lambda: store.query(ARTICLES_SQL))

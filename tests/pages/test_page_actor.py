@@ -49,7 +49,10 @@ def test_a_known_actor_shows_counts_true_to_the_tables(app_data, name):
     if taking_part:
         events = next(d.value for d in at.dataframe if "summary" in d.value)
         assert len(events) == taking_part
-        assert events["open"].str.startswith("article?article=").all()
+        at.session_state["actor_events"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+        at.run()
+        [link] = [e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article"]
+        assert link.proto.query_string.startswith("article=")  # the same tab, at the sentence
 
 
 def test_quotations_show_their_sentence_and_open_it(app_data):

@@ -4,7 +4,7 @@ a name that is not in the corpus, a hostile name, and no name at all."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -38,8 +38,11 @@ def test_a_known_outlet(outlet_data):
     contested = frame_with(at, "others say")
     assert contested["says"].tolist() == ["$185 billion"]
     assert contested["others say"].tolist() == ["$190 bn (Reuters, Xinhua)"]
-    link = urlsplit(contested["sentence"].iloc[0])
-    assert link.path == "article" and parse_qs(link.query)["article"] == ["b_tass"]
+    at.session_state["outlet_contested"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    [link] = [e for e in at.get("page_link") if e.proto.label == "Open the sentence in the article"]
+    assert parse_qs(link.proto.query_string)["article"] == ["b_tass"]
+    assert sum(e.proto.label == "Download CSV" for e in at.get("download_button")) == 5
     assert set(frame_with(at, "metric")["metric"]) == {"bilateral trade", "gas supply"}
 
 
