@@ -14,7 +14,7 @@ import datetime as dt
 import plotly.express as px
 import streamlit as st
 
-from app import links, markup, store, ui
+from app import exports, links, markup, sentences, store, ui
 from lib.contract.outlet_groups import group_names
 from lib.views import coverage
 
@@ -117,9 +117,7 @@ def _bar_articles(period: str, by: str) -> None:
     when = coverage.bucket_label(coverage.bucket_of(day, period), period)
     st.markdown(f"**{len(rows)} article(s) · {ui.literal(when)}"
                 + (f" · {ui.literal(series)}**" if series else "**"))
-    listing = rows.assign(open=[ui.article_url(a) for a in rows["article_id"]])[
-        ["open", "title", "source", "published"]]
     with st.container(key="coverage_articles"):
-        st.dataframe(listing, hide_index=True, width="stretch",
-                     column_config={"open": st.column_config.LinkColumn("article", display_text="open"),
-                                    "title": st.column_config.TextColumn("title", width="large")})
+        sentences.article_table(rows, ["title", "source", "published"], "coverage_articles_table",
+                                column_config={"title": st.column_config.TextColumn("title", width="large")})
+        exports.download("coverage_articles", rows[["article_id", "title", "source", "published"]])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import adding, links, store, ui
+from app import adding, links, sentences, store, ui
 from lib.run import ingest
 
 KEY_UPLOADS = "add_files"
@@ -68,14 +68,7 @@ def process(saved: list[Path]) -> None:
                         "WHERE list_contains(?, article_id)", sorted(added_ids))
     if len(added):
         st.success(f"Added {len(added)} article(s); every page now includes them.")
-        st.dataframe(
-            added.assign(open=[ui.article_url(a) for a in added["article_id"]])[
-                ["open", "title", "outlet", "published", "words"]
-            ],
-            hide_index=True,
-            width="stretch",
-            column_config={"open": st.column_config.LinkColumn("article", display_text="open")},
-        )
+        sentences.article_table(added, ["title", "outlet", "published", "words"], "added_articles")
     if problems:
         st.warning(f"{len(problems)} problem(s) with the added files:")
         st.text("\n".join(problems))

@@ -71,7 +71,10 @@ def test_the_articles_behind_the_bar_in_the_link(outlet_data, params, heading, t
     assert any(heading in m.value for m in at.markdown)
     listing = next(d.value for d in at.dataframe if "published" in d.value.columns)
     assert listing["title"].tolist() == titles
-    assert listing["open"].str.startswith("article?article=").all()
+    at.session_state["coverage_articles_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    [link] = [e for e in at.get("page_link") if e.proto.label.startswith("Open “")]
+    assert titles[0] in link.proto.label and link.proto.query_string.startswith("article=")
 
 
 @pytest.mark.parametrize(
