@@ -67,8 +67,8 @@ def table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: 
     names the columns of the part to highlight. With `quote`, the row is a quotation (`text`,
     `speaker`, `source`, `date`) and gets a citation.
     """
-    state = st.dataframe(labels.blank_texts(frame[list(columns)]), hide_index=True, width="stretch", column_config=column_config,
-                         key=key, on_select="rerun", selection_mode="single-row")
+    state = st.dataframe(labels.blank_texts(frame[list(columns)]), hide_index=True, width="stretch",
+                         column_config=column_config, key=key, on_select="rerun", selection_mode="single-row")
     picked = [k for k in state.selection.rows if k < len(frame)]
     if not picked:
         st.caption(HINT)

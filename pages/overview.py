@@ -13,6 +13,12 @@ KEY_PAGE = "page"  # the articles listing's page, bound to the URL
 PER_PAGE = 50
 TOP_SOURCES = 12  # sources drawn in their own colour; the others are summed as OTHER
 OTHER = "other sources"
+# the articles listing, newest first (paged on the page, whole in its CSV)
+ARTICLES_SQL = """
+    SELECT article_id, title, source, published_label AS date, words,
+           (SELECT count(DISTINCT actor) FROM actors WHERE actors.article_id = a.article_id) AS actors
+    FROM articles a JOIN sources USING (article_id) JOIN published_labels USING (article_id)
+    ORDER BY published DESC NULLS LAST, article_id"""
 
 st.title("China–Russia Ties Dashboard")
 stats = store.query(
@@ -81,11 +87,6 @@ coverage.section()
 st.subheader("Articles")
 st.caption(f"Articles: {int(stats['articles'])} · Stories: {int(stats['stories'])}, newest first.")
 page = st.pagination(pages, key=KEY_PAGE, bind="query-params") if pages > 1 else 1
-ARTICLES_SQL = """
-    SELECT article_id, title, source, published_label AS date, words,
-           (SELECT count(DISTINCT actor) FROM actors WHERE actors.article_id = a.article_id) AS actors
-    FROM articles a JOIN sources USING (article_id) JOIN published_labels USING (article_id)
-    ORDER BY published DESC NULLS LAST, article_id"""
 rows = store.query(ARTICLES_SQL + " LIMIT ? OFFSET ?", PER_PAGE, (int(page or 1) - 1) * PER_PAGE)
 sentences.article_table(rows, ["title", "source", "date", "words", "actors"], "articles_table",
                         column_config={"title": st.column_config.TextColumn("title", width="large")})
