@@ -9,7 +9,8 @@ when its backend is installed) and reads `sources.csv` (metadata, no text), then
    its rows as Parquet parts under the run's staging folder, with each article's MinHash signature.
 2. **Copies** (on the client): `lib.read.copies.copy_of` over the content hashes and signatures,
    read from the parts: the one step whose memory grows with the corpus (a few hundred bytes per
-   article, never a text).
+   article, never a text). The links are written back as a parts file, which the blocks read with
+   each article's outlet so that copies of one story count once.
 3. **Blocks** (`link_block`, `align_figure_block`, `align_quote_block`, on the workers): the
    cross-article steps over `lib.crossarticle.blocking` blocks, each task reading its rows from the
    parts with DuckDB and writing them back with their ids. The client asks DuckDB only for the
@@ -61,8 +62,8 @@ SHARD_ARTICLES = 64  # articles per read-and-extract task
 BLOCK_ROWS = 200_000  # rows per cross-article task (small blocks share one)
 COPIES = "copies"  # the parts folder of (article_id, copy_of), written by the client for the block tasks
 ORDER = ("_article", "_row")  # hidden columns of the parts: the article's file position, the row's
-SAID = "_said"
-PARSING = threading.Lock()  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
+SAID = "_said"  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
+PARSING = threading.Lock()  # one parse at a time per worker process (its pipeline's memory zones)
 
 
 # --- the source ------------------------------------------------------------------------------------
