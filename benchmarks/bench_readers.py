@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.bench_browser import DRAWN, STEADY_MS
 from lib.contract.tableio import read_tables
 from lib.run import ingest
 from lib.run.preprocess import run
@@ -50,10 +51,11 @@ def pages_to_read(data: Path) -> list[str]:
 
 
 async def read_page(tab, url: str) -> str:
-    """Open `url` and wait until the page has rendered and finished its run; returns its text."""
-    await tab.goto(url)
-    await tab.wait_for_selector('[data-testid="stMain"] h1')
-    await tab.wait_for_function('() => !document.querySelector(\'[data-testid="stStatusWidget"]\')')
+    """Open `url` and wait until the page is fully drawn and its run has finished (the test
+    `bench_browser` times: no running script, nothing stale, the link box and charts drawn, held
+    for a moment); returns its text."""
+    await tab.goto(url, wait_until="commit")
+    await tab.wait_for_function(DRAWN, arg=STEADY_MS, polling=100)
     return await tab.locator('[data-testid="stMain"]').inner_text()
 
 
