@@ -20,10 +20,11 @@ each block alone gives the very ids of a run over every row (`link_events`, `ali
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lib.contract.periods import interval
 from lib.crossarticle.alignment import metric_family
+from lib.crossarticle.grouping import components
 
 NO_KEY = "none"
 RANGES = "ranges"
@@ -45,28 +46,23 @@ def quote_blocks(keys: Sequence[tuple[object, object]], days: int) -> list[int]:
     """A block number for each distinct (speaker, statement date) of `keys` (None: unknown):
     the component of the rule of `alignment._statement_candidates` (same or unknown speaker,
     at most `days` apart; an undated statement pairs with every date)."""
-    size = len(keys)
-    parent = list(range(size))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i: int, j: int) -> None:
-        root_i, root_j = find(i), find(j)
-        if root_i != root_j:
-            parent[max(root_i, root_j)] = min(root_i, root_j)
-
     speakers = [speaker if isinstance(speaker, str) and speaker else None for speaker, _ in keys]
     spans = [interval(date) if isinstance(date, str) else None for _, date in keys]
     days_of = [(span[0].toordinal(), span[1].toordinal()) if span else None for span in spans]
+    roots = components(len(keys), _statement_pairs(speakers, days_of, days)).tolist()
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root, len(numbers)) for root in roots]
+
+
+def _statement_pairs(speakers: list[str | None], days_of: list[tuple[int, int] | None],
+                     days: int) -> Iterator[tuple[int, int]]:
+    """Enough pairs of the keys the statement rule can compare to join each of its components."""
+    size = len(speakers)
     undated = [i for i in range(size) if days_of[i] is None]
     for i in undated:  # pairs with every key the speaker rule allows
         for j in range(size):
             if speakers[i] is None or speakers[j] is None or speakers[i] == speakers[j]:
-                join(i, j)
+                yield i, j
     dated = sorted((i for i in range(size) if days_of[i] is not None), key=lambda i: days_of[i])
     by_speaker: dict[str, list[int]] = {}
     for i in dated:
@@ -76,7 +72,7 @@ def quote_blocks(keys: Sequence[tuple[object, object]], days: int) -> list[int]:
         latest = members[0]
         for i in members[1:]:
             if days_of[i][0] - days_of[latest][1] <= days:
-                join(latest, i)
+                yield latest, i
             if days_of[i][1] > days_of[latest][1]:
                 latest = i
     starts = [days_of[i][0] for i in dated]
@@ -86,10 +82,7 @@ def quote_blocks(keys: Sequence[tuple[object, object]], days: int) -> list[int]:
         begin, end = bisect_left(starts, low - days - longest), bisect_right(starts, high + days)
         for j in dated[begin:end]:
             if days_of[j][1] >= low - days:
-                join(u, j)
-    roots = [find(i) for i in range(size)]
-    numbers: dict[int, int] = {}
-    return [numbers.setdefault(root, len(numbers)) for root in roots]
+                yield u, j
 
 
 def packed(sizes: dict[object, int], target: int) -> list[list[object]]:
