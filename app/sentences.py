@@ -67,13 +67,9 @@ def table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: 
     names the columns of the part to highlight. With `quote`, the row is a quotation (`text`,
     `speaker`, `source`, `date`) and gets a citation.
     """
-    state = st.dataframe(labels.blank_texts(frame[list(columns)]), hide_index=True, width="stretch",
-                         column_config=column_config, key=key, on_select="rerun", selection_mode="single-row")
-    picked = [k for k in state.selection.rows if k < len(frame)]
-    if not picked:
-        st.caption(HINT)
+    row = _selected(frame, columns, key, column_config, HINT)
+    if row is None:
         return
-    row = frame.iloc[picked[0]]
     start, end = (int(row[c]) for c in sentence)
     marked = (int(row[mark[0]]), int(row[mark[1]])) if mark else None
     cite = citation(row["text"], row.get("speaker"), row.get("source"), row.get("date"), row["article_id"],
@@ -85,16 +81,25 @@ def table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: 
 def article_table(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: dict | None = None) -> None:
     """`frame[columns]` as a table of articles (`frame` has `article_id` and `title`) whose
     selected row gives a same-tab link to that article."""
+    row = _selected(frame, columns, key, column_config, ARTICLE_HINT)
+    if row is None:
+        return
+    title = row["title"] if isinstance(row["title"], str) and row["title"].strip() else row["article_id"]
+    st.page_link(ARTICLE_PAGE, label=f"Open “{ui.literal(title)}”", icon=":material/article:",
+                 query_params=ui.article_link_params(row["article_id"]))
+
+
+def _selected(frame: pd.DataFrame, columns: Sequence[str], key: str, column_config: dict | None,
+              hint: str) -> pd.Series | None:
+    """`frame[columns]` as a table with one selectable row (missing texts blank); the selected
+    row of `frame`, or None after `hint` when none is selected."""
     state = st.dataframe(labels.blank_texts(frame[list(columns)]), hide_index=True, width="stretch",
                          column_config=column_config, key=key, on_select="rerun", selection_mode="single-row")
     picked = [k for k in state.selection.rows if k < len(frame)]
     if not picked:
-        st.caption(ARTICLE_HINT)
-        return
-    row = frame.iloc[picked[0]]
-    title = row["title"] if isinstance(row["title"], str) and row["title"].strip() else row["article_id"]
-    st.page_link(ARTICLE_PAGE, label=f"Open “{ui.literal(title)}”", icon=":material/article:",
-                 query_params=ui.article_link_params(row["article_id"]))
+        st.caption(hint)
+        return None
+    return frame.iloc[picked[0]]
 
 
 def around(frame: pd.DataFrame, at: str = "start") -> pd.DataFrame:
