@@ -37,7 +37,8 @@ def context(chromium):
 
 
 @pytest.fixture
-def tab(context, server):
+def tab(context):
+    """A new tab of the shared profile, closed after the test."""
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     yield page

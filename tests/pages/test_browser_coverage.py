@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.pages.test_browser import TIMEOUT_MS, context, link_box, open_view, screenshot  # noqa: F401 - a fixture
+from tests.pages.test_browser import context, link_box, open_view, screenshot, tab  # noqa: F401 - fixtures
 from tests.serving import dashboard
 
 pytestmark = pytest.mark.browser
@@ -30,15 +30,7 @@ def outlet_server(outlet_tables):
         yield served.url
 
 
-@pytest.fixture
-def tab(context):  # noqa: F811 - the imported fixture
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    page.close()
-
-
-def test_clicking_a_bar_lists_the_articles_behind_it(tab, outlet_server):
+def test_clicking_a_bar_lists_the_articles_behind_it(tab, outlet_server):  # noqa: F811 - the imported fixture
     open_view(tab, outlet_server, "/", ready=".st-key-coverage_chart .js-plotly-plot")
     tab.wait_for_function(
         "() => document.querySelector('.st-key-coverage_chart .js-plotly-plot')?._fullData?.length > 0")

@@ -17,6 +17,7 @@ from tests.pages.test_browser import (  # noqa: F401 - fixtures
     screenshot,
     server,
     settle,
+    tab,
     wait_for_link,
 )
 
@@ -24,15 +25,7 @@ pytestmark = pytest.mark.browser
 BOX = "Articles, quotes, events…"  # the placeholder of the sidebar search box
 
 
-@pytest.fixture
-def tab(context, server):  # noqa: F811 - the imported fixtures
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    page.close()
-
-
-def hit_marking(tab, word: str):
+def hit_marking(tab, word: str):  # noqa: F811 - a tab, as the fixture gives
     """The hit whose sentence marks exactly `word`."""
     return tab.locator(".search-hit", has=tab.locator("mark", has_text=re.compile(f"^{word}$"))).first
 

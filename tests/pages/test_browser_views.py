@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.test_browser import TIMEOUT_MS, context, open_view, screenshot  # noqa: F401 - a fixture
+from tests.pages.test_browser import context, open_view, screenshot, tab  # noqa: F401 - fixtures
 from tests.serving import dashboard
 
 pytestmark = pytest.mark.browser
@@ -29,15 +29,7 @@ def conflict_server(conflict_tables):
         yield served.url
 
 
-@pytest.fixture
-def tab(context):  # noqa: F811 - the imported fixture
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    page.close()
-
-
-def test_clicking_a_chart_point_shows_its_sentence(tab, conflict_server):
+def test_clicking_a_chart_point_shows_its_sentence(tab, conflict_server):  # noqa: F811 - the imported fixture
     open_view(tab, conflict_server, "/charts", ready=".js-plotly-plot")
     tab.wait_for_function("() => document.querySelector('.js-plotly-plot')?._fullData?.length > 0")
     x, y, value = tab.evaluate(MARKER_AT, "chart_money_figures")
@@ -50,7 +42,7 @@ def test_clicking_a_chart_point_shows_its_sentence(tab, conflict_server):
     screenshot(tab, "charts_clicked_point")
 
 
-def test_compare_shows_the_two_values_side_by_side(tab, conflict_server):
+def test_compare_shows_the_two_values_side_by_side(tab, conflict_server):  # noqa: F811 - the imported fixture
     open_view(tab, conflict_server, "/compare", ready='[data-testid="stDataFrame"]')
     screenshot(tab, "compare_conflict")
     assert tab.get_by_text("Facts in conflict").count() == 1
