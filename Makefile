@@ -49,8 +49,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
-# Rebuilt when the seeds or the pipeline change: every layer that makes the tables (not lib/views/).
-PIPELINE_LAYERS := read nlp extract crossarticle run contract
+# Rebuilt when the seeds or the pipeline change: every layer that makes the tables (lib/views/: the
+# pages' derived tables, written with them).
+PIPELINE_LAYERS := read nlp extract crossarticle run contract views
 PIPELINE_FILES := lib/__init__.py lib/preprocess.py $(foreach layer,$(PIPELINE_LAYERS),$(wildcard lib/$(layer)/*.py))
 $(DATA)/manifest.json: $(wildcard seeds/*) $(PIPELINE_FILES) $(wildcard lib/data/*) | $(VENV)/.installed
 	$(PY) -m lib.preprocess seeds --out $(DATA)

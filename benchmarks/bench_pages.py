@@ -192,6 +192,7 @@ def synthetic_search_tables(folder: Path, n: int) -> None:
     from lib.contract.searchtext import INDEX_FILE, sentence_spans
     from lib.contract.tableio import write_tables
     from lib.run import search_index
+    from lib.views import derived
 
     articles, quotes, events = [], [], []
     for k, (text, published) in enumerate(synthetic_articles(n)):
@@ -211,7 +212,8 @@ def synthetic_search_tables(folder: Path, n: int) -> None:
 
     tables = {"articles": pd.DataFrame(articles), "quotes": pd.DataFrame(quotes), "events": pd.DataFrame(events)}
     manifest = {"data_version": f"synthetic-{n}", "rows": {name: len(t) for name, t in tables.items()}}
-    write_tables(tables, Path(folder), manifest, extras={INDEX_FILE: lambda path: search_index.build(tables, path)})
+    write_tables(tables, Path(folder), manifest, derive=derived.write,
+                 extras={INDEX_FILE: lambda path: search_index.build(tables, path)})
 
 
 def search_report(result: dict) -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 from lib.contract.searchtext import INDEX_FILE
 from lib.contract.tableio import read_tables, write_tables
 from lib.run import search_index
+from lib.views import derived
 
 DAYS_APART = 1  # each copy of the corpus is published this many days after the previous one
 COPY_IDS = ("event_id", "fact_id", "quote_group")
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = replicate(read_tables(args.tables), args.articles)
     manifest = {"data_version": f"replicated-{args.articles}", "source": "replicated",
                 "rows": {name: len(frame) for name, frame in tables.items()}}
-    write_tables(tables, args.out, manifest,  # with the search index, as a run writes it
+    write_tables(tables, args.out, manifest, derive=derived.write,  # with the search index, as a run writes it
                  extras={INDEX_FILE: lambda path: search_index.build(tables, path)})
     print(f"{len(tables['articles'])} articles, {len(tables['actors'])} actor mentions in {args.out}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app import exports, links, markup, sentences, store, ui
@@ -10,44 +11,66 @@ from lib.views import search
 KEY_AT = "at"  # URL parameter: character offset of the sentence to show
 KEY_VIEW = "view"  # URL parameter: the open tab
 KEY_SHOWN = "shown"  # the text a Compare cell displays; carried by its link, not part of the view
-
-catalogue = store.query("SELECT article_id, title, coalesce(length(text), 0) AS chars FROM articles ORDER BY article_id")
-if catalogue.empty:
-    st.warning(f"No articles in {store.data_dir()}.")
-    st.stop()
-
-ids = catalogue["article_id"].tolist()
-titles = dict(zip(catalogue["article_id"], catalogue["title"]))
-lengths = dict(zip(catalogue["article_id"], catalogue["chars"]))
+KEY_FIND = "find"  # the picker's title filter in a large corpus: a way to the view, not part of it
 TABS = ["Actors", "Dates", "Figures", "Quotes", "Events"]
 ROWS_SQL = {name: f"SELECT * FROM {name} WHERE article_id = ? ORDER BY start"
             for name in ("actors", "dates", "figures", "quotes", "events")}
+TITLE_SQL = "SELECT article_id, title FROM articles WHERE article_id = ?"
+ALL_SQL = "SELECT article_id, title FROM articles ORDER BY article_id"
+
+first = store.value("SELECT min(article_id) FROM articles")
+if first is None:
+    st.warning(f"No articles in {store.data_dir()}.")
+    st.stop()
+articles = int(store.value("SELECT count(*) FROM articles"))
+
+
+def known(article_id: str) -> bool:
+    """Whether the corpus holds an article of that id (a URL may name any)."""
+    return store.value("SELECT count(*) FROM articles WHERE article_id = ?", article_id) > 0
 
 
 def offset_in(article_id: str):
     """Accepts an `at` offset that falls inside the article the URL names (else the first)."""
-    return lambda value: value.isdigit() and int(value) < lengths.get(article_id, 0)
+    length = store.value("SELECT coalesce(length(text), 0) FROM articles WHERE article_id = ?", article_id) or 0
+    return lambda value: value.isdigit() and int(value) < length
 
 
 def article_chosen() -> None:
     """The selectbox changed: the URL follows it, and the offset of the old article goes."""
-    links.set_param(ui.KEY_ARTICLE, st.session_state[ui.KEY_ARTICLE], default=ids[0])
+    links.set_param(ui.KEY_ARTICLE, st.session_state[ui.KEY_ARTICLE], default=first)
     links.set_param(KEY_AT, None)
+
+
+def choices(current: str) -> tuple[list[str], dict[str, str]]:
+    """The picker's article ids and their titles: every article of a corpus of up to
+    `search.PICKER_LISTS_ALL`, else the first `search.PICKER_MATCHES` (by id) whose title or id
+    holds every word typed in the finder, and always the `current` one."""
+    if articles <= search.PICKER_LISTS_ALL:
+        found = store.query(ALL_SQL)
+    else:
+        words = st.text_input("Find an article", key=KEY_FIND, placeholder="words of its title, or its id",
+                              help=f"{articles:,} articles: the list shows the first {search.PICKER_MATCHES} "
+                                   "whose title holds every word typed.")
+        found = store.query(*search.title_matches(words, search.PICKER_MATCHES))
+        found = pd.concat([store.query(TITLE_SQL, current), found]).drop_duplicates("article_id")
+    return found["article_id"].tolist(), dict(zip(found["article_id"], found["title"]))
 
 
 # `article` is synced by hand: a bound selectbox would put its long title label in the URL.
 linked = st.query_params.get(ui.KEY_ARTICLE)
-if linked == ids[0]:
+if linked == first:
     links.set_param(ui.KEY_ARTICLE, None)  # the default stays out of the link
 links.share("article", [
-    links.choice(ui.KEY_ARTICLE, ids),
-    links.Param(KEY_AT, offset_in(linked if linked in lengths else ids[0])),
+    links.Param(ui.KEY_ARTICLE, known),
+    links.Param(KEY_AT, offset_in(linked if linked and known(linked) else first)),
     links.choice(KEY_VIEW, TABS),
-], ignore=[KEY_SHOWN])
-wanted = st.query_params.get(ui.KEY_ARTICLE) or ids[0]
+], ignore=[KEY_SHOWN, KEY_FIND])
+wanted = st.query_params.get(ui.KEY_ARTICLE) or first
 if st.session_state.get(ui.KEY_ARTICLE) != wanted:  # the URL wins: opened or navigated to
     st.session_state[ui.KEY_ARTICLE] = wanted
 
+ids, titles = choices(wanted)
 chosen = st.selectbox(
     "Article", ids, format_func=lambda a: f"{titles[a]}  ·  {a}", key=ui.KEY_ARTICLE, on_change=article_chosen
 )

@@ -105,14 +105,17 @@ NO_YEAR = "__HIVE_DEFAULT_PARTITION__"  # the partition of articles without a pu
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict,
                  copies: dict[str, Path] | None = None,
-                 extras: dict[str, Callable[[Path], None]] | None = None, partition_by: str | None = None) -> None:
+                 extras: dict[str, Callable[[Path], None]] | None = None, partition_by: str | None = None,
+                 derive: Callable[[Path], None] | None = None) -> None:
     """Write every contract table (plus the manifest) into `folder`, all or nothing. Frames are
     conformed first; a table named in `copies` is copied from that Parquet file instead, which
     holds the very same table (written once already: encoding the largest table again takes
     longer than copying it). `extras` maps the name of another file that belongs with these
     tables (the search index) to a function writing it at the path it is given; it is staged,
-    snapshotted and linked with them. The tables are staged WRITERS at a time. The manifest
-    gains `tables_folder`, the snapshot's path relative to `folder`.
+    snapshotted and linked with them. The tables are staged WRITERS at a time. `derive`, given
+    the staging folder once every table is in it, writes what is built from them (the pages'
+    derived tables) into the same snapshot. The manifest gains `tables_folder`, the snapshot's
+    path relative to `folder`.
 
     With `partition_by="year"`, each of PARTITIONED is a hive-style dataset by its article's
     publication year (`write_partitioned`): a partition equal to the last snapshot's is linked
@@ -147,6 +150,8 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path, manifest: dict,
             writes += [pool.submit(stage, name) for name in TABLES]
         for write in writes:
             write.result()  # the first failure, once every write has stopped
+        if derive is not None:
+            derive(staging)
         if partition_by:
             manifest["partition_by"], manifest["partitions"] = partition_by, digests
         else:

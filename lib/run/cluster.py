@@ -1,22 +1,25 @@
 """A run on a Dask cluster that never gathers the corpus (`--scheduler ADDRESS --at-scale`).
 
 The client lists the article files of the source (a folder, or any fsspec URL such as `s3://`
-when its backend is installed) and reads `sources.csv` (metadata, no text), then hands out names:
+when its backend is installed) and reads `sources.csv` (metadata, no text), then hands out names;
+every step that reads rows is a task on the workers, so the client's memory does not grow with
+the corpus:
 
-1. **Shards** (`read_shard`, on the workers): each task reads its own files from the source,
-   applies the reading rules (`lib.read.corpus`: decoding, front matter, sources.csv fields,
-   outlets), parses and extracts with the worker's pipeline (loaded once per worker), and writes
-   its rows as Parquet parts under the run's staging folder, with each article's MinHash signature.
-2. **Copies** (on the client): `lib.read.copies.copy_of` over the content hashes and signatures,
-   read from the parts: the one step whose memory grows with the corpus (a few hundred bytes per
-   article, never a text). The links are written back as a parts file, which the blocks read with
-   each article's outlet so that copies of one story count once.
-3. **Blocks** (`link_block`, `align_figure_block`, `align_quote_block`, on the workers): the
-   cross-article steps over `lib.crossarticle.blocking` blocks, each task reading its rows from the
-   parts with DuckDB and writing them back with their ids. The client asks DuckDB only for the
-   block keys and their row counts.
-4. **Tables** (`lib.run.tables`): DuckDB copies the parts into the contract's tables, one file each
-   or partitioned by year, and they are published as one snapshot (`lib.contract.tableio`).
+1. **Shards** (`read_shard`): each task reads its own files from the source, applies the reading
+   rules (`lib.read.corpus`: decoding, front matter, sources.csv fields, outlets), parses and
+   extracts with the worker's pipeline (loaded once per worker), and writes its rows as Parquet
+   parts under the run's staging folder, with each article's MinHash signature.
+2. **Copies** (`find_copies`): `lib.run.copies_at_scale` over the signature parts, written as a
+   parts file of (article_id, copy_of) that the blocks read with each article's outlet, so that
+   copies of one story count once.
+3. **Blocks** (`plan_blocks`, then `link_block`, `align_figure_block`, `align_quote_block`): the
+   cross-article steps over `lib.crossarticle.blocking` blocks, each task reading its rows from
+   the parts with DuckDB and writing them back with their ids. The plan sends the client the
+   year and metric-family keys of the event and figure tasks (a few dozen) and the number of
+   quote tasks, whose (speaker, date) keys it writes as a parts file.
+4. **Tables** (`write_tables`): DuckDB copies the parts into the contract's tables, one file each
+   or partitioned by year, and the pages' derived tables are built from them, in a snapshot the
+   client then publishes (`lib.contract.tableio`).
 
 The output folder must be reachable by every worker (a shared file system).
 """
@@ -39,7 +42,7 @@ import pyarrow.parquet as pq
 
 from lib import PIPELINE_VERSION
 from lib.contract.schema import TABLES, from_columns, from_rows
-from lib.contract.tableio import ARROW_TYPES
+from lib.contract.tableio import ARROW_TYPES, publish_snapshot, start_snapshot
 from lib.crossarticle import alignment, blocking, linking
 from lib.read import copies
 from lib.read.corpus import (
@@ -54,13 +57,17 @@ from lib.read.corpus import (
     warnings_for,
 )
 from lib.run import tables as table_files
-from lib.run.fingerprint import data_version, pipeline_fingerprint
+from lib.run.copies_at_scale import copy_links
+from lib.run.fingerprint import pipeline_fingerprint
+from lib.views import derived
 
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 PARTS_PREFIX = ".cluster-parts-"  # <out>/.cluster-parts-<stamp>/: the parts of a run under way
 SHARD_ARTICLES = 64  # articles per read-and-extract task
 BLOCK_ROWS = 200_000  # rows per cross-article task (small blocks share one)
-COPIES = "copies"  # the parts folder of (article_id, copy_of), written by the client for the block tasks
+COPIES = "copies"  # the parts folder of (article_id, copy_of), read by the block tasks and the tables
+QUOTE_KEYS = "quote-keys"  # the parts folder of (speaker, said, task): the keys of each quote task
+SPILL = "spill"  # the folder where DuckDB spills what exceeds its memory limit
 ORDER = ("_article", "_row")  # hidden columns of the parts: the article's file position, the row's
 SAID = "_said"  # hidden column of quote parts: the statement date (`alignment.statement_dates`)
 PARSING = threading.Lock()  # one parse at a time per worker process (its pipeline's memory zones)
@@ -198,11 +205,6 @@ def _scan(parts: str, table: str) -> str:
     return f"read_parquet({_glob(parts, table)}, union_by_name = true)"
 
 
-def _rows(sql: str) -> pa.Table:
-    with duckdb.connect(":memory:") as connection:
-        return connection.sql(sql).to_arrow_table()
-
-
 def _block_table(connection, name: str, keys: list[object]) -> None:
     connection.register(name, pd.DataFrame({"key": pd.Series(keys, dtype=object)}))
 
@@ -221,7 +223,7 @@ def link_block(parts: str, keys: list[str], out: str, tag: str) -> int:
 
 def _published(parts: str, connection, rows: pd.DataFrame) -> pd.DataFrame:
     """(article_id, published, outlet, copy_of) of the articles of `rows`: what the alignment
-    reads of an article (copies of one story count once, `_copy_links`)."""
+    reads of an article (copies of one story count once, `find_copies`)."""
     connection.register("block_rows", pd.DataFrame({"article_id": rows["article_id"].astype(object)}))
     return connection.execute(f"SELECT a.article_id, a.published, a.outlet, c.copy_of FROM {_scan(parts, 'articles')} a "
                               f"LEFT JOIN {_scan(parts, COPIES)} c USING (article_id) "
@@ -243,11 +245,13 @@ def align_figure_block(parts: str, keys: list[str], out: str, tag: str) -> int:
     return len(figures)
 
 
-def align_quote_block(parts: str, keys: pd.DataFrame, out: str, tag: str) -> int:
-    """`align_quotes` over the quotes whose (speaker, statement date) is in `keys`, with the
-    events and publication dates of their articles (what `statement_dates` reads)."""
+def align_quote_block(parts: str, task: int, out: str, tag: str) -> int:
+    """`align_quotes` over the quotes whose (speaker, statement date) `plan_blocks` gave quote task
+    number `task`, with the events and publication dates of their articles (what
+    `statement_dates` reads)."""
     with duckdb.connect(":memory:") as connection:
-        connection.register("wanted", keys)
+        connection.execute(f"CREATE TEMP TABLE wanted AS SELECT speaker, said FROM {_scan(parts, QUOTE_KEYS)} "
+                           "WHERE task = ?", [task])
         rows = connection.sql(
             f"SELECT q.* FROM {_scan(parts, 'quotes')} q SEMI JOIN wanted w "
             f"ON q.speaker IS NOT DISTINCT FROM w.speaker AND q.{SAID} IS NOT DISTINCT FROM w.said").df()
@@ -260,22 +264,19 @@ def align_quote_block(parts: str, keys: pd.DataFrame, out: str, tag: str) -> int
     return len(quotes)
 
 
-# --- the client ----------------------------------------------------------------------------------------
+# --- steps 2 to 4: the tasks after the shards ---------------------------------------------------------
 
 
-def _copy_links(parts: str) -> pa.Table:
-    """(article_id, copy_of) of every article (`copies.copy_of` in file order)."""
-    found = _rows(f"SELECT article_id, content_hash, signature FROM {_scan(parts, 'signatures')} ORDER BY _article")
-    ids = found["article_id"].to_pylist()
-    column = found["signature"].combine_chunks()  # one int64 matrix, not a Python list per article
-    signatures = list(column.flatten().to_numpy(zero_copy_only=False).reshape(len(column), -1)) if len(column) else []
-    links = copies.copy_of(found["content_hash"].to_pylist(), signatures)
-    return pa.table({"article_id": pa.array(ids, pa.string()),
-                     "copy_of": pa.array([None if first is None else ids[first] for first in links], pa.string())})
+def find_copies(parts: str) -> int:
+    """Write each article's `copy_of` as the COPIES parts (`copies_at_scale`); returns the number of copies."""
+    folder = Path(parts) / COPIES
+    folder.mkdir(parents=True, exist_ok=True)
+    return copy_links(_scan(parts, "signatures"), folder / "part-000000.parquet", Path(parts) / SPILL)
 
 
-def _block_tasks(client, parts: str, linked: str) -> list:
-    """The futures of every block task of the three cross-article steps."""
+def plan_blocks(parts: str) -> dict:
+    """The block tasks of the three cross-article steps: the keys of each event task and of each
+    figure task, and the number of quote tasks, whose keys are written as the QUOTE_KEYS parts."""
     with duckdb.connect(":memory:") as connection:
         connection.create_function("event_block", blocking.event_block, ["VARCHAR"], "VARCHAR", null_handling="special")
         connection.create_function("figure_block", blocking.figure_block, ["VARCHAR"], "VARCHAR",
@@ -286,20 +287,41 @@ def _block_tasks(client, parts: str, linked: str) -> list:
                                            "GROUP BY ALL").fetchall())
         said = connection.execute(f"SELECT speaker, {SAID} AS said, count(*) AS n FROM {_scan(parts, 'quotes')} "
                                   "GROUP BY ALL").df()
-    futures = []
-    for number, keys in enumerate(blocking.packed(years, BLOCK_ROWS)):
-        futures.append(client.submit(link_block, parts, keys, linked, f"part-{number:06d}", pure=False))
-    for number, keys in enumerate(blocking.packed(families, BLOCK_ROWS)):
-        futures.append(client.submit(align_figure_block, parts, keys, linked, f"part-{number:06d}", pure=False))
     pairs = list(zip(said["speaker"].tolist(), said["said"].tolist()))
-    block_of = blocking.quote_blocks([(None if pd.isna(s) else s, None if pd.isna(d) else d) for s, d in pairs],
-                                     int(alignment.setting("statement_days")))
-    said["block"] = block_of
+    said["block"] = blocking.quote_blocks([(None if pd.isna(s) else s, None if pd.isna(d) else d) for s, d in pairs],
+                                          int(alignment.setting("statement_days")))
     sizes = said.groupby("block")["n"].sum().to_dict()
-    for number, blocks in enumerate(blocking.packed(sizes, BLOCK_ROWS)):
-        keys = said[said["block"].isin(blocks)][["speaker", "said"]].reset_index(drop=True)
-        futures.append(client.submit(align_quote_block, parts, keys, linked, f"part-{number:06d}", pure=False))
+    task_of = {block: task for task, blocks in enumerate(blocking.packed(sizes, BLOCK_ROWS)) for block in blocks}
+    said["task"] = said["block"].map(task_of).astype("int64")
+    keys = said[["speaker", "said", "task"]]
+    _write_part(pa.Table.from_pandas(keys, preserve_index=False), Path(parts) / QUOTE_KEYS, "part-000000")
+    return {"events": blocking.packed(years, BLOCK_ROWS), "figures": blocking.packed(families, BLOCK_ROWS),
+            "quotes": len(set(task_of.values()))}
+
+
+def _block_tasks(client, parts: str, linked: str) -> list:
+    """The futures of every block task of the three cross-article steps (`plan_blocks`)."""
+    plan = client.submit(plan_blocks, parts, pure=False).result()
+    futures = [client.submit(link_block, parts, keys, linked, f"part-{number:06d}", pure=False)
+               for number, keys in enumerate(plan["events"])]
+    futures += [client.submit(align_figure_block, parts, keys, linked, f"part-{number:06d}", pure=False)
+                for number, keys in enumerate(plan["figures"])]
+    futures += [client.submit(align_quote_block, parts, task, linked, f"part-{task:06d}", pure=False)
+                for task in range(plan["quotes"])]
     return futures
+
+
+def write_tables(parts: str, linked: str, staging: str, partition_by: str | None) -> dict:
+    """Write the contract's tables from the parts into the snapshot folder `staging`, then the
+    pages' derived tables (`lib.views.derived`); returns the row counts and the corpus's
+    `data_version`."""
+    tables = table_files.DatasetParts(parts, linked, Path(parts) / COPIES, Path(parts) / SPILL)
+    rows = tables.write(Path(staging), partition_by)
+    derived.write(Path(staging))
+    return {"rows": rows, "data_version": tables.data_version()}
+
+
+# --- the client ----------------------------------------------------------------------------------------
 
 
 def run_at_scale(src: str, out: Path, client, *, batch_size: int = 32, partition_by: str | None = None,
@@ -333,8 +355,7 @@ def run_at_scale(src: str, out: Path, client, *, batch_size: int = 32, partition
         if not read:
             return {"rows": {"articles": 0}, "problems": [str(p) for p in problems], "data_version": "",
                     "cache": {"parsed": 0, "reused": 0, "pruned": 0}, "seconds": round(time.perf_counter() - began, 2)}
-        links = _copy_links(parts)
-        _write_part(links, Path(parts) / COPIES, "part-000000")  # read by the block tasks
+        copied = client.submit(find_copies, parts, pure=False).result()
         seconds["copies"] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
         for future in _block_tasks(client, parts, linked):
@@ -351,10 +372,14 @@ def run_at_scale(src: str, out: Path, client, *, batch_size: int = 32, partition
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "problems": [str(p) for p in problems],
             "cache": {"parsed": read, "reused": 0, "pruned": 0},
+            "copies": copied,
         }
-        version = table_files.DatasetParts(parts, linked, links)
-        manifest["data_version"] = data_version(version.article_metadata())
-        manifest["rows"] = version.publish(out, manifest, partition_by=partition_by)
+        staging = start_snapshot(out)
+        written = client.submit(write_tables, parts, linked, str(staging), partition_by, pure=False).result()
+        manifest["data_version"], manifest["rows"] = written["data_version"], written["rows"]
+        if partition_by:
+            manifest["partition_by"] = partition_by
+        publish_snapshot(staging, out, manifest)
         seconds["write"] = round(time.perf_counter() - clock, 3)
         manifest["stage_seconds"] = seconds
         manifest["seconds"] = round(time.perf_counter() - began, 2)

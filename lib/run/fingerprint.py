@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from lib.read.corpus import content_hash
 LIB = Path(__file__).resolve().parents[1]
 DATA_FILES = LIB / "data"
 EXTRACTION_PACKAGES = ("nlp", "extract", "contract")
-TABLE_PACKAGES = ("read", "nlp", "extract", "crossarticle", "run", "contract")  # not views: pages only read
+TABLE_PACKAGES = ("read", "nlp", "extract", "crossarticle", "run", "contract", "views")  # views: the derived tables
 READER_PACKAGE = "read"
 ADDED = "added"  # <data folder>/added/: the articles added from the browser
 
@@ -102,11 +103,17 @@ def input_fingerprint(folders: list[Path]) -> str:
 
 def data_version(articles: pd.DataFrame) -> str:
     """A short hash of the corpus (metadata and the hash of each text) and the pipeline."""
-    digest = hashlib.sha256(pipeline_fingerprint().encode())
     ordered = articles.sort_values("article_id")
     columns = [column_values(ordered, c) for c in ("article_id", "title", "outlet", "published", "url")]
     known = column_values(ordered, "content_hash") if "content_hash" in ordered.columns else [None] * len(ordered)
     texts = (h if isinstance(h, str) else content_hash(str(t)) for h, t in zip(known, column_values(ordered, "text")))
-    for row in zip(*columns, texts):
+    return version_of_rows(zip(*columns, texts))
+
+
+def version_of_rows(rows: Iterable[tuple]) -> str:
+    """`data_version` of the (article_id, title, outlet, published, url, content hash) of every
+    article, in article id order (an iterable: a cluster run streams them)."""
+    digest = hashlib.sha256(pipeline_fingerprint().encode())
+    for row in rows:
         digest.update("\x1f".join("" if missing(v) else str(v) for v in row).encode())
     return digest.hexdigest()[:10]

@@ -60,6 +60,7 @@ from lib.run.sources import read_folders, recorded, source_folders
 from lib.run.spawning import bare_main, worker_pool
 from lib.run.standby import StandbyParser
 from lib.simpler import simpler
+from lib.views import derived
 
 PER_ARTICLE_TABLES = ("actors", "dates", "figures", "quotes", "events")
 CHUNK_ARTICLES = 256  # articles per memory zone / worker task / frame flush
@@ -436,7 +437,7 @@ def run(
     if len(tables["articles"]):  # a table still as the snapshot saved it is copied from there
         saved = {name: path for name, (table, path) in stats.get("saved", {}).items() if tables[name] is table}
         last_index = _last_index(Path(out), previous)
-        write_tables(tables, Path(out), manifest, copies=saved, partition_by=partition_by,
+        write_tables(tables, Path(out), manifest, copies=saved, partition_by=partition_by, derive=derived.write,
                      extras={INDEX_FILE: lambda path: search_index.build(tables, path, previous=last_index)})
     return manifest
 

@@ -1,9 +1,9 @@
 """The contract's tables from the Parquet parts of a cluster run (`lib.run.cluster`), by DuckDB.
 
 DuckDB streams the parts into each table's file (or, partitioned, into one file per publication
-year), in article order, without the hidden columns of the parts, so the client never holds a
-table. The tables are staged and published as one snapshot (`tableio.start_snapshot`,
-`publish_snapshot`), as a single-machine run publishes them.
+year), in article order, without the hidden columns of the parts, within a memory limit (what
+exceeds it spills to disk). It runs as a worker's task: the client only stages and publishes the
+snapshot (`tableio.start_snapshot`, `publish_snapshot`), as a single-machine run publishes it.
 """
 
 from __future__ import annotations
@@ -11,16 +11,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib.contract.schema import TABLES, empty
-from lib.contract.tableio import NO_YEAR, PARTITION_COLUMN, PARTITIONED, publish_snapshot, start_snapshot
+from lib.contract.tableio import NO_YEAR, PARTITION_COLUMN, PARTITIONED
+from lib.run.fingerprint import version_of_rows
 
 HIDDEN = ("_article", "_row", "_said")
 READ_ONLY = ("actors", "dates")  # tables the cross-article steps leave as the shards wrote them
 GROUPS = {"fact_groups": "fact_id", "quote_groups": "quote_group"}
+MEMORY_LIMIT = "1GB"  # of DuckDB while it writes the tables (sorting spills beyond it)
+BATCH = 10_000  # articles hashed at a time for the data version
 
 
 def _literal(text: str) -> str:
@@ -29,10 +31,10 @@ def _literal(text: str) -> str:
 
 class DatasetParts:
     """The parts of one cluster run: `read` (what the shards wrote), `linked` (what the block
-    tasks wrote) and `links`, each article's `copy_of`."""
+    tasks wrote) and `copies`, the folder of each article's `copy_of`; DuckDB spills to `spill`."""
 
-    def __init__(self, read: str, linked: str, links: pa.Table) -> None:
-        self.read, self.linked, self.links = Path(read), Path(linked), links
+    def __init__(self, read: str, linked: str, copies: Path, spill: Path) -> None:
+        self.read, self.linked, self.copies, self.spill = Path(read), Path(linked), Path(copies), Path(spill)
 
     def _folder(self, name: str) -> Path:
         return self.read / name if name in ("articles", *READ_ONLY) else self.linked / name
@@ -44,15 +46,20 @@ class DatasetParts:
         return f"read_parquet({_literal(str(folder / '*.parquet'))}, union_by_name = true)"
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
+        self.spill.mkdir(parents=True, exist_ok=True)
         connection = duckdb.connect(":memory:")
-        connection.register("links", self.links)
+        connection.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
+        connection.execute(f"SET temp_directory = {_literal(str(self.spill))}")
+        connection.execute("CREATE VIEW links AS SELECT article_id, copy_of FROM read_parquet("
+                           f"{_literal(str(self.copies / '*.parquet'))})")
         return connection
 
-    def article_metadata(self) -> pd.DataFrame:
-        """What `fingerprint.data_version` reads of the articles (the text's hash, not the text)."""
+    def data_version(self) -> str:
+        """`fingerprint.data_version` of the articles, read in batches (the text's hash, not the text)."""
         with self._connection() as connection:
-            return connection.execute(f"SELECT article_id, title, outlet, published, url, content_hash, "
-                                      f"NULL AS text FROM {self._scan('articles')}").df()
+            found = connection.execute(f"SELECT article_id, title, outlet, published, url, content_hash "
+                                       f"FROM {self._scan('articles')} ORDER BY article_id")
+            return version_of_rows(row for batch in iter(lambda: found.fetchmany(BATCH), []) for row in batch)
 
     def _select(self, connection, name: str, partitioned: bool) -> str | None:
         """The SELECT of table `name` in its final columns and order (None without any part)."""
@@ -78,10 +85,8 @@ class DatasetParts:
             if name != "articles" else "ORDER BY t._article"
         return f"SELECT {shown} FROM {source} {order}"
 
-    def publish(self, out: Path, manifest: dict, partition_by: str | None = None) -> dict[str, int]:
-        """Write every table into a new snapshot of `out` and publish it with `manifest` (which
-        gains the row counts, returned too)."""
-        staging = start_snapshot(out)
+    def write(self, staging: Path, partition_by: str | None = None) -> dict[str, int]:
+        """Write every table into the snapshot folder `staging`; returns their row counts."""
         rows: dict[str, int] = {}
         with self._connection() as connection:
             for name in TABLES:
@@ -99,8 +104,4 @@ class DatasetParts:
                     continue
                 options = f"FORMAT parquet, PARTITION_BY ({PARTITION_COLUMN})" if partitioned else "FORMAT parquet"
                 rows[name] = connection.execute(f"COPY ({select}) TO {_literal(str(target))} ({options})").fetchone()[0]
-        if partition_by:
-            manifest["partition_by"] = partition_by
-        manifest["rows"] = rows
-        publish_snapshot(staging, out, manifest)
         return rows

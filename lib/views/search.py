@@ -231,3 +231,16 @@ def hit_segments(text: str, query: str) -> list[tuple[str, bool]]:
     """A whole short text (a title, a quote, an event summary) as pieces, its matched words apart."""
     value = text if isinstance(text, str) else ""
     return segments(value, 0, len(value), marked_words(value, wanted_stems(query)), longest=max(len(value), 1))
+
+
+TITLE_WORDS = 8  # words of a title filter used at most (the rest are ignored)
+PICKER_LISTS_ALL = 2_000  # up to this many articles the Article page's picker lists them all
+PICKER_MATCHES = 200  # beyond, it lists at most this many whose title matches what is typed
+
+
+def title_matches(query: str | None, limit: int) -> tuple[str, ...]:
+    """(SQL, parameters…) of the first `limit` articles, by id, whose title or id holds every
+    word of `query` (any case, as typed: a plain substring, no wildcard); all of them without words."""
+    typed = (query or "").lower().split()[:TITLE_WORDS]
+    held = " AND ".join(["contains(lower(coalesce(title, '') || ' ' || article_id), ?)"] * len(typed)) or "true"
+    return (f"SELECT article_id, title FROM articles WHERE {held} ORDER BY article_id LIMIT {int(limit)}", *typed)

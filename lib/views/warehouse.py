@@ -19,7 +19,8 @@ small pandas frame. Besides the contract tables it offers
 * a table written partitioned by publication year (`--partition-by year`) is read in place as one
   view over its dataset, with the extra column `published_year` (`parquet_scan`);
 * derived tables a page builds once per warehouse (`derive`), such as the grouped timeline
-  events, which later runs then filter and aggregate in SQL.
+  events, which later runs then filter and aggregate in SQL. A run writes them with the tables
+  (`lib.views.derived`, under `DERIVED_FOLDER`), and they are then read in place.
 
 Queries take `?` parameters; values never go into the SQL text.
 """
@@ -50,8 +51,14 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _identifier(name: str) -> str:
+    """`name` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 PROFILE_COLUMNS = ("outlet_country", "outlet_ownership", "outlet_kind")
 PARTITION_COLUMN = "published_year"  # of a table written partitioned (`tableio.write_partitioned`)
+DERIVED_FOLDER = "derived"  # <tables>/derived/<name>.parquet: derived tables a run wrote (`lib.views.derived`)
 
 
 def parquet_scan(folder: Path, name: str) -> str | None:
@@ -96,6 +103,8 @@ class Warehouse:
         self._label_articles()
         story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
         self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
+        for path in sorted((self.folder / DERIVED_FOLDER).glob("*.parquet")):
+            self._connection.execute(f"CREATE VIEW {_identifier(path.stem)} AS SELECT * FROM read_parquet({_literal(path)})")
 
     def _columns(self, table: str) -> set[str]:
         """The column names of a table or view."""
@@ -132,7 +141,7 @@ class Warehouse:
         """Register `build(self)` as table `name` unless already there (built once, whichever
         session asks first); returns `name`."""
         with self._building:
-            if name not in self._frames:
+            if not self.has(name):
                 self.register(name, build(self))
         return name
 

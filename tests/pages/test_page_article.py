@@ -46,3 +46,29 @@ def test_highlight_escapes_article_text():
     assert "<script>" not in body and "<img" not in body
     assert "&lt;script&gt;" in body and "&amp;" in body
     assert body.count("<mark") == 1
+
+
+def test_a_large_corpus_picks_an_article_by_title_words(app_data, monkeypatch):
+    from lib.views import search
+
+    monkeypatch.setattr(search, "PICKER_LISTS_ALL", 2)  # the seeds' five articles count as many
+    at = page("article").run()
+    assert not at.exception
+    everything = at.selectbox(key=ui.KEY_ARTICLE).options
+    at.text_input(key="find").input("premier LI").run()
+    picker = at.selectbox(key=ui.KEY_ARTICLE)
+    assert len(picker.options) == 2 < len(everything)  # the article shown and the one that matches
+    assert any(ARTICLE in option and "Li Qiang" in option for option in picker.options)
+    picker.set_value(ARTICLE).run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Chinese Premier Li Qiang told")
+    assert at.query_params["article"] in ([ARTICLE], ARTICLE) and "find" not in at.query_params
+
+
+def test_title_matches_need_every_word_as_typed():
+    from lib.views.search import title_matches
+
+    sql, *words = title_matches("  Power  SIBERIA ", 5)
+    assert words == ["power", "siberia"] and sql.count("contains(") == 2 and sql.endswith("LIMIT 5")
+    assert title_matches("", 3)[1:] == () and "WHERE true" in title_matches(None, 3)[0]
+    assert "%" not in title_matches("100% gas", 3)[0]  # typed text is a parameter, never SQL
