@@ -1,6 +1,6 @@
 """A run on a local Dask cluster, 1 worker against 2, and the client's memory (not a test).
 
-    python -m benchmarks.bench_dask --sizes 1000 [--repeat 2] [--json results.json] [--workdir DIR]
+    python -m benchmarks.bench_dask --sizes 1000 [--repeat 2] [--workers 1 2] [--json results.json] [--workdir DIR]
 
 For each size N it writes N synthetic articles (`benchmarks.corpus`), starts two `LocalCluster`s of
 worker processes with one thread each (1 worker and 2 workers), loads the model on every worker
@@ -64,7 +64,7 @@ def _warm(client) -> None:
     client.run(lambda: shared_pipeline() and None)
 
 
-def measure(size: int, workdir: Path, repeat: int) -> dict:
+def measure(size: int, workdir: Path, repeat: int, workers: tuple[int, ...] = (1, 2)) -> dict:
     import distributed
 
     from lib.run.cluster import run_at_scale
@@ -73,7 +73,7 @@ def measure(size: int, workdir: Path, repeat: int) -> dict:
     if not src.exists():
         write_corpus(src, size)
     clusters = {n: distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                            dashboard_address=":0") for n in (1, 2)}
+                                            dashboard_address=":0") for n in workers}
     clients = {n: distributed.Client(cluster) for n, cluster in clusters.items()}
     best: dict[int, dict] = {}
     try:
@@ -97,7 +97,7 @@ def measure(size: int, workdir: Path, repeat: int) -> dict:
         for cluster in clusters.values():
             cluster.close()
     return {"articles": size, "workers": best,
-            "ratio": round(best[1]["seconds"] / best[2]["seconds"], 2),
+            "ratio": round(best[1]["seconds"] / best[2]["seconds"], 2) if {1, 2} <= set(best) else None,
             "load_average": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
 
 
@@ -107,7 +107,8 @@ def report(result: dict) -> str:
         lines.append(f"  {n} worker(s): {found['seconds']} s, {found['articles_per_s']} articles/s, "
                      f"stages {found['stages']}, client peak {found['client_peak_mib']} MiB "
                      f"(+{found['client_added_mib']} MiB during the run)")
-    lines.append(f"  throughput ratio 2 workers / 1 worker: {result['ratio']}")
+    if result["ratio"] is not None:
+        lines.append(f"  throughput ratio 2 workers / 1 worker: {result['ratio']}")
     return "\n".join(lines)
 
 
@@ -115,13 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="cluster sizes to run")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-dask-"))
     results = []
     for size in args.sizes:
-        results.append(measure(size, workdir, args.repeat))
+        results.append(measure(size, workdir, args.repeat, tuple(args.workers)))
         print(report(results[-1]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -10,7 +10,8 @@ in its rows (event dates, date values, figure periods, statement dates) shifted 
 * linking and aligning in blocks (`lib.run.cluster`'s block tasks on a local cluster of
   `--workers` single-threaded worker processes): seconds, the peak memory of the whole process tree
   (client and workers, sampled every 0.2 s) and of the client alone;
-* writing the tables partitioned by year (`lib.run.tables`): seconds;
+* writing the tables partitioned by year (`lib.run.tables`), then the pages' derived tables
+  (`lib.views.derived`): seconds and this process's peak memory;
 * each page's warm script time on the partitioned tables (`benchmarks.bench_pages`, in a process
   of its own).
 """
@@ -158,6 +159,7 @@ def measure(n: int, workdir: Path, workers: int, page_runs: int) -> dict:
 
     from lib.run import cluster
     from lib.run.tables import DatasetParts
+    from lib.views import derived
 
     seeds = seed_parts(workdir / "seeds")
     parts, linked, out = workdir / "read", workdir / "linked", workdir / "tables"
@@ -185,10 +187,17 @@ def measure(n: int, workdir: Path, workers: int, page_runs: int) -> dict:
         began = time.perf_counter()
         staging = start_snapshot(out)
         rows = DatasetParts(str(parts), str(linked), copies, workdir / "spill").write(staging, partition_by="year")
-        publish_snapshot(staging, out, {"source": "bench_scale", "rows": rows, "partition_by": "year"})
         result["write_partitioned_s"] = round(time.perf_counter() - began, 1)
     result["write_peak_mib"] = round(memory.alone / 2**20)
-    print(json.dumps({k: result[k] for k in ("write_partitioned_s", "write_peak_mib")}), flush=True)
+    with TreeMemory() as memory:
+        began = time.perf_counter()
+        derived.write(staging)
+        result["derived_s"] = round(time.perf_counter() - began, 1)
+    result["derived_peak_mib"] = round(memory.alone / 2**20)
+    publish_snapshot(staging, out, {"source": "bench_scale", "rows": rows, "partition_by": "year",
+                                    "data_version": f"bench-scale-{n}"})
+    print(json.dumps({k: result[k] for k in ("write_partitioned_s", "write_peak_mib", "derived_s",
+                                             "derived_peak_mib")}), flush=True)
     pages_json = workdir / "pages.json"
     subprocess.run([sys.executable, "-m", "benchmarks.bench_pages", str(out), "--runs", str(page_runs),
                     "--json", str(pages_json)], check=True, cwd=ROOT)
