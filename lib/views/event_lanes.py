@@ -205,19 +205,24 @@ def reports(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return placed[REPORT_COLUMNS].reset_index(drop=True)
 
 
-def build_reports(warehouse) -> pd.DataFrame:
-    """The `REPORTS` table: every placeable report with its span, source and publication label."""
-    return _arrow_backed(_placed_reports(warehouse))
+def build_reports(warehouse, part: int = 0, parts: int = 1) -> pd.DataFrame:
+    """The `REPORTS` table: every placeable report with its span, source and publication label
+    (of the events of one `part` of `parts`: `_placed_reports`)."""
+    return _arrow_backed(_placed_reports(warehouse, part, parts))
 
 
-def build_events(warehouse) -> pd.DataFrame:
-    """The `EVENTS` table: the reports grouped into one row per event (see `group_events`)."""
-    return _arrow_backed(group_events(_placed_reports(warehouse)))
+def build_events(warehouse, part: int = 0, parts: int = 1) -> pd.DataFrame:
+    """The `EVENTS` table: the reports grouped into one row per event (see `group_events`), of
+    one `part` of `parts` of the events."""
+    return _arrow_backed(group_events(_placed_reports(warehouse, part, parts)))
 
 
-def _placed_reports(warehouse) -> pd.DataFrame:
-    """Every report placed on the calendar, with its source and publication label (`reports`)."""
-    rows = warehouse.query(REPORTS_SQL)
+def _placed_reports(warehouse, part: int = 0, parts: int = 1) -> pd.DataFrame:
+    """Every report placed on the calendar, with its source and publication label (`reports`).
+    With `parts` > 1, only the events whose id hashes to `part`: every report of one event falls
+    in the same part, so the parts together make the whole table (`lib.views.derived` builds a
+    large corpus's timeline part by part, in bounded memory)."""
+    rows = warehouse.query(REPORTS_SQL + " WHERE hash(e.event_id) % ? = ?", [parts, part])
     return reports(rows.drop(columns=["source", "published"]), rows[["article_id", "source", "published"]])
 
 

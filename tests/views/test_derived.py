@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from lib.contract.tableio import tables_folder
-from lib.views.derived import BUILDERS
+from lib.views import derived
+from lib.views.derived import BUILDERS, IN_PARTS
 from lib.views.warehouse import DERIVED_FOLDER, Warehouse
 
 
@@ -59,3 +60,19 @@ def test_a_written_derived_table_reads_as_the_one_built_on_a_first_visit(snapsho
     finally:
         served.close()
         older.close()
+
+
+@pytest.mark.parametrize("name", sorted(IN_PARTS))
+def test_a_table_built_in_parts_holds_the_rows_built_at_once(snapshot, tmp_path, monkeypatch, name):
+    copy = tmp_path / "tables"
+    shutil.copytree(snapshot, copy, ignore=shutil.ignore_patterns(DERIVED_FOLDER))
+    monkeypatch.setattr(derived, "PART_ROWS", 7)  # the seeds' events in several parts
+    derived.write(copy)
+    served, whole = Warehouse(copy), Warehouse(snapshot)  # the run's, built at once
+    try:
+        assert served.value("SELECT count(*) FROM events") > 2 * derived.PART_ROWS
+        query = f"SELECT * FROM {name}"
+        assert sorted(rows(served.query(query)), key=repr) == sorted(rows(whole.query(query)), key=repr)
+    finally:
+        served.close()
+        whole.close()
