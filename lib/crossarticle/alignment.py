@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 
 import numpy as np
@@ -509,9 +509,13 @@ def _similar_wordings(a: str, b: str, strict: bool) -> float | None:
     return wording_similarity(a, b, strict=strict)
 
 
-def align_quotes(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def align_quotes(quotes: pd.DataFrame, events: pd.DataFrame | None, articles: pd.DataFrame,
+                 said: Sequence[str | None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`quotes` with `quote_group` and `similarity` set, and the `quote_groups` table.
+
+    Each quote's statement date is `statement_dates` of the quotes and their articles' `events`,
+    unless given as `said` (one per quote: a cluster run computes them with each article's rows,
+    so its quote tasks need not read the events).
 
     `similarity` is a quote's best similarity to another wording of its group (NaN when alone).
     Quotes are compared once per distinct statement (speaker, date, wording): a large corpus has
@@ -522,7 +526,8 @@ def align_quotes(quotes: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFr
         return table, conform(pd.DataFrame(), "quote_groups")
     article_ids, starts = column_array(table, "quotes", "article_id"), column_array(table, "quotes", "start")
     said = {"speaker": column_array(table, "quotes", "speaker"),
-            "date": pa.array(statement_dates(table, events, articles), pa.string(), from_pandas=True),
+            "date": pa.array(list(said) if said is not None else statement_dates(table, events, articles),
+                             pa.string(), from_pandas=True),
             "text": column_array(table, "quotes", "text")}
     # wire copy repeats wordings: each distinct statement is judged once
     statement_of, firsts = distinct_rows(list(said.values()))  # statements numbered by their first rows

@@ -247,8 +247,8 @@ def align_figure_block(parts: str, keys: list[str], out: str, tag: str) -> int:
 
 def align_quote_block(parts: str, task: int, out: str, tag: str) -> int:
     """`align_quotes` over the quotes whose (speaker, statement date) `plan_blocks` gave quote task
-    number `task`, with the events and publication dates of their articles (what
-    `statement_dates` reads)."""
+    number `task`, with the publication dates of their articles and the statement dates the
+    shards computed (`SAID`)."""
     with duckdb.connect(":memory:") as connection:
         connection.execute(f"CREATE TEMP TABLE wanted AS SELECT speaker, said FROM {_scan(parts, QUOTE_KEYS)} "
                            "WHERE task = ?", [task])
@@ -256,9 +256,8 @@ def align_quote_block(parts: str, task: int, out: str, tag: str) -> int:
             f"SELECT q.* FROM {_scan(parts, 'quotes')} q SEMI JOIN wanted w "
             f"ON q.speaker IS NOT DISTINCT FROM w.speaker AND q.{SAID} IS NOT DISTINCT FROM w.said").df()
         articles = _published(parts, connection, rows)
-        events = connection.sql(f"SELECT * FROM {_scan(parts, 'events')} "
-                                    "WHERE article_id IN (SELECT article_id FROM block_rows)").df()
-    quotes, groups = alignment.align_quotes(rows, events, articles)
+    said = [None if pd.isna(date) else date for date in rows[SAID].tolist()]
+    quotes, groups = alignment.align_quotes(rows, None, articles, said=said)
     _write_part(arrow_table(quotes, "quotes"), Path(out) / "quotes", tag)
     _write_part(arrow_table(groups, "quote_groups"), Path(out) / "quote_groups", tag)
     return len(quotes)

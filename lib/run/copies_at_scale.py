@@ -2,7 +2,7 @@
 
 The plain run finds copies in one pass over the corpus in memory (a dict of band buckets: a few
 kilobytes per article). A cluster run gives the same links from the signature parts, with
-DuckDB's memory capped and spilling to disk, so the step fits any corpus:
+DuckDB spilling to disk what exceeds its memory limit, so the step fits any corpus:
 
 1. the first article (in file order) of each text hash;
 2. per band, the pairs of articles whose band of the signature is equal (the LSH candidates),
@@ -22,7 +22,6 @@ import duckdb
 
 from lib.read.copies import BANDS, NEAR_COPY_JACCARD, SIGNATURE_SIZE
 
-MEMORY_LIMIT = "1GB"  # DuckDB spills what exceeds it to the temporary folder
 ROWS = SIGNATURE_SIZE // BANDS  # signature values per band
 
 
@@ -36,7 +35,6 @@ def copy_links(signatures: str, target: Path, scratch: Path) -> int:
     content_hash and signature); `scratch` holds what DuckDB spills. Returns the number of copies."""
     scratch.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(":memory:") as db:
-        db.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
         db.execute(f"SET temp_directory = {_literal(str(scratch))}")
         db.execute(f"CREATE TEMP TABLE sig AS SELECT _article AS pos, article_id, content_hash AS digest, signature "
                    f"FROM {signatures}")

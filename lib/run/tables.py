@@ -1,8 +1,8 @@
 """The contract's tables from the Parquet parts of a cluster run (`lib.run.cluster`), by DuckDB.
 
 DuckDB streams the parts into each table's file (or, partitioned, into one file per publication
-year), in article order, without the hidden columns of the parts, within a memory limit (what
-exceeds it spills to disk). It runs as a worker's task: the client only stages and publishes the
+year), in article order, without the hidden columns of the parts, spilling to disk what exceeds
+its memory limit (DuckDB's default: 80% of the machine's memory). It runs as a worker's task: the client only stages and publishes the
 snapshot (`tableio.start_snapshot`, `publish_snapshot`), as a single-machine run publishes it.
 """
 
@@ -21,7 +21,6 @@ from lib.run.fingerprint import version_of_rows
 HIDDEN = ("_article", "_row", "_said")
 READ_ONLY = ("actors", "dates")  # tables the cross-article steps leave as the shards wrote them
 GROUPS = {"fact_groups": "fact_id", "quote_groups": "quote_group"}
-MEMORY_LIMIT = "1GB"  # of DuckDB while it writes the tables (sorting spills beyond it)
 BATCH = 10_000  # articles hashed at a time for the data version
 
 
@@ -48,7 +47,6 @@ class DatasetParts:
     def _connection(self) -> duckdb.DuckDBPyConnection:
         self.spill.mkdir(parents=True, exist_ok=True)
         connection = duckdb.connect(":memory:")
-        connection.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
         connection.execute(f"SET temp_directory = {_literal(str(self.spill))}")
         connection.execute("CREATE VIEW links AS SELECT article_id, copy_of FROM read_parquet("
                            f"{_literal(str(self.copies / '*.parquet'))})")
