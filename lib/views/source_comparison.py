@@ -97,11 +97,19 @@ _MATRIX_SQL = f"""
         SELECT spread.item, l.label, spread.n, spread.n_stories FROM spread
         JOIN {LABELS} l ON l.kind = ? AND l.item = spread.item
         ORDER BY spread.n DESC, l.label, spread.item LIMIT ? OFFSET ?
+    ), page AS (
+        SELECT shown.item, shown.label, shown.n AS sources, shown.n_stories AS stories_of_item, c.source, c.article_id,
+               c.start, c.shown, c.mentions, c.articles, c.stories, c.story_ids
+        FROM shown JOIN {CELLS} c ON c.kind = ? AND c.item = shown.item AND list_contains(?, c.source)
+    ), carried AS (  -- per item, the most chosen sources carrying copies of one of its stories
+        SELECT item, max(n) AS outlets_per_story FROM (
+            SELECT item, story, count(DISTINCT source) AS n
+            FROM (SELECT item, source, unnest(story_ids) AS story FROM page) GROUP BY item, story
+        ) GROUP BY item
     )
-    SELECT shown.item, shown.label, shown.n AS sources, shown.n_stories AS stories_of_item, c.source, c.article_id, c.start, c.shown, c.mentions,
-           c.articles, c.stories, c.story_ids
-    FROM shown JOIN {CELLS} c ON c.kind = ? AND c.item = shown.item AND list_contains(?, c.source)
-    ORDER BY shown.n DESC, shown.label, shown.item, c.source
+    SELECT page.* EXCLUDE (story_ids), coalesce(carried.outlets_per_story, 1) AS outlets_per_story
+    FROM page LEFT JOIN carried USING (item)
+    ORDER BY sources DESC, label, item, source
 """
 
 _CONFLICTS_SQL = """
@@ -194,7 +202,8 @@ def matrix_rows(run: Query, kind: str, sources: list[str], min_sources: int = 1,
                 offset: int = 0, cells: str = CELLS) -> pd.DataFrame:
     """One page of the items of `kind` carried by at least `min_sources` chosen sources, most widely
     carried first (then by label): one row per (item, chosen source that carries it), with the
-    item's `sources` and `stories_of_item` (its stories in the chosen sources, a copied story once)."""
+    item's `sources`, `stories_of_item` (its stories in the chosen sources, a copied story once)
+    and `outlets_per_story` (the most chosen sources that carry copies of one of its stories)."""
     chosen = list(sources)
     return run(_on(_MATRIX_SQL, cells), kind, chosen, min_sources, kind, limit, offset, kind, chosen)
 
@@ -202,10 +211,9 @@ def matrix_rows(run: Query, kind: str, sources: list[str], min_sources: int = 1,
 def outlets_per_story(rows: pd.DataFrame) -> pd.Series:
     """Per item of `matrix_rows`, the most sources that carry copies of one of its stories
     (1 when no story of it is carried by two sources)."""
-    if rows.empty or "story_ids" not in rows:
+    if rows.empty:
         return pd.Series(dtype="int64")
-    pairs = rows[["item", "source", "story_ids"]].explode("story_ids").dropna(subset=["story_ids"])
-    return pairs.groupby(["item", "story_ids"])["source"].nunique().groupby(level="item").max().astype("int64")
+    return rows.drop_duplicates("item").set_index("item")["outlets_per_story"].astype("int64")
 
 
 def carried_note(outlets: object) -> str:

@@ -105,21 +105,33 @@ def test_matrix_has_one_column_per_source_and_none_where_omitted(run):
     assert set(matrix["copies"]) == {""}  # no copies in this corpus
 
 
-def test_copies_of_one_story_in_several_sources_are_noted():
-    rows = pd.DataFrame({"item": ["f1", "f1", "f1", "f2", "f2"], "label": ["trade"] * 3 + ["gas"] * 2,
-                         "sources": [3, 3, 3, 2, 2], "stories_of_item": [2, 2, 2, 2, 2],
-                         "source": ["A", "B", "C", "A", "B"],
-                         "article_id": ["a", "b", "c", "a", "d"], "start": [0, 0, 0, 5, 5], "shown": ["x"] * 5,
-                         "story_ids": [["a"], ["a"], ["c"], ["a"], ["d"]]})
+def test_copies_of_one_story_in_several_sources_are_noted(tmp_path):
+    # a2 (outlet B) and a3 (outlet C) are copies of a1's story (outlet A); b1 (B) is a story of its own
+    corpus = {"articles": pd.DataFrame({"article_id": ["a1", "a2", "a3", "b1"], "outlet": ["A", "B", "C", "B"],
+                                        "copy_of": [None, "a1", "a1", None]}),
+              "figures": pd.DataFrame([("a1", "f1", 0), ("a2", "f1", 0), ("b1", "f1", 0), ("a1", "f2", 5),
+                                       ("b1", "f2", 5)], columns=["article_id", "fact_id", "start"]).assign(surface="x"),
+              "fact_groups": pd.DataFrame({"fact_id": ["f1", "f2"], "label": ["trade", "gas"]})}
+    write_tables(corpus, tmp_path, {})
+    warehouse = Warehouse(tmp_path)
+    try:
+        for name, build in ((source_comparison.CELLS, source_comparison.coverage_cells),
+                            (source_comparison.LABELS, source_comparison.coverage_labels)):
+            warehouse.register(name, build(warehouse))
+        rows = source_comparison.matrix_rows(lambda sql, *params: warehouse.query(sql, params), "fact",
+                                             ["A", "B", "C"])
+    finally:
+        warehouse.close()
     assert source_comparison.outlets_per_story(rows).to_dict() == {"f1": 2, "f2": 1}
     matrix = source_comparison.matrix(rows, ["A", "B", "C"], lambda a, s, v: v).set_index("item")
     assert matrix.at["f1", "copies"] == "one story carried by 2 outlets" and matrix.at["f2", "copies"] == ""
+    assert matrix.at["f1", "stories"] == 2  # a1's story and b1's
 
 
 def test_matrix_shows_a_missing_text_as_empty():
     rows = pd.DataFrame({"item": ["e1"], "label": ["Summit"], "sources": [1], "stories_of_item": [1], "source": ["A"],
                          "article_id": ["a1"],
-                         "start": [4], "shown": [None], "mentions": [1], "articles": [1]})
+                         "start": [4], "shown": [None], "mentions": [1], "articles": [1], "outlets_per_story": [1]})
     matrix = source_comparison.matrix(rows, ["A", "B"], lambda a, s, v: f"{a}@{s}={v}")
     assert matrix.iloc[0][["A", "B"]].tolist() == ["a1@4=", None]
 
