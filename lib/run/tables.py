@@ -2,8 +2,9 @@
 
 DuckDB streams the parts into each table's file (or, partitioned, into one file per publication
 year), in article order, without the hidden columns of the parts, spilling to disk what exceeds
-its memory limit (DuckDB's default: 80% of the machine's memory). It runs as a worker's task: the client only stages and publishes the
-snapshot (`tableio.start_snapshot`, `publish_snapshot`), as a single-machine run publishes it.
+its memory limit (DuckDB's default: 80% of the machine's memory). It runs as a worker's task
+(`cluster.write_tables`): the client only stages and publishes the snapshot
+(`tableio.start_snapshot`, `publish_snapshot`), as a single-machine run publishes it.
 """
 
 from __future__ import annotations

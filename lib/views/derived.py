@@ -2,9 +2,9 @@
 
 A page's derived table (the timeline's grouped events, the charts' figures with their spans,
 Compare's cells, ...) reads every row of a table and is built in Python: seconds at ten thousand
-articles, minutes at a hundred thousand. A run writes each into its snapshot, under `FOLDER`
-(`write`), and the `Warehouse` serves them from there; tables written without them (by an older
-run) are derived on the first visit, as before.
+articles, minutes at a hundred thousand. A run writes each into its snapshot, under
+`DERIVED_FOLDER` (`write`), and the `Warehouse` serves them from there; tables written without
+them (by an older run) are derived on the first visit, as before.
 """
 
 from __future__ import annotations
