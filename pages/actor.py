@@ -27,7 +27,6 @@ EVERY_ROW = 2**62  # the limit of a download: every row the query selects
 FIGURE_COLUMNS = ["surface", "value", "unit", "metric", "period", "kind", "cited", "origin", "source", "sentence"]
 MOST_COMPANIONS = 15
 OTHER_COLOUR = "#9ca3af"
-ARTICLE_PAGE = st.Page(Path(__file__).with_name("article.py"), url_path="article")  # for same-tab links
 QUOTES_PAGE = st.Page(Path(__file__).with_name("quotes.py"), url_path="quotes")
 
 
@@ -152,7 +151,7 @@ else:
                 meta = " · ".join(str(v) for v in (row["source"], row["published"], row["kind"]) if pd.notna(v) and v)
                 left, right = st.columns([3, 1], vertical_alignment="center")
                 left.caption(ui.literal(meta))
-                right.page_link(ARTICLE_PAGE, label="Open the sentence", icon=":material/article:",
+                right.page_link(sentences.ARTICLE_PAGE, label="Open the sentence", icon=":material/article:",
                                 query_params=ui.article_link_params(row["article_id"], int(row["start"])))
 
 st.subheader("Events")

@@ -80,8 +80,7 @@ def evidence_table(frame: pd.DataFrame, columns: list[str], name: str, total: in
     if {"sent_start", "sent_end"} <= set(shown):
         sentence = ("sent_start", "sent_end")
     else:  # the sentence around one offset
-        shown = shown.assign(_at=shown[at_column], _after=shown[at_column] + 1)
-        sentence = ("_at", "_after")
+        shown, sentence = sentences.around(shown, at_column), ("_at", "_after")
     mark = ("start", "end") if {"start", "end"} <= set(shown) else None
     with st.container(key=f"rows_{name}"):
         sentences.table(shown, columns, f"table_{name}", mark=mark, sentence=sentence,

@@ -50,6 +50,12 @@ def remove_stale_temporaries(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def sql_string(text: object) -> str:
+    """`text` (a path, mostly) as an SQL string literal: DuckDB's DDL, settings and table
+    functions such as `read_parquet` take no parameters."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     """One Parquet file from a frame."""
     frame.to_parquet(path, index=False)

@@ -197,12 +197,8 @@ def read_shard(src: str, names: list[str], metadata: dict[str, dict], first: int
 # --- step 3: blocks, on the workers ------------------------------------------------------------------
 
 
-def _glob(parts: str, table: str) -> str:
-    return "'" + str(Path(parts) / table / "*.parquet").replace("'", "''") + "'"
-
-
 def _scan(parts: str, table: str) -> str:
-    return f"read_parquet({_glob(parts, table)}, union_by_name = true)"
+    return table_files.parts_scan(Path(parts) / table)
 
 
 def _block_table(connection, name: str, keys: list[object]) -> None:

@@ -20,13 +20,10 @@ from pathlib import Path
 
 import duckdb
 
+from lib.contract.tableio import sql_string
 from lib.read.copies import BANDS, NEAR_COPY_JACCARD, SIGNATURE_SIZE
 
 ROWS = SIGNATURE_SIZE // BANDS  # signature values per band
-
-
-def _literal(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 def copy_links(signatures: str, target: Path, scratch: Path) -> int:
@@ -35,7 +32,7 @@ def copy_links(signatures: str, target: Path, scratch: Path) -> int:
     content_hash and signature); `scratch` holds what DuckDB spills. Returns the number of copies."""
     scratch.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(":memory:") as db:
-        db.execute(f"SET temp_directory = {_literal(str(scratch))}")
+        db.execute(f"SET temp_directory = {sql_string(scratch)}")
         db.execute(f"CREATE TEMP TABLE sig AS SELECT _article AS pos, article_id, content_hash AS digest, signature "
                    f"FROM {signatures}")
         db.execute("CREATE TEMP TABLE firsts AS SELECT digest, min(pos) AS head FROM sig GROUP BY digest")
@@ -61,5 +58,5 @@ def copy_links(signatures: str, target: Path, scratch: Path) -> int:
                          "WHERE twins.twin = t.pos").fetchone()[0]:
             pass  # each pass halves the longest chain of twins
         db.execute(f"COPY (SELECT s.article_id, r.article_id AS copy_of FROM sig s LEFT JOIN twins USING (pos) "
-                   f"LEFT JOIN sig r ON r.pos = twins.twin ORDER BY s.pos) TO {_literal(str(target))} (FORMAT parquet)")
+                   f"LEFT JOIN sig r ON r.pos = twins.twin ORDER BY s.pos) TO {sql_string(target)} (FORMAT parquet)")
         return db.execute("SELECT count(*) FROM twins").fetchone()[0]

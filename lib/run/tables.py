@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib.contract.schema import TABLES, empty
-from lib.contract.tableio import NO_YEAR, PARTITION_COLUMN, PARTITIONED
+from lib.contract.tableio import NO_YEAR, PARTITION_COLUMN, PARTITIONED, sql_string
 from lib.run.fingerprint import version_of_rows
 
 HIDDEN = ("_article", "_row", "_said")
@@ -25,8 +25,9 @@ GROUPS = {"fact_groups": "fact_id", "quote_groups": "quote_group"}
 BATCH = 10_000  # articles hashed at a time for the data version
 
 
-def _literal(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
+def parts_scan(folder: Path) -> str:
+    """The table expression that reads every Parquet part of `folder` as one table."""
+    return f"read_parquet({sql_string(Path(folder) / '*.parquet')}, union_by_name = true)"
 
 
 class DatasetParts:
@@ -43,14 +44,13 @@ class DatasetParts:
         folder = self._folder(name)
         if not folder.is_dir() or not any(folder.glob("*.parquet")):
             return None
-        return f"read_parquet({_literal(str(folder / '*.parquet'))}, union_by_name = true)"
+        return parts_scan(folder)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         self.spill.mkdir(parents=True, exist_ok=True)
         connection = duckdb.connect(":memory:")
-        connection.execute(f"SET temp_directory = {_literal(str(self.spill))}")
-        connection.execute("CREATE VIEW links AS SELECT article_id, copy_of FROM read_parquet("
-                           f"{_literal(str(self.copies / '*.parquet'))})")
+        connection.execute(f"SET temp_directory = {sql_string(self.spill)}")
+        connection.execute(f"CREATE VIEW links AS SELECT article_id, copy_of FROM {parts_scan(self.copies)}")
         return connection
 
     def data_version(self) -> str:
@@ -102,5 +102,5 @@ class DatasetParts:
                         pq.write_table(frame, target)
                     continue
                 options = f"FORMAT parquet, PARTITION_BY ({PARTITION_COLUMN})" if partitioned else "FORMAT parquet"
-                rows[name] = connection.execute(f"COPY ({select}) TO {_literal(str(target))} ({options})").fetchone()[0]
+                rows[name] = connection.execute(f"COPY ({select}) TO {sql_string(target)} ({options})").fetchone()[0]
         return rows

@@ -36,6 +36,7 @@ import pandas as pd
 
 from lib.contract.outlet_groups import outlet_group
 from lib.contract.schema import TABLES, empty
+from lib.contract.tableio import sql_string
 from lib.views.labels import label_tables, source_label  # noqa: F401 - the label the `sources` table holds
 
 STORY_SQL = "coalesce(copy_of, article_id)"  # the first copy of the article's story
@@ -44,11 +45,6 @@ STORY_OF = "coalesce(stories.story, article_id)"
 # a row's source once joined with `sources AS s` (a row of an article missing from `articles`, which
 # the table contract rules out, shows its article id)
 SOURCE_OF = "coalesce(s.source, article_id)"
-
-
-def _literal(path: Path) -> str:
-    """`path` as an SQL string literal (DDL takes no parameters)."""
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _identifier(name: str) -> str:
@@ -68,10 +64,10 @@ def parquet_scan(folder: Path, name: str) -> str | None:
     keeps); None when the folder has neither."""
     dataset, path = Path(folder) / name, Path(folder) / f"{name}.parquet"
     if dataset.is_dir():
-        files = _literal(dataset / "**" / "*.parquet")
+        files = sql_string(dataset / "**" / "*.parquet")
         return f"SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true)"
     if path.exists():
-        return f"SELECT * FROM read_parquet({_literal(path)})"
+        return f"SELECT * FROM read_parquet({sql_string(path)})"
     return None
 
 
@@ -104,7 +100,7 @@ class Warehouse:
         story = STORY_SQL if "copy_of" in self._columns("articles") else "article_id"  # tables of older runs lack it
         self._connection.execute(f"CREATE VIEW stories AS SELECT article_id, {story} AS story FROM articles")
         for path in sorted((self.folder / DERIVED_FOLDER).glob("*.parquet")):
-            self._connection.execute(f"CREATE VIEW {_identifier(path.stem)} AS SELECT * FROM read_parquet({_literal(path)})")
+            self._connection.execute(f"CREATE VIEW {_identifier(path.stem)} AS SELECT * FROM read_parquet({sql_string(path)})")
 
     def _columns(self, table: str) -> set[str]:
         """The column names of a table or view."""
